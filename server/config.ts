@@ -1,0 +1,56 @@
+/**
+ * The whole server configuration: one zod schema with defaults, read from the environment once
+ * at start. A bad value stops the server with one line per offending variable.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['0', '1', 'true', 'false'])
+  .transform((v) => v === '1' || v === 'true')
+  .describe('1 or 0');
+
+const ms = z.coerce.number().int().positive();
+
+export const ConfigSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1').describe('Address the HTTP server listens on.'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000).describe('HTTP port.'),
+  BPFLAB_ORIGIN: z
+    .url()
+    .optional()
+    .describe('The site origin browsers use (scheme://host:port); socket handshakes must match it.'),
+  BPFLAB_DATA_DIR: z.string().min(1).default('.data').describe('SQLite database and sandbox workspaces.'),
+  BPFLAB_SECRET: z
+    .string()
+    .min(32)
+    .optional()
+    .describe('Key that signs session cookies; generated and kept in the data dir when unset.'),
+  BPFLAB_DRIVER: z.enum(['local', 'lima']).optional().describe('Sandbox driver; default: local on Linux.'),
+  BPFLAB_ALLOW_SHARED_KERNEL: bool
+    .default(false)
+    .describe('Let the local driver serve non-loopback clients, who then share one kernel.'),
+  BPFLAB_IDLE_TIMEOUT_MS: ms.default(30 * 60_000).describe('Reap a session idle this long.'),
+  BPFLAB_LIMA_POOL: z.coerce.number().int().min(0).max(64).default(2).describe('Warm Lima VMs kept ready.'),
+  BPFLAB_LIMA_TEMPLATE: z.string().default('lima/bpflab.yaml').describe('Lima template for learner VMs.'),
+  LIMACTL: z.string().default('limactl').describe('The limactl executable.'),
+});
+export type Config = z.infer<typeof ConfigSchema> & { origin: string; dev: boolean };
+
+export class ConfigError extends Error {}
+
+/** Parse the environment; every invalid variable is reported, not just the first. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, dev = false): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  const shownHost = c.HOST === '0.0.0.0' || c.HOST === '::' ? 'localhost' : c.HOST;
+  const origin = (c.BPFLAB_ORIGIN ?? `http://${shownHost}:${c.PORT}`).replace(/\/$/, '');
+  return { ...c, origin, dev };
+}
+
+/** True when the address only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}

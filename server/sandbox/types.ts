@@ -1,0 +1,105 @@
+/**
+ * The sandbox contract. A Driver makes, runs and removes learner sandboxes; a Sandbox is one
+ * learner's isolated Linux with a kernel that can load BPF programs.
+ *
+ * Rules every driver MUST keep:
+ * - create() MUST resolve only once the sandbox can run commands, or reject with a SandboxError
+ *   whose `learnerMessage` a learner can read and whose `operatorDetail` holds the log tail.
+ * - Paths given to readFile/writeFile are relative to the sandbox workspace; a path that escapes
+ *   it (absolute, `..`, a symlink out) MUST be refused with a SandboxError, never followed.
+ * - exec() MUST NOT throw for a command that fails, times out or prints too much: those are
+ *   values in ExecResult. It throws only when the sandbox itself is broken or disposed.
+ * - Output beyond `maxOutputBytes` MUST be dropped and flagged `truncated`, never buffered.
+ * - A timed-out or aborted command MUST be killed with its whole process group.
+ * - dispose() MUST leave no process, BPF program, map, link, pinned object, netns, mount or
+ *   workspace of the sandbox behind, MUST be idempotent, and MUST NOT throw for a sandbox
+ *   that is already gone.
+ * - Inside the sandbox, the bpflab toolchain (runner, shared headers, vmlinux.h and its
+ *   precompiled header) is at TOOLS_DIR, read-only.
+ */
+import type { IPty } from 'node-pty';
+import type { KernelFeatures } from './features.js';
+
+/** Where the bpf/ toolchain appears inside every sandbox, whatever the driver. */
+export const TOOLS_DIR = '/opt/bpflab';
+
+export type DriverName = 'local' | 'lima';
+
+export interface ExecOptions {
+  /** Kill the command (and its process group) after this many milliseconds. */
+  timeoutMs: number;
+  /** Keep at most this many bytes of stdout and of stderr each. */
+  maxOutputBytes: number;
+  /** Working directory, relative to the workspace. Defaults to the workspace root. */
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Written to the command's stdin, which is then closed. */
+  input?: string | Buffer;
+  signal?: AbortSignal;
+}
+
+export interface ExecResult {
+  exitCode: number | null;
+  /** Set when the command died of a signal (including our own kill on timeout). */
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  truncated: boolean;
+  durationMs: number;
+}
+
+/** A long-running command whose output is consumed while it runs (the BPF runner). */
+export interface SandboxProcess {
+  /** Called with each complete stdout line (without the newline). */
+  onLine(listener: (line: string) => void): void;
+  /** Closes the command's stdin; the runner treats EOF as "stop, drain and dump maps". */
+  endInput(): void;
+  kill(signal?: NodeJS.Signals): void;
+  /** Resolves when the command has exited; stdout lines were already delivered to onLine. */
+  readonly exited: Promise<ExecResult>;
+}
+
+export interface TerminalOptions {
+  cols: number;
+  rows: number;
+}
+
+export interface Sandbox {
+  /** Short, unique, safe for hostnames and instance names (e.g. `bl-3f9a2c`). */
+  readonly name: string;
+  readonly driver: DriverName;
+  exec(argv: string[], opts: ExecOptions): Promise<ExecResult>;
+  spawn(argv: string[], opts: Omit<ExecOptions, 'input'>): SandboxProcess;
+  /** A login shell in the workspace, as a pseudo-terminal. The caller owns and kills it. */
+  openTerminal(opts: TerminalOptions): IPty;
+  writeFile(relPath: string, content: string | Buffer): Promise<void>;
+  readFile(relPath: string): Promise<Buffer>;
+  /** Probed once per kernel and cached by the driver. */
+  features(): Promise<KernelFeatures>;
+  dispose(): Promise<void>;
+}
+
+export interface CreateOptions {
+  /** The learner session this sandbox belongs to; used for names, never trusted as a path. */
+  sessionId: string;
+}
+
+export interface Driver {
+  readonly name: DriverName;
+  create(opts: CreateOptions): Promise<Sandbox>;
+  /** Dispose every sandbox this driver made; called on server shutdown. */
+  shutdown(): Promise<void>;
+}
+
+/** A failure of the sandbox platform (not of the learner), with a message for each audience. */
+export class SandboxError extends Error {
+  constructor(
+    readonly learnerMessage: string,
+    readonly operatorDetail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${learnerMessage}: ${operatorDetail}`, options);
+    this.name = 'SandboxError';
+  }
+}
