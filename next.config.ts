@@ -6,6 +6,11 @@ const config: NextConfig = {
   // packages out of Next's server bundle so esbuild finds its native binary.
   serverExternalPackages: ['mdx-bundler', 'esbuild', 'shiki', '@shikijs/rehype'],
   poweredByHeader: false,
+  webpack(webpackConfig: { resolve: { extensionAlias?: Record<string, string[]> } }) {
+    // Modules shared with server/ and scripts/ (TypeScript NodeNext) import `./x.js` for `./x.ts`.
+    webpackConfig.resolve.extensionAlias = { ...webpackConfig.resolve.extensionAlias, '.js': ['.ts', '.tsx', '.js'] };
+    return webpackConfig;
+  },
 };
 
 export default config;

@@ -24,7 +24,7 @@ export const ConfigSchema = z.object({
     .min(32)
     .optional()
     .describe('Key that signs session cookies; generated and kept in the data dir when unset.'),
-  BPFLAB_DRIVER: z.enum(['local', 'lima']).optional().describe('Sandbox driver; default: local on Linux.'),
+  BPFLAB_DRIVER: z.enum(['local', 'lima']).optional().describe('Sandbox driver; default: local on Linux when this process may load BPF (CAP_BPF or root), lima elsewhere.'),
   BPFLAB_ALLOW_SHARED_KERNEL: bool
     .default(false)
     .describe('Let the local driver serve non-loopback clients, who then share one kernel.'),
@@ -32,6 +32,36 @@ export const ConfigSchema = z.object({
   BPFLAB_LIMA_POOL: z.coerce.number().int().min(0).max(64).default(2).describe('Warm Lima VMs kept ready.'),
   BPFLAB_LIMA_TEMPLATE: z.string().default('lima/bpflab.yaml').describe('Lima template for learner VMs.'),
   LIMACTL: z.string().default('limactl').describe('The limactl executable.'),
+  LIMA_HOME: z
+    .string()
+    .optional()
+    .describe("Lima's instance directory (Lima's own variable); log tails are read from it. Default ~/.lima."),
+  BPFLAB_LIMA_START_TIMEOUT_MS: ms
+    .default(15 * 60_000)
+    .describe('Give up on a Lima VM that has not reported READY (and installed the toolchain) by then.'),
+  BPFLAB_SANDBOX_PIDS: z.coerce
+    .number()
+    .int()
+    .min(16)
+    .default(512)
+    .describe('Most processes (and threads) one local sandbox may have; contains fork bombs.'),
+  BPFLAB_SANDBOX_MEMORY_MB: z.coerce
+    .number()
+    .int()
+    .min(64)
+    .default(1024)
+    .describe("Memory one local sandbox may use (its processes, tmpfs and BPF maps); a hog is OOM-killed."),
+  BPFLAB_SANDBOX_CPUS: z.coerce
+    .number()
+    .positive()
+    .default(1)
+    .describe('CPU bandwidth of one local sandbox, in CPUs (1 = one core busy at most).'),
+  BPFLAB_SANDBOX_CPU_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(3600)
+    .describe('CPU time any one sandbox process may use before the kernel kills it (RLIMIT_CPU).'),
 });
 export type Config = z.infer<typeof ConfigSchema> & { origin: string; dev: boolean };
 

@@ -4,9 +4,13 @@
  */
 import { createServer } from 'node:http';
 import path from 'node:path';
-import next from 'next';
+import nextModule from 'next';
 import { ConfigError, loadConfig } from './config.js';
 import { startPlatform } from './platform.js';
+
+// Next is CommonJS (`module.exports = createServer`); its types describe that as an ES default
+// export, which NodeNext resolution reads as the module object.
+const next = nextModule as unknown as (typeof nextModule)['default'];
 
 async function main(): Promise<void> {
   const dev = process.argv.includes('--dev');
@@ -18,10 +22,9 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   const upgradeNext = app.getUpgradeHandler();
 
-  const server = createServer((req, res) => {
-    void handle(req, res);
-  });
-  const platform = await startPlatform({ config, root, server, upgradeNext });
+  // The platform answers requests (session cookie, JSON API) and passes the rest to Next.
+  const server = createServer();
+  const platform = await startPlatform({ config, root, server, handleNext: handle, upgradeNext });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

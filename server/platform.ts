@@ -1,26 +1,79 @@
 /**
- * The composition root: builds the store, the sandbox driver and the realtime layer, and hands
- * the HTTP server's WebSocket upgrades that are not socket.io's to Next (its dev HMR).
+ * The composition root: builds the store, learner identity, the sandbox driver, the learner
+ * sessions and the realtime layer on the one HTTP server, and puts the identity/API layer in
+ * front of Next. Nothing else constructs these; tests start it in-process (testing/harness.ts).
  */
 import type { IncomingMessage, Server } from 'node:http';
+import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Config } from './config.js';
+import { createRequestHandler, type NextHandler } from './http/request-handler.js';
+import { loadSecret } from './identity/secret.js';
+import { SessionCookie } from './identity/session-cookie.js';
+import { registerLabEvents } from './labs/events.js';
+import { learnerRoom } from './realtime/context.js';
+import { acceptLearners, createSocketServer } from './realtime/socket-server.js';
+import { assertSafeToServe, createDriver } from './sandbox/index.js';
+import type { Driver } from './sandbox/types.js';
+import { Sessions } from './session/sessions.js';
+import { registerSessionEvents } from './session/socket-events.js';
+import { SqliteStore } from './store/sqlite-store.js';
+import type { Store } from './store/store.js';
+import { registerTerminalEvents } from './terminal/socket-events.js';
 
 export interface PlatformDeps {
   config: Config;
   /** Repository root: content/, labs/, bpf/ live under it. */
   root: string;
   server: Server;
-  upgradeNext: (req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
+  /** Next's page handler; every request not answered by the server's own API ends there. */
+  handleNext: NextHandler;
+  /** Next's WebSocket upgrades (dev HMR); null when there is no Next (tests, benchmarks). */
+  upgradeNext: ((req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>) | null;
+  /** A driver made elsewhere (tests); by default the one `BPFLAB_DRIVER` picks. */
+  driver?: Driver;
 }
 
 export interface Platform {
+  sessions: Sessions;
+  store: Store;
+  /** Stop accepting sockets, kill every shell, dispose every sandbox, close the database. */
   close(): Promise<void>;
 }
 
+/** Call before the server listens: refuses configurations that would expose a shared kernel. */
 export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
-  deps.server.on('upgrade', (req, socket, head) => {
-    void deps.upgradeNext(req, socket, head);
+  const { config, root, server } = deps;
+  // createDriver refuses an unsafe listen address itself; an injected driver is checked here.
+  if (deps.driver) assertSafeToServe(config, deps.driver.name);
+  const driver = deps.driver ?? (await createDriver(config, root));
+  const dataDir = path.resolve(root, config.BPFLAB_DATA_DIR);
+  const store = new SqliteStore(dataDir);
+  const cookie = new SessionCookie(loadSecret(config.BPFLAB_SECRET, dataDir), config.origin.startsWith('https:'));
+
+  const io = createSocketServer(server, deps.upgradeNext);
+  const sessions = new Sessions({
+    driver,
+    idleTimeoutMs: config.BPFLAB_IDLE_TIMEOUT_MS,
+    announce: (learnerId, state) => io.to(learnerRoom(learnerId)).emit('session:sandbox', state),
   });
-  return { close: async () => {} };
+  sessions.start();
+  acceptLearners(io, {
+    cookie,
+    origin: config.origin,
+    context: { sessions, store, config, root },
+    registrars: [registerSessionEvents, registerTerminalEvents, registerLabEvents],
+  });
+  server.on('request', createRequestHandler({ cookie, store, next: deps.handleNext }));
+
+  return {
+    sessions,
+    store,
+    close: async () => {
+      await io.close();
+      await sessions.close();
+      await driver.shutdown();
+      await store.close();
+    },
+  };
 }

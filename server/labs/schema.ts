@@ -1,6 +1,8 @@
 /**
  * The lab manifest, `labs/<id>/lab.yaml`. One schema, every field described; the JSON Schema in
- * labs/lab.schema.json is generated from it (`npm run labs:schema`) for editor autocompletion.
+ * labs/lab.schema.json is generated from it (`npx tsx scripts/bpflab.ts schema`) for editor
+ * autocompletion. Rules that span fields (check ids, `needs`, the attached object) are refinements
+ * here so that their errors carry a field path; rules about files on disk live in the loader.
  */
 import { z } from 'zod';
 import { KernelFeature } from '../sandbox/features.js';
@@ -12,9 +14,10 @@ const relPath = z
     message: 'must be a path inside the lab folder (no leading "/" and no "..")',
   });
 
-const id = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes');
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lowercase letters, digits and dashes');
+
+/** Replaced in check patterns and visible to the workload as BPFLAB_NONCE. */
+export const NONCE_PLACEHOLDER = '{{nonce}}';
 
 const checkBase = {
   id: id.describe('Unique within the lab; other checks name it in `needs`.'),
@@ -23,37 +26,71 @@ const checkBase = {
   needs: z
     .array(id)
     .default([])
-    .describe('Checks that must pass first; if one fails this check is skipped, not failed twice.'),
-  feedback: z
-    .string()
-    .optional()
-    .describe('Shown when the check fails: what to look at, not the answer.'),
+    .describe('Checks that must pass first; if one does not, this check is skipped, not failed twice.'),
+  feedback: z.string().optional().describe('Shown when the check fails: what to look at, not the answer.'),
 };
+
+const regexSource = z
+  .string()
+  .min(1)
+  .refine((source) => compiles(source.replaceAll(NONCE_PLACEHOLDER, 'nonce')), {
+    message: 'is not a valid JavaScript regular expression',
+  });
+
+function compiles(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Text matching used by output checks. `{{nonce}}` is replaced by the run's nonce. */
 const TextMatch = z
-  .object({
-    regex: z.string().optional().describe('JavaScript regular expression a line must match.'),
-    contains: z.string().optional().describe('Substring a line must contain.'),
+  .strictObject({
+    regex: regexSource.optional().describe('JavaScript regular expression a line must match.'),
+    contains: z.string().min(1).optional().describe('Substring a line must contain.'),
   })
   .refine((m) => (m.regex === undefined) !== (m.contains === undefined), {
     message: 'give exactly one of `regex` or `contains`',
-  });
+  })
+  .describe('How a line or event field is matched; `{{nonce}}` stands for the run nonce.');
+
+const Count = z
+  .strictObject({
+    min: z.number().int().min(0).optional().describe('At least this many.'),
+    max: z.number().int().min(0).optional().describe('At most this many.'),
+    exact: z.number().int().min(0).optional().describe('Exactly this many; excludes `min` and `max`.'),
+    distinct: z
+      .boolean()
+      .default(false)
+      .describe('Count distinct matching values instead of matching lines or events.'),
+  })
+  .refine((c) => c.exact === undefined || (c.min === undefined && c.max === undefined), {
+    message: '`exact` excludes `min` and `max`',
+  })
+  .refine((c) => c.min === undefined || c.max === undefined || c.min <= c.max, {
+    message: '`min` must not exceed `max`',
+  })
+  .describe('How many matching lines or events are expected (default: at least one).');
 
 export const CompileCheck = z
-  .object({ ...checkBase, type: z.literal('compile') })
+  .strictObject({ ...checkBase, type: z.literal('compile').describe('Check kind.') })
   .describe('Passes when every BPF object (and user-space program) builds without errors.');
 
 export const LoadCheck = z
-  .object({
+  .strictObject({
     ...checkBase,
-    type: z.literal('load'),
+    type: z.literal('load').describe('Check kind.'),
     programs: z
       .array(
-        z.object({
-          type: z.string().optional().describe('Expected program type as bpftool names it, e.g. `tracepoint`.'),
-          section: z.string().optional().describe('Expected ELF section, e.g. `tp/syscalls/sys_enter_execve`.'),
-        }),
+        z
+          .strictObject({
+            type: z.string().optional().describe('Program type as bpftool names it, e.g. `tracepoint`.'),
+            section: z.string().optional().describe('ELF section, e.g. `tp/syscalls/sys_enter_execve`.'),
+          })
+          .describe('One program that must be loaded and attached.'),
       )
       .default([])
       .describe('Programs that must be present after load; empty means "the verifier accepts all".'),
@@ -61,42 +98,39 @@ export const LoadCheck = z
   .describe('Passes when the verifier accepts every program and they attach.');
 
 export const OutputCheck = z
-  .object({
+  .strictObject({
     ...checkBase,
-    type: z.literal('output'),
+    type: z.literal('output').describe('Check kind.'),
     source: z
       .enum(['ringbuf', 'trace'])
       .describe('`ringbuf`: events the program submitted, as JSON; `trace`: its bpf_printk lines.'),
     field: z
       .string()
+      .min(1)
       .optional()
       .describe('For ringbuf events, match this field of the decoded event instead of the whole JSON.'),
     match: TextMatch,
-    count: z
-      .object({
-        min: z.number().int().min(0).optional(),
-        max: z.number().int().min(0).optional(),
-        exact: z.number().int().min(0).optional(),
-      })
-      .default({ min: 1 })
-      .describe('How many matching lines or events are expected.'),
+    count: Count.default({ min: 1, distinct: false }),
+  })
+  .refine((c) => c.field === undefined || c.source === 'ringbuf', {
+    message: '`field` applies to ringbuf events only',
+    path: ['field'],
   })
   .describe('Looks at what the program emitted while the workload ran.');
 
+const MapEntry = z
+  .strictObject({
+    key: z.unknown().describe('Decoded key: a number, a string, or an object of field names.'),
+    value: z.unknown().describe('Expected decoded value; objects compare field by field.'),
+  })
+  .describe('One map entry that must be present.');
+
 export const MapCheck = z
-  .object({
+  .strictObject({
     ...checkBase,
-    type: z.literal('map'),
+    type: z.literal('map').describe('Check kind.'),
     map: z.string().min(1).describe('Map name as in the BPF source.'),
-    entries: z
-      .array(
-        z.object({
-          key: z.unknown().describe('Decoded key (a number, or an object of field names).'),
-          value: z.unknown().describe('Expected decoded value; objects compare field by field.'),
-        }),
-      )
-      .min(1)
-      .describe('Entries that must be present with these values.'),
+    entries: z.array(MapEntry).min(1).describe('Entries that must be present with these values.'),
     tolerance: z
       .number()
       .min(0)
@@ -107,13 +141,19 @@ export const MapCheck = z
   .describe('Compares map contents, decoded through BTF, after the workload.');
 
 export const ScriptCheck = z
-  .object({
+  .strictObject({
     ...checkBase,
-    type: z.literal('script'),
+    type: z.literal('script').describe('Check kind.'),
     run: relPath.describe(
       'Executable in the lab folder, run in the sandbox after the workload with the run directory as cwd (events.jsonl, maps.json, trace.log there). Exit 0 passes; lines starting `FAIL:` are shown to the learner.',
     ),
-    timeoutMs: z.number().int().positive().max(60_000).default(10_000),
+    timeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .max(60_000)
+      .default(10_000)
+      .describe('Kill the script after this.'),
   })
   .describe('A lab-specific judge for what the other checks cannot express.');
 
@@ -125,77 +165,164 @@ export const Check = z.discriminatedUnion('type', [
   ScriptCheck,
 ]);
 export type Check = z.infer<typeof Check>;
+export type CheckOf<T extends Check['type']> = Extract<Check, { type: T }>;
 
-export const LabFile = z.object({
-  path: relPath.describe('Name as the learner sees it; starter/<path> and solution/<path> must exist.'),
-  readonly: z.boolean().default(false).describe('Shown but not editable (a shared header, say).'),
-});
+export const LabFile = z
+  .strictObject({
+    path: relPath.describe('Name as the learner sees it; starter/<path> and solution/<path> must exist.'),
+    readonly: z.boolean().default(false).describe('Shown but not editable (a shared header, say).'),
+  })
+  .describe('A file shown in the editor.');
 
 export const Attach = z
-  .object({
-    object: relPath.describe('The BPF object the runner loads, e.g. `hello.bpf.o`.'),
+  .strictObject({
+    object: relPath.describe('The BPF object the runner loads: `x.bpf.o` for a `x.bpf.c` in build.bpf.'),
     uprobeBinary: z
       .string()
+      .min(1)
       .optional()
       .describe('Binary or library for `uprobe/<function>` sections, relative to the run directory.'),
-    interface: z.string().default('lo').describe('Network interface for tc and XDP programs.'),
+    interface: z.string().min(1).default('lo').describe('Network interface for tc and XDP programs.'),
     perfEvent: z
       .array(z.enum(['cycles', 'instructions', 'cpu-clock', 'task-clock']))
+      .min(1)
       .optional()
       .describe('Events for perf_event programs, first available wins (hardware before software).'),
     perfFrequency: z.number().int().positive().default(99).describe('Samples per second per CPU.'),
     eventType: z
       .string()
+      .min(1)
       .optional()
       .describe('BTF struct name of ring-buffer records, so events are decoded into fields.'),
   })
   .describe('How the runner loads and attaches the program.');
 
 export const Workload = z
-  .object({
+  .strictObject({
     run: z
-      .array(z.string())
+      .array(z.string().min(1))
       .min(1)
-      .describe('Command run in the sandbox once programs are attached; BPFLAB_NONCE is in its env.'),
-    timeoutMs: z.number().int().positive().max(120_000).default(10_000),
+      .describe(
+        'Command (argv) run in the run directory once programs are attached; BPFLAB_NONCE is in its env.',
+      ),
+    timeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .max(120_000)
+      .default(10_000)
+      .describe('Kill the workload after this; the grade then says so.'),
   })
   .describe('What makes the kernel events happen.');
 
-export const LabManifest = z
-  .object({
-    id: id.describe('Must equal the folder name.'),
-    title: z.string().min(1),
-    summary: z.string().min(1).describe('One sentence shown above the editor.'),
-    lesson: z.string().min(1).describe('Slug of the lesson that embeds the lab.'),
-    requires: z.array(KernelFeature).default([]).describe('Kernel features the lab cannot run without.'),
-    files: z.array(LabFile).min(1).describe('Files the learner edits, shown as editor tabs.'),
-    support: z
-      .array(relPath)
+export const Build = z
+  .strictObject({
+    bpf: z
+      .array(relPath.refine((p) => p.endsWith('.bpf.c'), { message: 'must end in `.bpf.c`' }))
+      .min(1)
+      .describe('BPF C sources; each `x.bpf.c` builds `x.bpf.o`.'),
+    userspace: z
+      .array(
+        z
+          .strictObject({
+            source: relPath.describe('C source of the program.'),
+            output: relPath.describe('Executable to produce.'),
+            skeletonOf: relPath.optional().describe('BPF object whose skeleton header it includes.'),
+          })
+          .describe('One user-space program.'),
+      )
       .default([])
-      .describe('Other lab-folder files copied into the run directory (workloads, libraries).'),
-    build: z
-      .object({
-        bpf: z.array(relPath).min(1).describe('BPF C sources; each `x.bpf.c` builds `x.bpf.o`.'),
-        userspace: z
-          .array(
-            z.object({
-              source: relPath,
-              output: relPath,
-              skeletonOf: relPath.optional().describe('BPF object whose skeleton header it includes.'),
-            }),
-          )
-          .default([])
-          .describe('User-space programs built against libbpf, e.g. a skeleton loader.'),
-      })
-      .describe('What to compile, with the one set of flags from bpf/.'),
-    attach: Attach.optional().describe('Omit for labs graded without loading (compile-only).'),
-    workload: Workload.optional(),
-    checks: z.array(Check).min(1),
-    hints: z.array(z.string()).default([]).describe('Revealed one at a time on request.'),
-    showSolution: z
-      .enum(['after-attempt', 'always', 'never'])
-      .default('after-attempt')
-      .describe('When the Show solution button is enabled.'),
+      .describe('User-space programs built against libbpf, e.g. a skeleton loader.'),
   })
-  .strict();
+  .describe('What to compile, with the one set of flags from bpf/.');
+
+const ManifestFields = z.strictObject({
+  id: id.describe('Must equal the folder name.'),
+  title: z.string().min(1).describe('Shown above the lab.'),
+  summary: z.string().min(1).describe('One sentence shown above the editor.'),
+  lesson: z.string().min(1).describe('Slug of the lesson that embeds the lab.'),
+  requires: z.array(KernelFeature).default([]).describe('Kernel features the lab cannot run without.'),
+  files: z.array(LabFile).min(1).describe('Files the learner edits, shown as editor tabs.'),
+  support: z
+    .array(relPath)
+    .default([])
+    .describe('Other lab-folder files copied into the run directory (workloads, libraries).'),
+  build: Build,
+  attach: Attach.optional().describe('Omit for labs graded without loading (compile-only).'),
+  workload: Workload.optional(),
+  checks: z.array(Check).min(1).describe('What is graded, in the order shown.'),
+  hints: z.array(z.string().min(1)).default([]).describe('Revealed one at a time on request.'),
+  showSolution: z
+    .enum(['after-attempt', 'always', 'never'])
+    .default('after-attempt')
+    .describe('When the Show solution button is enabled.'),
+});
+
+export const LabManifest = ManifestFields.superRefine(crossFieldRules).describe(
+  'A bpflab lab: files the learner edits, how they are built, attached, driven and graded.',
+);
 export type LabManifest = z.infer<typeof LabManifest>;
+
+function crossFieldRules(lab: z.infer<typeof ManifestFields>, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: 'custom', path, message });
+
+  const seenFiles = new Set<string>();
+  lab.files.forEach((f, i) => {
+    if (seenFiles.has(f.path)) issue(['files', i, 'path'], `duplicate file "${f.path}"`);
+    seenFiles.add(f.path);
+  });
+  const provided = new Set([...seenFiles, ...lab.support]);
+  lab.build.bpf.forEach((src, i) => {
+    if (!provided.has(src)) issue(['build', 'bpf', i], `"${src}" is neither in \`files\` nor in \`support\``);
+  });
+  if (lab.attach) {
+    const objects = lab.build.bpf.map((src) => src.replace(/\.c$/, '.o'));
+    if (!objects.includes(lab.attach.object)) {
+      issue(['attach', 'object'], `must be one of the built objects: ${objects.join(', ')}`);
+    }
+  }
+
+  const index = new Map<string, number>();
+  lab.checks.forEach((c, i) => {
+    if (index.has(c.id)) issue(['checks', i, 'id'], `duplicate check id "${c.id}"`);
+    else index.set(c.id, i);
+    if (!lab.attach && (c.type === 'load' || c.type === 'output' || c.type === 'map')) {
+      issue(['checks', i, 'type'], `a \`${c.type}\` check needs \`attach\``);
+    }
+  });
+  lab.checks.forEach((c, i) => {
+    c.needs.forEach((need, j) => {
+      if (!index.has(need)) issue(['checks', i, 'needs', j], `no check has id "${need}"`);
+    });
+  });
+  const cycle = findCycle(lab.checks);
+  if (cycle) {
+    issue(['checks', index.get(cycle[0]!)!, 'needs'], `\`needs\` form a cycle: ${cycle.join(' → ')}`);
+  }
+}
+
+/** The first dependency cycle among checks, as ids from its start back to itself, or null. */
+export function findCycle(checks: readonly { id: string; needs: readonly string[] }[]): string[] | null {
+  const needs = new Map(checks.map((c) => [c.id, c.needs]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (id: string): string[] | null => {
+    if (state.get(id) === 'done' || !needs.has(id)) return null;
+    if (state.get(id) === 'visiting') return [...stack.slice(stack.indexOf(id)), id];
+    state.set(id, 'visiting');
+    stack.push(id);
+    for (const next of needs.get(id) ?? []) {
+      const found = visit(next);
+      if (found) return found;
+    }
+    stack.pop();
+    state.set(id, 'done');
+    return null;
+  };
+  for (const c of checks) {
+    const found = visit(c.id);
+    if (found) return found;
+  }
+  return null;
+}

@@ -1,0 +1,76 @@
+/**
+ * What the learner's sandbox kernel can do (BTF, kprobes, tracepoints, …) and its toolchain
+ * versions, compactly, with the reason beside anything missing. Asking starts the sandbox when
+ * there is none yet, like opening a terminal does.
+ */
+'use client';
+
+import { useEffect, useState } from 'react';
+import { featureName } from '@/app/components/lab/features';
+import { usePlatformSocket } from '@/app/lib/socket';
+import type { KernelFeatures } from '@/server/protocol/session';
+import styles from './features.module.css';
+
+/** Probing a fresh sandbox may wait for it to boot. */
+const FEATURES_TIMEOUT_MS = 180_000;
+
+export function FeaturePanel() {
+  const socket = usePlatformSocket();
+  const [features, setFeatures] = useState<KernelFeatures | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!socket) return;
+    const load = async () => {
+      const reply = await socket
+        .timeout(FEATURES_TIMEOUT_MS)
+        .emitWithAck('session:features')
+        .catch(() => ({ ok: false as const, error: 'The server did not answer' }));
+      if (reply.ok) {
+        setFeatures(reply.value);
+        setProblem(null);
+      } else {
+        setProblem(reply.error);
+      }
+    };
+    if (socket.connected) void load();
+    socket.on('connect', load);
+    return () => {
+      socket.off('connect', load);
+    };
+  }, [socket]);
+
+  return (
+    <section className={styles.panel} aria-labelledby="kernel-features-title">
+      <h2 id="kernel-features-title">Kernel features</h2>
+      {!features && !problem && <p className={styles.muted}>Probing your sandbox…</p>}
+      {problem && (
+        <p className={styles.problem} role="alert">
+          {problem}
+        </p>
+      )}
+      {features && (
+        <>
+          <p className={styles.versions}>
+            Linux <code>{features.kernelRelease}</code> ({features.arch}) · clang{' '}
+            <code>{features.clang ?? 'missing'}</code> · bpftool <code>{features.bpftool ?? 'missing'}</code>
+          </p>
+          <ul className={styles.list}>
+            {Object.entries(features.available).map(([feature, available]) => {
+              const name = featureName(feature as keyof KernelFeatures['available']);
+              const reason = features.reasons[feature as keyof KernelFeatures['reasons']];
+              return (
+                <li key={feature} data-available={available} title={available ? undefined : reason}>
+                  <span aria-hidden="true">{available ? '✓' : '✗'}</span> {name}
+                  <span className={styles.visuallyHidden}>
+                    {available ? ': available' : `: not available${reason ? ` (${reason})` : ''}`}
+                  </span>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

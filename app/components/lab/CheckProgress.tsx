@@ -1,0 +1,46 @@
+/**
+ * The grader's stages while a check (or run) is in flight, and how the last one went. The list
+ * is visual; the live region beside it speaks one sentence per change.
+ */
+'use client';
+
+import type { StageProgress, StageStatus } from './check-progress';
+import styles from './lab.module.css';
+
+const STATUS_TEXT: Record<StageStatus, string> = {
+  pending: 'waiting',
+  running: 'running',
+  done: 'done',
+  failed: 'failed',
+  'not-run': 'not run',
+};
+
+export function CheckProgress({
+  stages,
+  announcement,
+}: {
+  stages: readonly StageProgress[] | null;
+  announcement: string;
+}) {
+  return (
+    <>
+      <p className={styles.srOnly} aria-live="polite" aria-atomic="true">
+        {announcement}
+      </p>
+      {stages && (
+        <ol className={styles.stages} aria-label="Grading stages">
+          {stages.map((s) => (
+            <li key={s.stage} className={styles.stage} data-status={s.status}>
+              <span className={styles.stageIcon} aria-hidden="true" />
+              <span className={styles.stageLabel}>{s.label}</span>
+              <span className={styles.stageStatus}>
+                {STATUS_TEXT[s.status]}
+                {s.ms !== undefined && s.status !== 'running' ? ` · ${Math.round(s.ms)} ms` : ''}
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
+  );
+}

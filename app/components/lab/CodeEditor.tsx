@@ -1,0 +1,184 @@
+/**
+ * Monaco for one lab: a model per file (so undo history and scroll position survive tab
+ * switches), read-only files locked, grade diagnostics as markers, Ctrl/Cmd+Enter to Check.
+ * Monaco itself comes from this server (load-monaco.ts).
+ */
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import type { Diagnostic } from '@/server/protocol/lab';
+import styles from './lab.module.css';
+import type { LabFile } from './lab-state';
+import { type EditorMarker, placeDiagnostics } from './markers';
+import { loadMonaco, type Monaco } from './monaco/load-monaco';
+
+type Editor = ReturnType<Monaco['editor']['create']>;
+type Model = NonNullable<ReturnType<Editor['getModel']>>;
+type ViewState = ReturnType<Editor['saveViewState']>;
+
+const MARKER_OWNER = 'bpflab-grade';
+
+export interface CodeEditorProps {
+  labId: string;
+  files: readonly LabFile[];
+  active: string | null;
+  /** Changes when the server replaced the files; see LabState.replacement. */
+  replacement: number;
+  diagnostics: readonly Diagnostic[];
+  reveal: { path: string; line: number } | null;
+  onEdit(path: string, content: string): void;
+  onCheck(): void;
+}
+
+function languageOf(path: string): string {
+  if (/\.[ch]$/.test(path)) return 'c';
+  if (/\.(sh|bash)$/.test(path)) return 'shell';
+  if (/\.py$/.test(path)) return 'python';
+  if (/\.ya?ml$/.test(path)) return 'yaml';
+  return 'plaintext';
+}
+
+export function CodeEditor(props: CodeEditorProps) {
+  const { labId, files, active, replacement, diagnostics, reveal, onEdit, onCheck } = props;
+  const host = useRef<HTMLDivElement>(null);
+  const [monaco, setMonaco] = useState<Monaco | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [editor, setEditor] = useState<Editor | null>(null);
+  const models = useRef(new Map<string, Model>());
+  const viewStates = useRef(new Map<string, ViewState>());
+  const syncedReplacement = useRef(replacement);
+  const callbacks = useRef({ onEdit, onCheck });
+  callbacks.current = { onEdit, onCheck };
+
+  useEffect(() => {
+    let cancelled = false;
+    loadMonaco().then(
+      (m) => !cancelled && setMonaco(m),
+      (error: unknown) => !cancelled && setLoadError(error instanceof Error ? error.message : String(error)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!monaco || !host.current) return;
+    const created = monaco.editor.create(host.current, {
+      model: null,
+      automaticLayout: true,
+      fontFamily: "'JetBrains Mono', ui-monospace, monospace",
+      fontSize: 14,
+      lineHeight: 21,
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      tabSize: 8,
+      insertSpaces: false,
+      fixedOverflowWidgets: true,
+      readOnlyMessage: { value: 'This file belongs to the lab and cannot be edited.' },
+      ariaLabel: 'Lab code editor',
+    });
+    // An action, not addCommand: commands are global to the page and the last lab would win.
+    created.addAction({
+      id: 'bpflab.check',
+      label: 'Check my solution',
+      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
+      run: () => callbacks.current.onCheck(),
+    });
+    setEditor(created);
+    // JetBrains Mono may arrive after Monaco measured a fallback font.
+    void document.fonts?.ready.then(() => monaco.editor.remeasureFonts());
+    const owned = models.current;
+    return () => {
+      created.dispose();
+      for (const model of owned.values()) model.dispose();
+      owned.clear();
+      setEditor(null);
+    };
+  }, [monaco]);
+
+  useEffect(() => {
+    if (!monaco) return;
+    const dark = window.matchMedia('(prefers-color-scheme: dark)');
+    const apply = () => monaco.editor.setTheme(dark.matches ? 'vs-dark' : 'vs');
+    apply();
+    dark.addEventListener('change', apply);
+    return () => dark.removeEventListener('change', apply);
+  }, [monaco]);
+
+  // Models are created from the lab state once; after that Monaco is ahead of the state (it
+  // reports each keystroke), so contents flow back into the models only when the server replaced
+  // the files (reset, solution), as one undoable edit.
+  useEffect(() => {
+    if (!monaco || !editor) return;
+    const replaced = syncedReplacement.current !== replacement;
+    syncedReplacement.current = replacement;
+    for (const file of files) {
+      const existing = models.current.get(file.path);
+      if (!existing) {
+        const uri = monaco.Uri.from({ scheme: 'bpflab', path: `/${labId}/${file.path}` });
+        const model =
+          monaco.editor.getModel(uri) ?? monaco.editor.createModel(file.content, languageOf(file.path), uri);
+        model.onDidChangeContent(() => callbacks.current.onEdit(file.path, model.getValue()));
+        models.current.set(file.path, model);
+      } else if (replaced && existing.getValue() !== file.content) {
+        existing.pushEditOperations(
+          [],
+          [{ range: existing.getFullModelRange(), text: file.content }],
+          () => null,
+        );
+      }
+    }
+  }, [monaco, editor, labId, files, replacement]);
+
+  useEffect(() => {
+    const model = active === null ? undefined : models.current.get(active);
+    if (!editor || !model || active === null) return;
+    if (editor.getModel() !== model) {
+      const previous = [...models.current].find(([, m]) => m === editor.getModel())?.[0];
+      if (previous !== undefined) viewStates.current.set(previous, editor.saveViewState());
+      editor.setModel(model);
+      const saved = viewStates.current.get(active);
+      if (saved) editor.restoreViewState(saved);
+    }
+    editor.updateOptions({ readOnly: files.find((f) => f.path === active)?.readonly ?? false });
+  }, [editor, active, files]);
+
+  useEffect(() => {
+    if (!monaco || !editor) return;
+    const contents = Object.fromEntries(files.map((f) => [f.path, f.content]));
+    const { byFile } = placeDiagnostics(diagnostics, contents);
+    for (const [path, model] of models.current) {
+      monaco.editor.setModelMarkers(
+        model,
+        MARKER_OWNER,
+        (byFile.get(path) ?? []).map((m) => toMonaco(monaco, m)),
+      );
+    }
+  }, [monaco, editor, diagnostics, files]);
+
+  useEffect(() => {
+    if (!editor || !reveal || reveal.path !== active) return;
+    editor.revealLineInCenter(reveal.line);
+    editor.setPosition({ lineNumber: reveal.line, column: 1 });
+  }, [editor, reveal, active]);
+
+  return (
+    <div className={styles.editor}>
+      {!editor && (
+        <p className={styles.editorPlaceholder} role={loadError ? 'alert' : 'status'}>
+          {loadError ? `The editor could not load: ${loadError}` : 'Loading the editor…'}
+        </p>
+      )}
+      <div ref={host} className={styles.editorHost} data-testid="lab-editor" />
+    </div>
+  );
+}
+
+function toMonaco(monaco: Monaco, marker: EditorMarker) {
+  const severity = {
+    error: monaco.MarkerSeverity.Error,
+    warning: monaco.MarkerSeverity.Warning,
+    note: monaco.MarkerSeverity.Info,
+  }[marker.severity];
+  return { ...marker, severity };
+}

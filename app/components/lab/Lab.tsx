@@ -1,0 +1,134 @@
+/**
+ * `<Lab id="…">` in a lesson: the learner's files in Monaco, a terminal into their sandbox, and
+ * Check / Run / Hint / Show solution / Reset, with the grade shown check by check.
+ */
+'use client';
+
+import { type KeyboardEvent, useMemo } from 'react';
+import { usePlatformSocket } from '@/app/lib/socket';
+import { CheckProgress } from './CheckProgress';
+import { CodeEditor } from './CodeEditor';
+import { FileTabs } from './FileTabs';
+import { missingFeatureSentences } from './features';
+import { Hints } from './Hints';
+import { LabProgressBadge } from './LabProgressBadge';
+import { LabTerminal } from './LabTerminal';
+import styles from './lab.module.css';
+import { canShowSolution, liveAnnouncement, saveStatus } from './lab-state';
+import { placeDiagnostics } from './markers';
+import { ResultsPanel } from './ResultsPanel';
+import { RunOutput } from './RunOutput';
+import { Toolbar } from './Toolbar';
+import { useLab } from './useLab';
+
+export function Lab({ id }: { id: string }) {
+  const socket = usePlatformSocket();
+  const [state, lab] = useLab(id, socket);
+  const { view, files, active, diagnostics } = state;
+  const titleId = `lab-${id}-title`;
+
+  const errorCounts = useMemo(() => {
+    const contents = Object.fromEntries(files.map((f) => [f.path, f.content]));
+    const counts = new Map<string, number>();
+    for (const [path, markers] of placeDiagnostics(diagnostics, contents).byFile) {
+      counts.set(path, markers.filter((m) => m.severity === 'error').length);
+    }
+    return counts;
+  }, [files, diagnostics]);
+
+  const missing = view ? missingFeatureSentences(view.missing) : [];
+
+  // Ctrl/Cmd+Enter anywhere in the lab checks; the editor binds it itself, the terminal keeps it.
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.defaultPrevented) return;
+    if (event.target instanceof Element && event.target.closest('[data-lab-terminal]')) return;
+    if (missing.length > 0) return;
+    event.preventDefault();
+    lab.check();
+  };
+
+  return (
+    <section className={styles.lab} aria-labelledby={titleId} onKeyDown={onKeyDown}>
+      <header className={styles.header}>
+        <div>
+          <p className={styles.kicker}>Lab</p>
+          <h3 id={titleId} className={styles.title}>
+            {view?.title ?? id}
+          </h3>
+          {view?.summary && <p className={styles.summary}>{view.summary}</p>}
+        </div>
+        {view && <LabProgressBadge progress={state.progress} />}
+      </header>
+
+      {state.openError !== null && (
+        <p className={styles.error} role="alert">
+          This lab could not be opened: {state.openError}
+        </p>
+      )}
+      {!view && state.openError === null && (
+        <p className={styles.loading} role="status">
+          Opening the lab…
+        </p>
+      )}
+
+      <div className={styles.workspace}>
+        <div className={styles.editorPane} id={`lab-${id}-editor`}>
+          {view && (
+            <FileTabs
+              labId={id}
+              files={files}
+              active={active}
+              errorCounts={errorCounts}
+              save={saveStatus(state)}
+              onSelect={lab.select}
+            />
+          )}
+          <CodeEditor
+            labId={id}
+            files={files}
+            active={active}
+            replacement={state.replacement}
+            diagnostics={diagnostics}
+            reveal={state.reveal}
+            onEdit={lab.edit}
+            onCheck={() => missing.length === 0 && lab.check()}
+          />
+        </div>
+        <div className={styles.terminalPane} data-lab-terminal>
+          <LabTerminal />
+        </div>
+      </div>
+
+      <Toolbar
+        ready={view !== null && socket !== null}
+        busy={state.busy}
+        missing={missing}
+        hintsLeft={(view?.hintCount ?? 0) - state.hints.length}
+        hintCount={view?.hintCount ?? 0}
+        solutionAllowed={canShowSolution(state)}
+        onCheck={lab.check}
+        onRun={lab.run}
+        onHint={lab.revealHint}
+        onReset={lab.reset}
+        onSolution={lab.showSolution}
+      />
+
+      {state.notice !== null && (
+        <p className={styles.error} role="alert">
+          {state.notice}
+        </p>
+      )}
+      <Hints hints={state.hints} />
+      <CheckProgress stages={state.stages} announcement={liveAnnouncement(state)} />
+      {state.grade && (
+        <ResultsPanel
+          labId={id}
+          grade={state.grade}
+          filePaths={files.map((f) => f.path)}
+          onReveal={lab.reveal}
+        />
+      )}
+      {state.run && <RunOutput labId={id} run={state.run} running={state.busy === 'run'} />}
+    </section>
+  );
+}

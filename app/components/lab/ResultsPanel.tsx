@@ -1,0 +1,137 @@
+/**
+ * The last check's grade: each check with its status in words, points, expected and actual,
+ * feedback; the compiler and verifier messages (each one jumps to its line); the raw log. A
+ * grade the platform could not produce says so, and that it is not the learner's fault.
+ */
+'use client';
+
+import type { Diagnostic, Grade } from '@/server/protocol/lab';
+import styles from './lab.module.css';
+import { labFileOf } from './markers';
+import { type DiagnosticRow, resultsView } from './results';
+
+export interface ResultsPanelProps {
+  labId: string;
+  grade: Grade;
+  filePaths: readonly string[];
+  onReveal(path: string, line: number): void;
+}
+
+export function ResultsPanel({ labId, grade, filePaths, onReveal }: ResultsPanelProps) {
+  const view = resultsView(grade);
+  const headingId = `lab-${labId}-results`;
+  if (view.kind === 'platform') {
+    return (
+      <section
+        className={`${styles.results} ${styles.platformFault}`}
+        aria-labelledby={headingId}
+        role="alert"
+      >
+        <h4 id={headingId} className={styles.resultsHeadline}>
+          The platform could not grade this attempt
+        </h4>
+        <p>This is a problem on our side, not in your code. Try Check again in a moment.</p>
+        <p className={styles.faultMessage}>{view.message}</p>
+        <Log log={view.log} />
+      </section>
+    );
+  }
+  return (
+    <section className={styles.results} aria-labelledby={headingId} data-passed={view.passed}>
+      <header className={styles.resultsHeader}>
+        <h4 id={headingId} className={styles.resultsHeadline}>
+          {view.headline}
+        </h4>
+        <span className={styles.score}>{view.scoreText}</span>
+      </header>
+      {view.message && <p className={styles.resultsMessage}>{view.message}</p>}
+      <ol className={styles.checks} aria-label="Checks">
+        {view.checks.map((check) => (
+          <li key={check.id} className={styles.check} data-status={check.status}>
+            <div className={styles.checkLine}>
+              <span className={styles.checkIcon} aria-hidden="true" />
+              <span className={styles.checkStatus}>{check.statusText}</span>
+              <span className={styles.checkTitle}>{check.title}</span>
+              <span className={styles.checkPoints}>{check.pointsText}</span>
+            </div>
+            {(check.expected !== undefined || check.actual !== undefined) && (
+              <dl className={styles.comparison}>
+                {check.expected !== undefined && (
+                  <>
+                    <dt>Expected</dt>
+                    <dd>{check.expected}</dd>
+                  </>
+                )}
+                {check.actual !== undefined && (
+                  <>
+                    <dt>Actual</dt>
+                    <dd>{check.actual}</dd>
+                  </>
+                )}
+              </dl>
+            )}
+            {check.feedback && check.status !== 'passed' && (
+              <p className={styles.feedback}>{check.feedback}</p>
+            )}
+          </li>
+        ))}
+      </ol>
+      {view.diagnostics.length > 0 && (
+        <Diagnostics rows={view.diagnostics} filePaths={filePaths} onReveal={onReveal} />
+      )}
+      <Log log={view.log} />
+      {view.timings && <p className={styles.timings}>{view.timings}</p>}
+    </section>
+  );
+}
+
+function Diagnostics({
+  rows,
+  filePaths,
+  onReveal,
+}: {
+  rows: DiagnosticRow[];
+  filePaths: readonly string[];
+  onReveal(path: string, line: number): void;
+}) {
+  const target = (d: Diagnostic) => labFileOf(d.file, filePaths);
+  return (
+    <div className={styles.diagnostics}>
+      <h5 className={styles.subheading}>Compiler and verifier messages</h5>
+      <ul className={styles.diagnosticList}>
+        {rows.map((row, i) => {
+          const path = target(row.diagnostic);
+          return (
+            // One grade's messages never reorder, and two may share a location and text.
+            // biome-ignore lint/suspicious/noArrayIndexKey: static list per grade
+            <li key={i} className={styles.diagnostic} data-severity={row.diagnostic.severity}>
+              {path === undefined ? (
+                <span className={styles.location}>{row.location}</span>
+              ) : (
+                <button
+                  type="button"
+                  className={styles.locationButton}
+                  onClick={() => onReveal(path, row.diagnostic.line)}
+                  aria-label={`Go to ${row.location}`}
+                >
+                  {row.location}
+                </button>
+              )}
+              <pre className={styles.diagnosticText}>{row.text}</pre>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+function Log({ log }: { log: string }) {
+  if (!log.trim()) return null;
+  return (
+    <details className={styles.log}>
+      <summary>Full output (compiler, verifier, events)</summary>
+      <pre>{log}</pre>
+    </details>
+  );
+}

@@ -1,0 +1,105 @@
+/**
+ * The lab's actions. Check is the main one (Ctrl/Cmd+Enter); when the sandbox lacks a kernel
+ * feature the lab needs, Check and Run give way to a plain sentence saying which and why.
+ */
+'use client';
+
+import { ConfirmButton } from './ConfirmButton';
+import styles from './lab.module.css';
+import type { Busy } from './lab-state';
+
+export interface ToolbarProps {
+  ready: boolean;
+  busy: Busy | null;
+  /** Sentences about missing kernel features; non-empty means this lab cannot run here. */
+  missing: readonly string[];
+  hintsLeft: number;
+  hintCount: number;
+  solutionAllowed: boolean;
+  onCheck(): void;
+  onRun(): void;
+  onHint(): void;
+  onReset(): void;
+  onSolution(): void;
+}
+
+const BUSY_TEXT: Record<Busy, string> = {
+  check: 'Checking…',
+  run: 'Running…',
+  reset: 'Resetting…',
+  solution: 'Loading the solution…',
+  hint: 'Loading a hint…',
+};
+
+export function Toolbar(props: ToolbarProps) {
+  const { ready, busy, missing, hintsLeft, hintCount, solutionAllowed } = props;
+  const idle = ready && busy === null;
+  const runnable = missing.length === 0;
+  return (
+    <div className={styles.toolbar}>
+      <div className={styles.toolbarGroup}>
+        {runnable && (
+          <>
+            <button
+              type="button"
+              className={`${styles.button} ${styles.primary}`}
+              disabled={!idle}
+              onClick={props.onCheck}
+              aria-keyshortcuts="Control+Enter Meta+Enter"
+              title="Check (Ctrl+Enter)"
+            >
+              {busy === 'check' ? BUSY_TEXT.check : 'Check'}
+            </button>
+            <button type="button" className={styles.button} disabled={!idle} onClick={props.onRun}>
+              {busy === 'run' ? BUSY_TEXT.run : 'Run'}
+            </button>
+          </>
+        )}
+        {hintCount > 0 && (
+          <button
+            type="button"
+            className={styles.button}
+            disabled={!idle || hintsLeft === 0}
+            onClick={props.onHint}
+          >
+            {hintsLeft === hintCount
+              ? 'Hint'
+              : hintsLeft === 0
+                ? 'No more hints'
+                : `Another hint (${hintsLeft} left)`}
+          </button>
+        )}
+      </div>
+      <div className={styles.toolbarGroup}>
+        <ConfirmButton
+          label="Show solution"
+          question="Replace your code with the solution?"
+          detail="Your current code in every file will be replaced. You can still edit it, and Reset to starter brings the starter code back."
+          confirmLabel="Show solution"
+          disabled={!idle || !solutionAllowed}
+          onConfirm={props.onSolution}
+        />
+        <ConfirmButton
+          label="Reset to starter"
+          question="Reset every file to the starter code?"
+          detail="Your changes will be lost."
+          confirmLabel="Reset"
+          disabled={!idle}
+          onConfirm={props.onReset}
+        />
+      </div>
+      {busy !== null && busy !== 'check' && busy !== 'run' && (
+        <span className={styles.busyText} role="status">
+          {BUSY_TEXT[busy]}
+        </span>
+      )}
+      {!runnable && (
+        <div className={styles.missing} role="note">
+          {missing.map((sentence) => (
+            <p key={sentence}>{sentence}</p>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

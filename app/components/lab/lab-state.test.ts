@@ -1,0 +1,229 @@
+import { describe, expect, it } from 'vitest';
+import type { Grade, LabView } from '@/server/protocol/lab';
+import {
+  canShowSolution,
+  editableFiles,
+  initialLabState,
+  type LabAction,
+  type LabState,
+  labReducer,
+  liveAnnouncement,
+  MAX_OUTPUT_LINES,
+  saveStatus,
+} from './lab-state';
+
+const view: LabView = {
+  id: 'hello-execve',
+  title: 'Hello, execve',
+  summary: 'A tracepoint on every new process.',
+  files: [
+    { path: 'common.h', readonly: true, content: '#pragma once\n' },
+    { path: 'hello.bpf.c', readonly: false, content: 'int x;\n' },
+    { path: 'hello.h', readonly: false, content: 'struct event {};\n' },
+  ],
+  hintCount: 2,
+  solutionAvailable: false,
+  requires: ['tracepoint', 'ringbuf'],
+  missing: [],
+  progress: null,
+};
+
+function grade(overrides: Partial<Grade> = {}): Grade {
+  return {
+    gradable: true,
+    score: 10,
+    maxScore: 10,
+    checks: [{ id: 'compile', title: 'It compiles', status: 'passed', points: 10, maxPoints: 10 }],
+    diagnostics: [],
+    timings: { compile: 40, total: 400 },
+    message: 'All checks passed.',
+    log: '',
+    ...overrides,
+  };
+}
+
+const failing = grade({
+  score: 0,
+  checks: [{ id: 'compile', title: 'It compiles', status: 'failed', points: 0, maxPoints: 10 }],
+  diagnostics: [
+    { file: 'hello.h', line: 1, column: 8, severity: 'error', source: 'clang', message: 'expected ;' },
+    { file: 'hello.bpf.c', line: 1, column: 5, severity: 'warning', source: 'clang', message: 'unused' },
+  ],
+});
+
+function run(...actions: LabAction[]): LabState {
+  return actions.reduce(labReducer, initialLabState);
+}
+
+describe('opening a lab', () => {
+  it('shows the first editable file, saved', () => {
+    const state = run({ type: 'opened', view });
+    expect(state.active).toBe('hello.bpf.c');
+    expect(saveStatus(state)).toBe('saved');
+    expect(editableFiles(state)).toEqual({ 'hello.bpf.c': 'int x;\n', 'hello.h': 'struct event {};\n' });
+  });
+});
+
+describe('editing and saving', () => {
+  it('ignores edits to read-only files', () => {
+    const opened = run({ type: 'opened', view });
+    expect(labReducer(opened, { type: 'edited', path: 'common.h', content: 'oops' })).toBe(opened);
+  });
+
+  it('stays unsaved when the learner typed while a save was in flight', () => {
+    let state = run({ type: 'opened', view }, { type: 'edited', path: 'hello.bpf.c', content: 'int y;\n' });
+    expect(saveStatus(state)).toBe('unsaved');
+    state = labReducer(state, { type: 'save-started', revision: state.revision });
+    expect(saveStatus(state)).toBe('saving');
+    const inFlight = state.revision;
+    state = labReducer(state, { type: 'edited', path: 'hello.bpf.c', content: 'int z;\n' });
+    state = labReducer(state, { type: 'save-finished', revision: inFlight, error: null });
+    expect(saveStatus(state)).toBe('unsaved');
+    state = labReducer(state, { type: 'save-started', revision: state.revision });
+    state = labReducer(state, { type: 'save-finished', revision: state.revision, error: null });
+    expect(saveStatus(state)).toBe('saved');
+  });
+
+  it('reports a failed save until a later one succeeds', () => {
+    let state = run({ type: 'opened', view }, { type: 'edited', path: 'hello.bpf.c', content: 'a' });
+    state = labReducer(state, { type: 'save-started', revision: 1 });
+    state = labReducer(state, { type: 'save-finished', revision: 1, error: 'disconnected' });
+    expect(saveStatus(state)).toBe('failed');
+    state = labReducer(state, { type: 'save-started', revision: 1 });
+    state = labReducer(state, { type: 'save-finished', revision: 1, error: null });
+    expect(saveStatus(state)).toBe('saved');
+  });
+});
+
+describe('checking', () => {
+  it('opens the tab of the first error and unlocks the solution after a failed attempt', () => {
+    const state = run(
+      { type: 'opened', view },
+      { type: 'started', busy: 'check' },
+      { type: 'checked', grade: failing },
+    );
+    expect(state.busy).toBeNull();
+    expect(state.active).toBe('hello.h');
+    expect(state.reveal).toEqual({ path: 'hello.h', line: 1 });
+    expect(state.diagnostics).toHaveLength(2);
+    expect(canShowSolution(state)).toBe(true);
+    expect(state.progress).toEqual({ attempts: 1, bestScore: 0, maxScore: 10, passed: false });
+  });
+
+  it('clears the markers of a file when the learner edits it, and all of them on the next check', () => {
+    let state = run(
+      { type: 'opened', view },
+      { type: 'started', busy: 'check' },
+      { type: 'checked', grade: failing },
+    );
+    state = labReducer(state, { type: 'edited', path: 'hello.h', content: 'struct event {};\n' + ' ' });
+    expect(state.diagnostics.map((d) => d.file)).toEqual(['hello.bpf.c']);
+    state = labReducer(state, { type: 'started', busy: 'check' });
+    expect(state.diagnostics).toEqual([]);
+    expect(state.grade).toBeNull();
+  });
+
+  it('does not count an attempt the platform could not grade, nor unlock the solution', () => {
+    const state = run(
+      { type: 'opened', view },
+      { type: 'started', busy: 'check' },
+      { type: 'checked', grade: grade({ gradable: false, score: 0, checks: [], message: 'sandbox gone' }) },
+    );
+    expect(state.progress).toBeNull();
+    expect(canShowSolution(state)).toBe(false);
+  });
+
+  it('keeps the best score and the passed flag across attempts', () => {
+    const state = run(
+      {
+        type: 'opened',
+        view: { ...view, progress: { attempts: 2, bestScore: 4, maxScore: 10, passed: false } },
+      },
+      { type: 'started', busy: 'check' },
+      { type: 'checked', grade: grade() },
+      { type: 'started', busy: 'check' },
+      { type: 'checked', grade: failing },
+    );
+    expect(state.progress).toEqual({ attempts: 4, bestScore: 10, maxScore: 10, passed: true });
+  });
+
+  it('settles the stages and keeps the reason when the server does not answer', () => {
+    const state = run(
+      { type: 'opened', view },
+      { type: 'started', busy: 'check' },
+      { type: 'progress', event: { labId: view.id, stage: 'compile', status: 'running' } },
+      { type: 'failed', error: 'The server did not answer within 120 s.' },
+    );
+    expect(state.notice).toBe('The server did not answer within 120 s.');
+    expect(state.stages?.map((s) => s.status)).toEqual([
+      'failed',
+      'not-run',
+      'not-run',
+      'not-run',
+      'not-run',
+    ]);
+  });
+});
+
+describe('show solution', () => {
+  it('is offered when the lab allows it, or after an earlier failed visit', () => {
+    expect(canShowSolution(run({ type: 'opened', view: { ...view, solutionAvailable: true } }))).toBe(true);
+    expect(
+      canShowSolution(
+        run({
+          type: 'opened',
+          view: { ...view, progress: { attempts: 1, bestScore: 3, maxScore: 10, passed: false } },
+        }),
+      ),
+    ).toBe(true);
+    expect(canShowSolution(run({ type: 'opened', view }))).toBe(false);
+  });
+});
+
+describe('run output', () => {
+  it('keeps the newest lines and counts the dropped ones', () => {
+    const lines = Array.from(
+      { length: MAX_OUTPUT_LINES + 5 },
+      (_, i): LabAction => ({ type: 'output', line: `${i}` }),
+    );
+    const state = run({ type: 'opened', view }, { type: 'started', busy: 'run' }, ...lines);
+    expect(state.run?.lines[0]).toBe('5');
+    expect(state.run?.dropped).toBe(5);
+  });
+});
+
+describe('reset and solution', () => {
+  it('replaces the contents, keeps read-only flags and needs saving', () => {
+    const state = run(
+      { type: 'opened', view },
+      { type: 'started', busy: 'reset' },
+      { type: 'files-replaced', files: [{ path: 'hello.bpf.c', readonly: false, content: 'starter' }] },
+    );
+    expect(state.files.map((f) => [f.path, f.readonly, f.content])).toEqual([
+      ['common.h', true, '#pragma once\n'],
+      ['hello.bpf.c', false, 'starter'],
+      ['hello.h', false, 'struct event {};\n'],
+    ]);
+    expect(saveStatus(state)).toBe('unsaved');
+    expect(state.replacement).toBe(2);
+  });
+
+  it('leaves the editor alone on ordinary edits', () => {
+    expect(
+      run({ type: 'opened', view }, { type: 'edited', path: 'hello.bpf.c', content: 'x' }).replacement,
+    ).toBe(1);
+  });
+});
+
+describe('live announcements', () => {
+  it('speaks the running stage, then the verdict', () => {
+    let state = run({ type: 'opened', view }, { type: 'started', busy: 'check' });
+    state = labReducer(state, {
+      type: 'progress',
+      event: { labId: view.id, stage: 'load', status: 'running' },
+    });
+    expect(liveAnnouncement(state)).toBe('Load and verify…');
+    state = labReducer(state, { type: 'checked', grade: failing });
+    expect(liveAnnouncement(state)).toBe('0 of 1 checks passed. 0 / 10 points.');
+  });
+});

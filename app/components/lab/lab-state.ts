@@ -1,0 +1,260 @@
+/**
+ * Everything one <Lab> shows, as a pure reducer: the learner's files and which tab is open,
+ * whether edits are saved, the check in flight and its stages, the last grade and its
+ * diagnostics, Run output, revealed hints and progress. Socket calls live in useLab; this file
+ * only decides what the learner sees next.
+ */
+import type { Diagnostic, Grade, LabProgress, LabView } from '@/server/protocol/lab';
+import {
+  applyProgress,
+  finishProgress,
+  type ProgressEvent,
+  progressAnnouncement,
+  type StageProgress,
+  startProgress,
+} from './check-progress';
+import { firstError, labFileOf, placeDiagnostics } from './markers';
+import { isPassing, resultsView } from './results';
+
+/** Run output beyond this many lines is dropped from the top; the pane says how many. */
+export const MAX_OUTPUT_LINES = 1000;
+
+export type LabFile = LabView['files'][number];
+export type Busy = 'check' | 'run' | 'reset' | 'solution' | 'hint';
+
+export interface RunOutput {
+  lines: string[];
+  dropped: number;
+  grade: Grade | null;
+}
+
+export interface LabState {
+  view: LabView | null;
+  openError: string | null;
+  files: LabFile[];
+  active: string | null;
+  /** Bumped by every change to the files; a save is current when it carried this revision. */
+  revision: number;
+  /**
+   * Bumped when the server replaced the files (reset, solution): only then does the editor
+   * write the state's contents into its models; otherwise the models are ahead of the state.
+   */
+  replacement: number;
+  savedRevision: number;
+  savingRevision: number | null;
+  saveError: string | null;
+  busy: Busy | null;
+  /** The stages of the check (or run) in flight, or of the last one. */
+  stages: StageProgress[] | null;
+  grade: Grade | null;
+  /** Shown as editor markers; cleared per file when the learner edits it. */
+  diagnostics: Diagnostic[];
+  /** Where the editor should scroll to next (a new object each time, so it scrolls again). */
+  reveal: { path: string; line: number } | null;
+  run: RunOutput | null;
+  hints: string[];
+  /** A gradable check scored less than full marks in this visit: Show solution unlocks. */
+  attemptFailed: boolean;
+  progress: LabProgress | null;
+  /** Why the last action could not be done (the server refused or did not answer). */
+  notice: string | null;
+}
+
+export type LabAction =
+  | { type: 'opened'; view: LabView }
+  | { type: 'open-failed'; error: string }
+  | { type: 'edited'; path: string; content: string }
+  | { type: 'selected'; path: string }
+  | { type: 'revealed'; path: string; line: number }
+  | { type: 'save-started'; revision: number }
+  | { type: 'save-finished'; revision: number; error: string | null }
+  | { type: 'started'; busy: Busy }
+  | { type: 'progress'; event: ProgressEvent }
+  | { type: 'output'; line: string }
+  | { type: 'checked'; grade: Grade }
+  | { type: 'ran'; grade: Grade }
+  | { type: 'files-replaced'; files: LabFile[] }
+  | { type: 'hint-revealed'; text: string }
+  | { type: 'failed'; error: string };
+
+export const initialLabState: LabState = {
+  view: null,
+  openError: null,
+  files: [],
+  active: null,
+  revision: 0,
+  replacement: 0,
+  savedRevision: 0,
+  savingRevision: null,
+  saveError: null,
+  busy: null,
+  stages: null,
+  grade: null,
+  diagnostics: [],
+  reveal: null,
+  run: null,
+  hints: [],
+  attemptFailed: false,
+  progress: null,
+  notice: null,
+};
+
+export function labReducer(state: LabState, action: LabAction): LabState {
+  switch (action.type) {
+    case 'opened':
+      return {
+        ...initialLabState,
+        view: action.view,
+        files: action.view.files,
+        active: action.view.files.find((f) => !f.readonly)?.path ?? action.view.files[0]?.path ?? null,
+        progress: action.view.progress,
+        // A lab opened again (a new socket) may bring other contents than the editor holds.
+        replacement: state.replacement + 1,
+      };
+    case 'open-failed':
+      return { ...state, openError: action.error };
+    case 'edited': {
+      const file = state.files.find((f) => f.path === action.path);
+      if (!file || file.readonly || file.content === action.content) return state;
+      return {
+        ...state,
+        files: state.files.map((f) => (f.path === action.path ? { ...f, content: action.content } : f)),
+        revision: state.revision + 1,
+        diagnostics: state.diagnostics.filter((d) => labFileOf(d.file, [action.path]) === undefined),
+      };
+    }
+    case 'selected':
+      return state.files.some((f) => f.path === action.path)
+        ? { ...state, active: action.path, reveal: null }
+        : state;
+    case 'revealed':
+      return state.files.some((f) => f.path === action.path)
+        ? { ...state, active: action.path, reveal: { path: action.path, line: action.line } }
+        : state;
+    case 'save-started':
+      return { ...state, savingRevision: action.revision };
+    case 'save-finished':
+      return {
+        ...state,
+        savingRevision: null,
+        saveError: action.error,
+        savedRevision:
+          action.error === null ? Math.max(state.savedRevision, action.revision) : state.savedRevision,
+      };
+    case 'started':
+      return action.busy === 'check' || action.busy === 'run'
+        ? {
+            ...state,
+            busy: action.busy,
+            notice: null,
+            stages: startProgress(),
+            diagnostics: [],
+            ...(action.busy === 'check' ? { grade: null } : { run: { lines: [], dropped: 0, grade: null } }),
+          }
+        : { ...state, busy: action.busy, notice: null };
+    case 'progress':
+      return state.stages && (state.busy === 'check' || state.busy === 'run')
+        ? { ...state, stages: applyProgress(state.stages, action.event) }
+        : state;
+    case 'output':
+      return state.run ? { ...state, run: appendLine(state.run, action.line) } : state;
+    case 'checked':
+      return {
+        ...withDiagnostics(state, action.grade),
+        busy: null,
+        grade: action.grade,
+        attemptFailed: state.attemptFailed || (action.grade.gradable && !isPassing(action.grade)),
+        progress: action.grade.gradable ? countAttempt(state.progress, action.grade) : state.progress,
+      };
+    case 'ran':
+      return {
+        ...withDiagnostics(state, action.grade),
+        busy: null,
+        run: { ...(state.run ?? { lines: [], dropped: 0 }), grade: action.grade },
+      };
+    case 'files-replaced': {
+      const replaced = new Map(action.files.map((f) => [f.path, f.content]));
+      return {
+        ...state,
+        busy: null,
+        files: state.files.map((f) => ({ ...f, content: replaced.get(f.path) ?? f.content })),
+        revision: state.revision + 1,
+        replacement: state.replacement + 1,
+        diagnostics: [],
+      };
+    }
+    case 'hint-revealed':
+      return { ...state, busy: null, hints: [...state.hints, action.text] };
+    case 'failed':
+      return {
+        ...state,
+        busy: null,
+        notice: action.error,
+        stages:
+          state.stages && (state.busy === 'check' || state.busy === 'run')
+            ? finishProgress(state.stages, null)
+            : state.stages,
+      };
+  }
+}
+
+export type SaveStatus = 'saved' | 'unsaved' | 'saving' | 'failed';
+
+export function saveStatus(state: LabState): SaveStatus {
+  if (state.savingRevision !== null) return 'saving';
+  if (state.saveError !== null) return 'failed';
+  return state.revision > state.savedRevision ? 'unsaved' : 'saved';
+}
+
+/** The learner's files as the protocol sends them (read-only files are the server's own). */
+export function editableFiles(state: LabState): Record<string, string> {
+  return Object.fromEntries(state.files.filter((f) => !f.readonly).map((f) => [f.path, f.content]));
+}
+
+export function canShowSolution(state: LabState): boolean {
+  const earlier = state.progress !== null && state.progress.attempts > 0 && !state.progress.passed;
+  return state.view !== null && (state.view.solutionAvailable || state.attemptFailed || earlier);
+}
+
+function withDiagnostics(state: LabState, grade: Grade): LabState {
+  const contents = Object.fromEntries(state.files.map((f) => [f.path, f.content]));
+  const first = firstError(placeDiagnostics(grade.diagnostics, contents));
+  return {
+    ...state,
+    stages: state.stages ? finishProgress(state.stages, grade) : null,
+    diagnostics: grade.diagnostics,
+    ...(first ? { active: first.path, reveal: first } : {}),
+  };
+}
+
+function appendLine(run: RunOutput, line: string): RunOutput {
+  const lines = [...run.lines, line];
+  const excess = lines.length - MAX_OUTPUT_LINES;
+  return excess > 0
+    ? { ...run, lines: lines.slice(excess), dropped: run.dropped + excess }
+    : { ...run, lines };
+}
+
+function countAttempt(progress: LabProgress | null, grade: Grade): LabProgress {
+  return {
+    attempts: (progress?.attempts ?? 0) + 1,
+    bestScore: Math.max(progress?.bestScore ?? 0, grade.score),
+    maxScore: grade.maxScore,
+    passed: (progress?.passed ?? false) || isPassing(grade),
+  };
+}
+
+/** The sentence the live region speaks now: the running stage, then the verdict. */
+export function liveAnnouncement(state: LabState): string {
+  if ((state.busy === 'check' || state.busy === 'run') && state.stages)
+    return progressAnnouncement(state.stages);
+  if (state.busy !== null || state.notice !== null) return '';
+  if (state.grade) {
+    const view = resultsView(state.grade);
+    return view.kind === 'platform'
+      ? 'The platform could not grade this attempt.'
+      : `${view.headline}. ${view.scoreText}.`;
+  }
+  if (state.run?.grade) return `Run finished. ${state.run.grade.message}`;
+  return '';
+}

@@ -1,0 +1,137 @@
+/**
+ * One lab's conversation with the server: open it, autosave edits (debounced), Check, Run,
+ * Reset, Show solution, Hint, and the `lab:progress` / `lab:output` streams for this lab.
+ * Decisions about what to show live in lab-state.ts; this hook only does the talking.
+ */
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { type LabPayload, type LabReply, labRequest, type PlatformSocket } from './lab-requests';
+import { type Busy, editableFiles, initialLabState, type LabState, labReducer } from './lab-state';
+
+/** Typing pauses this long before the files are saved. */
+export const AUTOSAVE_DELAY_MS = 800;
+/** After a failed save, wait longer before the next try (the server may be restarting). */
+const RETRY_SAVE_DELAY_MS = 5_000;
+
+/** The requests a learner starts with a button; each makes the lab busy until it is answered. */
+type LabAction = 'lab:check' | 'lab:run' | 'lab:reset' | 'lab:solution' | 'lab:hint';
+type LabValue<E extends LabAction> = Extract<LabReply<E>, { ok: true }>['value'];
+
+const BUSY: Record<LabAction, Busy> = {
+  'lab:check': 'check',
+  'lab:run': 'run',
+  'lab:reset': 'reset',
+  'lab:solution': 'solution',
+  'lab:hint': 'hint',
+};
+
+export interface LabControls {
+  edit(path: string, content: string): void;
+  select(path: string): void;
+  reveal(path: string, line: number): void;
+  check(): void;
+  run(): void;
+  reset(): void;
+  showSolution(): void;
+  revealHint(): void;
+}
+
+export function useLab(labId: string, socket: PlatformSocket | null): [LabState, LabControls] {
+  const [state, dispatch] = useReducer(labReducer, initialLabState);
+  const latest = useRef(state);
+  latest.current = state;
+
+  useEffect(() => {
+    if (!socket) return;
+    let current = true;
+    void labRequest(socket, 'lab:open', { labId }).then((reply) => {
+      if (current)
+        dispatch(
+          reply.ok ? { type: 'opened', view: reply.value } : { type: 'open-failed', error: reply.error },
+        );
+    });
+    const onProgress: Parameters<typeof socket.on<'lab:progress'>>[1] = (event) => {
+      if (event.labId === labId) dispatch({ type: 'progress', event });
+    };
+    const onOutput: Parameters<typeof socket.on<'lab:output'>>[1] = (event) => {
+      if (event.labId === labId) dispatch({ type: 'output', line: event.line });
+    };
+    socket.on('lab:progress', onProgress);
+    socket.on('lab:output', onOutput);
+    return () => {
+      current = false;
+      socket.off('lab:progress', onProgress);
+      socket.off('lab:output', onOutput);
+    };
+  }, [socket, labId]);
+
+  const { revision, savedRevision, savingRevision, saveError, view } = state;
+  useEffect(() => {
+    if (!socket || !view || savingRevision !== null || revision <= savedRevision) return;
+    const timer = setTimeout(
+      async () => {
+        const snapshot = latest.current;
+        dispatch({ type: 'save-started', revision: snapshot.revision });
+        const reply = await labRequest(socket, 'lab:save', { labId, files: editableFiles(snapshot) });
+        dispatch({
+          type: 'save-finished',
+          revision: snapshot.revision,
+          error: reply.ok ? null : reply.error,
+        });
+      },
+      saveError === null ? AUTOSAVE_DELAY_MS : RETRY_SAVE_DELAY_MS,
+    );
+    return () => clearTimeout(timer);
+  }, [socket, labId, view, revision, savedRevision, savingRevision, saveError]);
+
+  // Closing the tab within the autosave delay must not lose the last keystrokes.
+  useEffect(() => {
+    if (!socket) return;
+    const flush = () => {
+      const s = latest.current;
+      if (s.view && s.revision > s.savedRevision)
+        socket.emit('lab:save', { labId, files: editableFiles(s) }, () => {});
+    };
+    window.addEventListener('pagehide', flush);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      flush();
+    };
+  }, [socket, labId]);
+
+  const perform = useCallback(
+    async <E extends LabAction>(
+      event: E,
+      payload: () => LabPayload<E>,
+      done: (value: LabValue<E>) => void,
+    ) => {
+      if (!socket || !latest.current.view || latest.current.busy !== null) return;
+      dispatch({ type: 'started', busy: BUSY[event] });
+      const reply = await labRequest(socket, event, payload());
+      if (reply.ok) done(reply.value as LabValue<E>);
+      else dispatch({ type: 'failed', error: reply.error });
+    },
+    [socket],
+  );
+
+  const controls = useMemo<LabControls>(() => {
+    const files = () => ({ labId, files: editableFiles(latest.current) });
+    const replace = (files: LabState['files']) => dispatch({ type: 'files-replaced', files });
+    return {
+      edit: (path, content) => dispatch({ type: 'edited', path, content }),
+      select: (path) => dispatch({ type: 'selected', path }),
+      reveal: (path, line) => dispatch({ type: 'revealed', path, line }),
+      check: () => void perform('lab:check', files, (grade) => dispatch({ type: 'checked', grade })),
+      run: () => void perform('lab:run', files, (grade) => dispatch({ type: 'ran', grade })),
+      reset: () => void perform('lab:reset', () => ({ labId }), replace),
+      showSolution: () => void perform('lab:solution', () => ({ labId }), replace),
+      revealHint: () =>
+        void perform(
+          'lab:hint',
+          () => ({ labId, index: latest.current.hints.length }),
+          (text) => dispatch({ type: 'hint-revealed', text }),
+        ),
+    };
+  }, [perform, labId]);
+
+  return [state, controls];
+}

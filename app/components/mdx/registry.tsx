@@ -1,0 +1,11 @@
+/**
+ * The components a lesson may use, by the name it uses them under. content:check rejects any
+ * other capitalized JSX name; the `satisfies` keeps this map and that list (component-names.ts)
+ * identical.
+ */
+import type { LessonComponentName } from '@/app/_lessons/component-names';
+import { Lab } from '../lab/Lab';
+import { Callout } from './Callout';
+import { KernelNote } from './KernelNote';
+
+export const lessonComponents = { Callout, KernelNote, Lab } satisfies Record<LessonComponentName, unknown>;

@@ -1,0 +1,171 @@
+/**
+ * `<Terminal />`: the learner's shells in their sandbox, as tabs. On connect (and after every
+ * reconnect) it lists the shells the server still has, so a reload or a dropped network shows the
+ * same tabs; with none it opens one (which starts the sandbox), unless the sandbox was just
+ * stopped for idleness, when it waits for the learner to ask. Used standalone on /sandbox and
+ * beside the editor in a lab.
+ */
+'use client';
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { type ConnectionStatus, useConnectionStatus, usePlatformSocket, useSandboxState } from '@/app/lib/socket';
+import type { SandboxState } from '@/server/protocol/session';
+import type { TerminalInfo } from '@/server/protocol/terminal';
+import styles from './terminal.module.css';
+import { TerminalView } from './TerminalView';
+
+const REQUEST_TIMEOUT_MS = 10_000;
+/** Starting a sandbox may mean booting a VM. */
+const OPEN_TIMEOUT_MS = 180_000;
+
+export interface TerminalProps {
+  /** Open a shell when the learner has none (default true). */
+  autoOpen?: boolean;
+  className?: string;
+}
+
+export function Terminal({ autoOpen = true, className }: TerminalProps) {
+  const socket = usePlatformSocket();
+  const status = useConnectionStatus();
+  const sandbox = useSandboxState();
+  const [tabs, setTabs] = useState<TerminalInfo[]>([]);
+  const [active, setActive] = useState<string | null>(null);
+  const [opening, setOpening] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const sandboxRef = useRef<SandboxState | null>(null);
+  sandboxRef.current = sandbox;
+
+  const open = useCallback(async () => {
+    if (!socket) return;
+    setOpening(true);
+    setProblem(null);
+    const reply = await socket
+      .timeout(OPEN_TIMEOUT_MS)
+      .emitWithAck('terminal:open', { cols: 80, rows: 24 })
+      .catch(() => ({ ok: false as const, error: 'The server did not answer; try again' }));
+    setOpening(false);
+    if (!reply.ok) {
+      setProblem(reply.error);
+      return;
+    }
+    const info = reply.value.info;
+    setTabs((current) => (current.some((t) => t.id === info.id) ? current : [...current, info]));
+    setActive(info.id);
+  }, [socket]);
+
+  const forget = useCallback((id: string) => {
+    setTabs((current) => current.filter((t) => t.id !== id));
+  }, []);
+
+  useEffect(() => {
+    if (!socket) return;
+    const sync = async () => {
+      const reply = await socket
+        .timeout(REQUEST_TIMEOUT_MS)
+        .emitWithAck('terminal:list')
+        .catch(() => null);
+      if (!reply?.ok) return;
+      const listed = reply.value;
+      setTabs(listed);
+      if (listed.length === 0 && autoOpen && sandboxRef.current?.state !== 'reaped') await open();
+    };
+    if (socket.connected) void sync();
+    socket.on('connect', sync);
+    return () => {
+      socket.off('connect', sync);
+    };
+  }, [socket, autoOpen, open]);
+
+  // The selected tab, or the newest one when the selected one went away.
+  const shown = tabs.some((t) => t.id === active) ? active : (tabs.at(-1)?.id ?? null);
+
+  const close = async (id: string) => {
+    if (!socket) return;
+    const reply = await socket
+      .timeout(REQUEST_TIMEOUT_MS)
+      .emitWithAck('terminal:close', { id })
+      .catch(() => null);
+    if (reply?.ok === false) setProblem(reply.error);
+    forget(id);
+  };
+
+  return (
+    <section className={[styles.terminal, className].filter(Boolean).join(' ')} aria-label="Terminal">
+      <div className={styles.bar}>
+        <div role="tablist" aria-label="Shells" className={styles.tabs}>
+          {tabs.map((tab) => (
+            <div key={tab.id} className={styles.tab} data-active={tab.id === shown}>
+              <button
+                type="button"
+                role="tab"
+                aria-selected={tab.id === shown}
+                aria-controls={`panel-${tab.id}`}
+                onClick={() => setActive(tab.id)}
+              >
+                {tab.title}
+              </button>
+              <button type="button" className={styles.close} aria-label={`Close ${tab.title}`} onClick={() => void close(tab.id)}>
+                ×
+              </button>
+            </div>
+          ))}
+        </div>
+        <button
+          type="button"
+          className={styles.add}
+          aria-label="New shell"
+          title="New shell"
+          disabled={!socket || status.state !== 'connected' || opening}
+          onClick={() => void open()}
+        >
+          +
+        </button>
+        <p className={styles.status} role="status" aria-live="polite">
+          {describe(status, sandbox, opening)}
+        </p>
+      </div>
+      {problem && (
+        <p className={styles.problem} role="alert">
+          {problem}
+        </p>
+      )}
+      <div className={styles.views}>
+        {socket &&
+          tabs.map((tab) => (
+            <TerminalView
+              key={tab.id}
+              socket={socket}
+              id={tab.id}
+              title={tab.title}
+              active={tab.id === shown}
+              onGone={forget}
+            />
+          ))}
+        {tabs.length === 0 && !opening && status.state === 'connected' && (
+          <div className={styles.empty}>
+            {sandbox?.state === 'reaped' && <p>{sandbox.message}</p>}
+            <button type="button" onClick={() => void open()}>
+              {sandbox?.state === 'reaped' ? 'Start a new sandbox' : 'Open a shell'}
+            </button>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function describe(status: ConnectionStatus, sandbox: SandboxState | null, opening: boolean): string {
+  switch (status.state) {
+    case 'connecting':
+      return 'Connecting…';
+    case 'reconnecting':
+      return 'Connection lost, reconnecting…';
+    case 'refused':
+      return status.message;
+    case 'connected':
+      if (sandbox?.state === 'starting' || opening) return 'Starting your sandbox…';
+      if (sandbox?.state === 'failed') return sandbox.message;
+      if (sandbox?.state === 'ready') return `Connected to ${sandbox.name}`;
+      return 'Connected';
+  }
+}

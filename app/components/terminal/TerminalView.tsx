@@ -1,0 +1,189 @@
+/**
+ * One terminal tab: an xterm.js screen bound to one shell of the learner's sandbox. It attaches on
+ * mount and again after every reconnect (repainting from the server's scrollback), acknowledges
+ * what it has drawn (flow control), follows its box's size, and offers Restart when the shell
+ * exits. Unmounting detaches; the shell keeps running on the server.
+ */
+'use client';
+
+import '@xterm/xterm/css/xterm.css';
+import type { Terminal as XTerm } from '@xterm/xterm';
+import { useEffect, useRef, useState } from 'react';
+import { ACK_EVERY_CHARS, MAX_INPUT_CHARS, type TerminalExit } from '@/server/protocol/terminal';
+import type { PlatformSocket } from '@/app/lib/socket';
+import { AckCounter } from './ack-counter';
+import styles from './terminal.module.css';
+
+const REQUEST_TIMEOUT_MS = 10_000;
+
+/** Terminals are dark in either page theme, like the consoles learners know. */
+const THEME = {
+  background: '#0f1115',
+  foreground: '#e4e7eb',
+  cursor: '#58a6ff',
+  selectionBackground: '#264f78',
+  black: '#1c2129',
+  brightBlack: '#6e7681',
+};
+
+export interface TerminalViewProps {
+  socket: PlatformSocket;
+  id: string;
+  title: string;
+  active: boolean;
+  /** The server no longer knows this terminal (closed elsewhere, or the session ended). */
+  onGone(id: string): void;
+}
+
+export function TerminalView({ socket, id, title, active, onGone }: TerminalViewProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const term = useRef<XTerm | null>(null);
+  const refit = useRef<() => void>(() => {});
+  const [exit, setExit] = useState<TerminalExit | null>(null);
+  const [restartError, setRestartError] = useState<string | null>(null);
+  const gone = useRef(onGone);
+  gone.current = onGone;
+
+  useEffect(() => {
+    let disposed = false;
+    const cleanups: (() => void)[] = [];
+
+    void (async () => {
+      // xterm.js touches `window` when loaded, so it is loaded in the browser only.
+      const [{ Terminal }, { FitAddon }, { WebLinksAddon }] = await Promise.all([
+        import('@xterm/xterm'),
+        import('@xterm/addon-fit'),
+        import('@xterm/addon-web-links'),
+      ]);
+      // Measure cells with the real font, not the fallback it replaces a moment later.
+      await document.fonts.load('14px "JetBrains Mono"').catch(() => undefined);
+      if (disposed || !host.current) return;
+
+      const screen = new Terminal({
+        fontFamily: '"JetBrains Mono", ui-monospace, monospace',
+        fontSize: 14,
+        cursorBlink: true,
+        scrollback: 5000,
+        theme: THEME,
+      });
+      const fit = new FitAddon();
+      screen.loadAddon(fit);
+      screen.loadAddon(new WebLinksAddon());
+      screen.open(host.current);
+      term.current = screen;
+      cleanups.push(() => screen.dispose());
+
+      const acks = new AckCounter((chars) => socket.emit('terminal:ack', { id, chars }), ACK_EVERY_CHARS);
+      cleanups.push(() => acks.reset());
+      const draw = (data: string) => screen.write(data, () => acks.written(data.length));
+
+      const sendSize = () => socket.emit('terminal:resize', { id, cols: screen.cols, rows: screen.rows });
+      refit.current = () => {
+        // A hidden tab has no size; fitting it would shrink the shell to nothing.
+        if (host.current?.offsetParent) fit.fit();
+      };
+      const resizes = screen.onResize(sendSize);
+      cleanups.push(() => resizes.dispose());
+      let frame = 0;
+      const observer = new ResizeObserver(() => {
+        cancelAnimationFrame(frame);
+        frame = requestAnimationFrame(() => refit.current());
+      });
+      observer.observe(host.current);
+      cleanups.push(() => {
+        cancelAnimationFrame(frame);
+        observer.disconnect();
+      });
+
+      const typed = screen.onData((data) => {
+        for (let at = 0; at < data.length; at += MAX_INPUT_CHARS) {
+          socket.emit('terminal:input', { id, data: data.slice(at, at + MAX_INPUT_CHARS) });
+        }
+      });
+      cleanups.push(() => typed.dispose());
+
+      const onOutput = (p: { id: string; data: string }) => {
+        if (p.id === id) draw(p.data);
+      };
+      const onExit = (p: { id: string; exit: TerminalExit }) => {
+        if (p.id === id) setExit(p.exit);
+      };
+      const onClosed = (p: { id: string }) => {
+        if (p.id === id) gone.current(id);
+      };
+      const attach = async () => {
+        const reply = await socket
+          .timeout(REQUEST_TIMEOUT_MS)
+          .emitWithAck('terminal:attach', { id })
+          .catch(() => null);
+        if (disposed || !reply) return; // unanswered: the next reconnect attaches again
+        if (!reply.ok) {
+          gone.current(id);
+          return;
+        }
+        acks.reset();
+        screen.reset();
+        draw(reply.value.replay);
+        setExit(reply.value.info.exit);
+        refit.current();
+        sendSize();
+      };
+      socket.on('terminal:output', onOutput);
+      socket.on('terminal:exit', onExit);
+      socket.on('terminal:closed', onClosed);
+      socket.on('connect', attach);
+      cleanups.push(() => {
+        socket.off('terminal:output', onOutput);
+        socket.off('terminal:exit', onExit);
+        socket.off('terminal:closed', onClosed);
+        socket.off('connect', attach);
+        if (socket.connected) socket.emit('terminal:detach', { id });
+      });
+      if (socket.connected) await attach();
+    })();
+
+    return () => {
+      disposed = true;
+      for (const cleanup of cleanups.reverse()) cleanup();
+      term.current = null;
+    };
+  }, [socket, id]);
+
+  useEffect(() => {
+    if (!active) return;
+    refit.current();
+    term.current?.focus();
+  }, [active]);
+
+  const restart = async () => {
+    setRestartError(null);
+    const reply = await socket
+      .timeout(REQUEST_TIMEOUT_MS)
+      .emitWithAck('terminal:restart', { id })
+      .catch(() => ({ ok: false as const, error: 'The server did not answer; try again' }));
+    if (!reply.ok) {
+      setRestartError(reply.error);
+      return;
+    }
+    term.current?.write('\r\n');
+    setExit(null);
+    term.current?.focus();
+  };
+
+  return (
+    <div className={styles.view} hidden={!active} role="tabpanel" id={`panel-${id}`} aria-label={title}>
+      <div ref={host} className={styles.screen} />
+      {exit && (
+        <div className={styles.exited} role="status">
+          <span>
+            The shell exited{exit.signal ? ` (signal ${exit.signal})` : ` with code ${exit.exitCode}`}.
+          </span>
+          <button type="button" onClick={() => void restart()}>
+            Restart
+          </button>
+          {restartError && <span className={styles.error}>{restartError}</span>}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+/**
+ * The page's one socket.io connection to the bpflab server, shared by every component (terminal,
+ * lab, feature panel), typed with the protocol's event maps.
+ *
+ *   const socket = usePlatformSocket();        // null during server rendering and before mount
+ *   const status = useConnectionStatus();      // connecting | connected | reconnecting | refused
+ *   const sandbox = useSandboxState();         // latest `session:sandbox` news, or null
+ *
+ * Components add their own listeners with `socket.on` in an effect and remove them with
+ * `socket.off` on cleanup; they never disconnect the shared socket. Requests use acks:
+ * `socket.timeout(ms).emitWithAck('terminal:list')` resolves with `{ ok, value | error }`.
+ * The connection reconnects on its own; listen for `connect` to re-attach after a reconnect.
+ * While a person uses the page (keys, pointer, wheel, page brought to the front) it sends
+ * `session:presence` now and then, which keeps the learner's sandbox from being reaped.
+ */
+'use client';
+
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, HandshakeRefusal, ServerToClientEvents } from '@/server/protocol';
+import { PRESENCE_INTERVAL_MS, type SandboxState } from '@/server/protocol/session';
+
+export type PlatformSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export type ConnectionStatus =
+  | { state: 'connecting' }
+  | { state: 'connected' }
+  | { state: 'reconnecting' }
+  /** The server refused the handshake; `message` says why in words for the learner. */
+  | { state: 'refused'; code: HandshakeRefusal | 'unknown'; message: string };
+
+const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const;
+
+/** Owns the socket and what the page knows about the connection, for React to subscribe to. */
+class Connection {
+  readonly socket: PlatformSocket;
+  status: ConnectionStatus = { state: 'connecting' };
+  sandbox: SandboxState | null = null;
+  private readonly listeners = new Set<() => void>();
+  private lastPresence = 0;
+  private retriedForCookie = false;
+
+  constructor() {
+    // Same origin, so the browser sends the session cookie with the handshake by itself.
+    this.socket = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
+    this.socket.on('connect', () => {
+      this.retriedForCookie = false;
+      this.set({ state: 'connected' });
+    });
+    this.socket.on('disconnect', (reason) => {
+      // The server closed us on purpose (e.g. a restart); socket.io waits for us to reconnect.
+      if (reason === 'io server disconnect') this.socket.connect();
+      this.set({ state: 'reconnecting' });
+    });
+    this.socket.io.on('reconnect_attempt', () => this.set({ state: 'reconnecting' }));
+    this.socket.on('connect_error', (error: Error & { data?: { code?: HandshakeRefusal } }) => {
+      if (this.socket.active) return; // a network error: socket.io retries by itself
+      void this.refused(error.data?.code ?? 'unknown', error.message);
+    });
+    this.socket.on('session:sandbox', (state) => {
+      this.sandbox = state;
+      this.notify();
+    });
+    for (const event of ACTIVITY_EVENTS) window.addEventListener(event, this.onActivity, { passive: true });
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') this.onActivity();
+    });
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private onActivity = (): void => {
+    const now = Date.now();
+    if (now - this.lastPresence < PRESENCE_INTERVAL_MS || !this.socket.connected) return;
+    this.lastPresence = now;
+    this.socket.emit('session:presence');
+  };
+
+  private async refused(code: HandshakeRefusal | 'unknown', message: string): Promise<void> {
+    // A page served without passing the server (a cached copy) may lack the cookie: any request
+    // to the server issues one, then try once more.
+    if (code === 'no-session' && !this.retriedForCookie) {
+      this.retriedForCookie = true;
+      await fetch('/api/progress', { cache: 'no-store' }).catch(() => undefined);
+      this.socket.connect();
+      return;
+    }
+    this.set({ state: 'refused', code, message });
+  }
+
+  private set(status: ConnectionStatus): void {
+    this.status = status;
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
+let shared: Connection | null = null;
+
+function connection(): Connection {
+  shared ??= new Connection();
+  return shared;
+}
+
+/** The shared socket, or null until the component has mounted in the browser. */
+export function usePlatformSocket(): PlatformSocket | null {
+  const [socket, setSocket] = useState<PlatformSocket | null>(null);
+  useEffect(() => setSocket(connection().socket), []);
+  return socket;
+}
+
+const CONNECTING: ConnectionStatus = { state: 'connecting' };
+const noSubscription = () => () => {};
+
+export function useConnectionStatus(): ConnectionStatus {
+  const [conn, setConn] = useState<Connection | null>(null);
+  useEffect(() => setConn(connection()), []);
+  return useSyncExternalStore(
+    conn?.subscribe ?? noSubscription,
+    () => conn?.status ?? CONNECTING,
+    () => CONNECTING,
+  );
+}
+
+/** What the learner's sandbox is doing (starting, ready, failed, reaped), once the server said. */
+export function useSandboxState(): SandboxState | null {
+  const [conn, setConn] = useState<Connection | null>(null);
+  useEffect(() => setConn(connection()), []);
+  return useSyncExternalStore(
+    conn?.subscribe ?? noSubscription,
+    () => conn?.sandbox ?? null,
+    () => null,
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * Compile time of a lab-sized BPF program through the grader's command
+ * (`make -s -f <tools>/lab.mk x.bpf.o` in a run directory), with and without the precompiled
+ * vmlinux.h. Target (issue 4): p95 ≤ 100 ms with the PCH.
+ *
+ *   npx tsx bench/compile.ts [runs]      # default 30 runs per mode, after 3 warm-up runs
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildTools, compile, runDir } from '../bpf/harness.js';
+
+const RUNS = Number(process.argv[2] ?? 30);
+const WARMUP = 3;
+const SOURCE = 'exec_ringbuf.bpf.c';
+const TARGET_P95_MS = 100;
+
+interface Summary {
+  runs: number;
+  p50: number;
+  p95: number;
+  max: number;
+  mean: number;
+}
+
+function summarize(samples: number[]): Summary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  return {
+    runs: sorted.length,
+    p50: round(at(0.5)),
+    p95: round(at(0.95)),
+    max: round(sorted.at(-1)!),
+    mean: round(sorted.reduce((a, b) => a + b, 0) / sorted.length),
+  };
+}
+
+async function measure(dir: string, pch: boolean): Promise<number[]> {
+  const object = SOURCE.replace(/\.c$/, '.o');
+  const samples: number[] = [];
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    await rm(join(dir, object), { force: true });
+    const result = await compile(dir, object, { pch });
+    if (result.exitCode !== 0) throw new Error(`compile failed (pch=${pch}):\n${result.stderr}`);
+    if (i >= WARMUP) samples.push(result.ms);
+  }
+  return samples;
+}
+
+async function main(): Promise<void> {
+  await buildTools();
+  const lab = await runDir([SOURCE]);
+  try {
+    // Interleaving the modes would let one warm the other's caches; measure each in a block.
+    const withPch = summarize(await measure(lab.dir, true));
+    const withoutPch = summarize(await measure(lab.dir, false));
+    const rows = [
+      ['mode', 'runs', 'p50 ms', 'p95 ms', 'max ms', 'mean ms'],
+      ['with PCH', ...Object.values(withPch).map(String)],
+      ['without PCH', ...Object.values(withoutPch).map(String)],
+    ];
+    for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(12) : cell.padStart(8))).join(' '));
+    const verdict = withPch.p95 <= TARGET_P95_MS ? 'meets' : 'MISSES';
+    console.log(`\nwith PCH p95 ${withPch.p95} ms ${verdict} the ${TARGET_P95_MS} ms target`);
+
+    const resultsDir = join(import.meta.dirname, 'results');
+    await mkdir(resultsDir, { recursive: true });
+    const result = {
+      benchmark: 'compile',
+      date: new Date().toISOString(),
+      source: `bpf/testdata/${SOURCE}`,
+      command: 'make -s -f <tools>/lab.mk PCH=1|0 exec_ringbuf.bpf.o',
+      kernel: execFileSync('uname', ['-r']).toString().trim(),
+      clang: execFileSync('clang', ['--version']).toString().split('\n')[0],
+      targetP95Ms: TARGET_P95_MS,
+      withPch,
+      withoutPch,
+    };
+    await writeFile(join(resultsDir, 'compile.json'), `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`wrote ${join(resultsDir, 'compile.json')}`);
+  } finally {
+    await lab.remove();
+  }
+}
+
+await main();

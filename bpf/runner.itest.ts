@@ -1,0 +1,243 @@
+/**
+ * bpflab-runner on the real kernel: each attach kind, ring buffer events and map dumps decoded
+ * through BTF, verifier rejections with line info, every stop path, and nothing left loaded.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildTools,
+  buildWorkload,
+  compile,
+  ensureTracefs,
+  kernelPrograms,
+  programsLeftBehind,
+  RUNNER,
+  type RunnerLine,
+  runDir,
+  runToEnd,
+  startRunner,
+  toolchainUnavailable,
+  workload,
+} from './harness.js';
+
+const run = promisify(execFile);
+const unavailable = toolchainUnavailable();
+const hasUnshare = existsSync('/usr/bin/unshare');
+const SOURCES = [
+  'exec_ringbuf',
+  'null_check',
+  'syscall_counts',
+  'tc_count',
+  'xdp_count',
+  'uprobe_count',
+  'perf_count',
+  'printk',
+];
+
+/** CPUs the kernel may ever bring up: the length of every per-CPU value. */
+async function possibleCpus(): Promise<number> {
+  const ranges = (await readFile('/sys/devices/system/cpu/possible', 'utf8')).trim().split(',');
+  return ranges.reduce((n, r) => {
+    const [lo, hi = lo] = r.split('-').map(Number);
+    return n + hi! - lo! + 1;
+  }, 0);
+}
+
+describe.skipIf(unavailable !== null)(`bpflab-runner (${unavailable ?? 'available'})`, () => {
+  let lab: Awaited<ReturnType<typeof runDir>>;
+  let undoTracefs: () => Promise<void>;
+  let before: Map<number, string>;
+  let lastRun: RunnerLine[] = [];
+
+  beforeAll(async () => {
+    await buildTools();
+    undoTracefs = await ensureTracefs();
+    lab = await runDir(SOURCES.map((s) => `${s}.bpf.c`));
+    for (const source of SOURCES) {
+      const built = await compile(lab.dir, `${source}.bpf.o`);
+      if (built.exitCode !== 0) throw new Error(`compiling ${source}.bpf.c failed:\n${built.stderr}`);
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    await lab?.remove();
+    await undoTracefs?.();
+  });
+
+  // Every run, whatever its outcome, must leave no program of its own in the kernel.
+  afterEach(async () => {
+    expect(await programsLeftBehind(before, lastRun)).toEqual([]);
+  });
+
+  async function runner(args: string[], opts: Omit<Parameters<typeof runToEnd>[1], 'cwd'> = {}) {
+    before = await kernelPrograms();
+    const result = await runToEnd(args, { cwd: lab.dir, ...opts });
+    lastRun = result.lines;
+    return result;
+  }
+
+  const maps = (lines: RunnerLine[]) => new Map(lines.filter((l) => l.type === 'map').map((l) => [l.name, l]));
+
+  it('probe reports every kernel feature, with a reason for each missing one', async () => {
+    before = await kernelPrograms();
+    lastRun = [];
+    const { stdout } = await run(RUNNER, ['probe']);
+    const probe = JSON.parse(stdout);
+    const features = ['btf', 'kprobe', 'fentry', 'tracepoint', 'raw_tracepoint', 'uprobe', 'tc', 'xdp', 'ringbuf', 'perf_event', 'hardware_pmu'];
+    expect(Object.keys(probe.available).sort()).toEqual([...features].sort());
+    const missing = features.filter((f) => !probe.available[f]);
+    expect(Object.keys(probe.reasons).sort()).toEqual(missing.sort());
+    // Mounted in beforeAll, and present on every kernel bpflab supports.
+    expect(probe.available).toMatchObject({ btf: true, tracepoint: true, ringbuf: true });
+    expect(probe.kernelRelease).toBe((await run('uname', ['-r'])).stdout.trim());
+  });
+
+  it('streams ring buffer records decoded by field name while execve happens', async () => {
+    // A uniquely named program, so this run's event is told apart from the rest of the machine's.
+    const name = `blt-${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+    const binary = join(lab.dir, name);
+    await copyFile('/bin/true', binary);
+    await run('chmod', ['+x', binary]);
+    const { exitCode, lines } = await runner(['run', 'exec_ringbuf.bpf.o', '--event-type', 'exec_event'], {
+      afterReady: async (r) => {
+        await run(binary);
+        await r.waitFor((l) => l.type === 'event' && l.data.filename === binary);
+      },
+    });
+    expect(exitCode).toBe(0);
+    const event = lines.find((l) => l.type === 'event' && l.data.filename === binary)!;
+    expect(event.map).toBe('events');
+    expect(event.data).toEqual({ pid: expect.any(Number), comm: expect.any(String), filename: binary });
+    const bss = maps(lines).get('.bss');
+    expect(bss.entries[0].value.exec_count).toBeGreaterThanOrEqual(1);
+    expect(lines.map((l) => l.type)).toEqual(
+      expect.arrayContaining(['verifier', 'loaded', 'attached', 'ready', 'event', 'map']),
+    );
+  });
+
+  it('rejects a missing NULL check with the verifier log and its source line', async () => {
+    const { exitCode, lines } = await runner(['run', 'null_check.bpf.o']);
+    expect(exitCode).toBe(66);
+    const verifier = lines.find((l) => l.type === 'verifier')!;
+    expect(verifier).toMatchObject({ program: 'count_execve', accepted: false });
+    expect(verifier.log).toContain('@ null_check.bpf.c:18');
+    expect(verifier.log).toMatch(/invalid mem access 'map_value_or_null'/);
+    expect(lines.at(-1)).toMatchObject({ type: 'error', stage: 'load', program: 'count_execve' });
+    expect(lines.some((l) => l.type === 'ready')).toBe(false);
+  });
+
+  it('dumps a hash map decoded by field names, and per-CPU values per CPU', async () => {
+    const dir = lab.dir;
+    const binary = await buildWorkload(dir);
+    let workloadPid = 0;
+    const { exitCode, lines } = await runner(['run', 'syscall_counts.bpf.o'], {
+      afterReady: async () => {
+        workloadPid = (await workload(binary, 'getppid', '7')).pid;
+      },
+    });
+    expect(exitCode).toBe(0);
+    const calls = maps(lines).get('calls');
+    expect(calls.map_type).toBe('hash');
+    const mine = calls.entries.find((e: RunnerLine) => e.key.pid === workloadPid);
+    expect(mine).toEqual({
+      key: { pid: workloadPid, comm: 'bpflab-workload' },
+      value: { calls: 7, last_ret_hint: -1, flags: [1, 2, 3, 4] },
+    });
+    const total = maps(lines).get('total');
+    const perCpu: number[] = total.entries[0].value;
+    expect(perCpu).toHaveLength(await possibleCpus());
+    expect(perCpu.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(7);
+  });
+
+  it.skipIf(!hasUnshare)('counts packets with tc on lo of a fresh network namespace', async () => {
+    const { exitCode, lines } = await runner(['run', 'tc_count.bpf.o', '--ifname', 'lo'], {
+      wrap: ['unshare', '-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"'],
+      afterReady: async (r) => {
+        const send = 'for i in 1 2 3 4 5; do echo bpflab > /dev/udp/127.0.0.1/9; done';
+        await run('nsenter', ['-t', String(r.child.pid), '-n', 'bash', '-c', send]);
+      },
+    });
+    expect(exitCode).toBe(0);
+    expect(lines.filter((l) => l.type === 'attached').map((l) => l.target)).toEqual(['lo/ingress', 'lo/egress']);
+    const [ingress, egress] = maps(lines).get('traffic').entries.map((e: RunnerLine) => e.value);
+    // Every datagram sent on lo is also received on lo (plus the ICMP port-unreachable replies).
+    expect(ingress.packets).toBeGreaterThanOrEqual(5);
+    expect(ingress).toEqual(egress);
+  });
+
+  it.skipIf(!hasUnshare)('attaches XDP to lo through a link that detaches on exit', async () => {
+    const { exitCode, lines } = await runner(['run', 'xdp_count.bpf.o', '--ifname', 'lo'], {
+      wrap: ['unshare', '-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"'],
+      afterReady: async (r) => {
+        await run('nsenter', ['-t', String(r.child.pid), '-n', 'bash', '-c', 'echo x > /dev/udp/127.0.0.1/9']);
+      },
+    });
+    expect(exitCode).toBe(0);
+    expect(lines.find((l) => l.type === 'attached').target).toMatch(/^lo \((generic|native)\)$/);
+    expect(maps(lines).get('.bss').entries[0].value.packets).toBeGreaterThanOrEqual(1);
+  });
+
+  it('counts uprobe and uretprobe hits on a named binary', async () => {
+    const binary = await buildWorkload(lab.dir);
+    const { exitCode, lines } = await runner(['run', 'uprobe_count.bpf.o', '--uprobe-binary', binary], {
+      afterReady: async () => {
+        expect((await workload(binary, 'add', '7')).stdout).toBe('21\n');
+      },
+    });
+    expect(exitCode).toBe(0);
+    expect(maps(lines).get('.bss').entries[0].value).toEqual({ entries: 7, returns: 7, last_result: 21 });
+  });
+
+  it('samples a perf event on every CPU, falling back to cpu-clock', async () => {
+    const { exitCode, lines } = await runner(
+      ['run', 'perf_count.bpf.o', '--perf-event', 'cycles,cpu-clock', '--perf-freq', '1000', '--duration-ms', '300'],
+      { afterReady: (r) => r.exited.then(() => undefined) },
+    );
+    expect(exitCode).toBe(0);
+    const attached = lines.find((l) => l.type === 'attached');
+    expect(['cycles', 'cpu-clock']).toContain(attached.event);
+    const samples: number[] = maps(lines).get('samples').entries[0].value;
+    expect(samples.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+  });
+
+  it('streams trace_pipe lines with --trace-pipe', async () => {
+    const binary = await buildWorkload(lab.dir);
+    const { exitCode, lines } = await runner(['run', 'printk.bpf.o', '--trace-pipe'], {
+      afterReady: async (r) => {
+        const { pid } = await workload(binary, 'getppid', '1');
+        await r.waitFor((l) => l.type === 'trace' && l.line.includes(`bpflab hello from ${pid}`));
+      },
+    });
+    expect(exitCode).toBe(0);
+    expect(lines.some((l) => l.type === 'trace')).toBe(true);
+  });
+
+  it('reports an attach failure with its own exit code and detaches what was attached', async () => {
+    // tc needs an interface; without --ifname the second program cannot attach.
+    const { exitCode, lines } = await runner(['run', 'tc_count.bpf.o']);
+    expect(exitCode).toBe(67);
+    expect(lines.at(-1)).toMatchObject({ type: 'error', stage: 'attach', program: 'count_ingress' });
+    expect(lines.at(-1).message).toMatch(/needs --ifname/);
+  });
+
+  it.each([
+    ['SIGTERM', (r: ReturnType<typeof startRunner>) => r.child.kill('SIGTERM')],
+    ['SIGINT', (r: ReturnType<typeof startRunner>) => r.child.kill('SIGINT')],
+    ['stdin EOF', (r: ReturnType<typeof startRunner>) => r.endInput()],
+  ])('stops on %s, dumps maps and leaves nothing loaded', async (_how, stop) => {
+    before = await kernelPrograms();
+    const r = startRunner(['run', 'syscall_counts.bpf.o'], { cwd: lab.dir });
+    await r.waitFor((l) => l.type === 'ready');
+    stop(r);
+    const { exitCode } = await r.exited;
+    lastRun = r.lines;
+    expect(exitCode).toBe(0);
+    expect(r.lines.filter((l) => l.type === 'map').map((l) => l.name)).toEqual(
+      expect.arrayContaining(['calls', 'total']),
+    );
+  });
+});

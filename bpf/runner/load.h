@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Opening and loading a BPF object while keeping every program's verifier log. */
+#ifndef BPFLAB_LOAD_H
+#define BPFLAB_LOAD_H
+
+#include <bpf/libbpf.h>
+
+#include "json.h"
+
+/*
+ * Opens and loads path. On success *objp is loaded and a {"type":"loaded"} line is written; on
+ * failure the error (and, for a rejected program, its {"type":"verifier"} line) is written and
+ * EXIT_OPEN or EXIT_LOAD returned with *objp NULL.
+ */
+int load_object(const char *path, struct bpf_object **objp, struct json *j);
+
+#endif

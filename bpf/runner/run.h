@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef BPFLAB_RUN_H
+#define BPFLAB_RUN_H
+
+#include <stdbool.h>
+
+#define RUN_MAX_PERF_EVENTS 8
+
+struct run_options {
+	const char *object_path;
+	const char *uprobe_binary;  /* --uprobe-binary: target of uprobe/<func> sections */
+	const char *ifname;         /* --ifname: interface for tc and XDP programs */
+	const char *perf_events[RUN_MAX_PERF_EVENTS]; /* --perf-event: tried in order */
+	int perf_event_count;
+	unsigned long perf_freq;    /* --perf-freq: samples per second per CPU */
+	const char *event_type;     /* --event-type: BTF struct decoding ring buffer records */
+	bool trace_pipe;            /* --trace-pipe: stream trace_pipe lines */
+	long duration_ms;           /* --duration-ms: stop after this long; <0 means no limit */
+	bool ignore_stdin;          /* --ignore-stdin: stdin EOF does not stop the run */
+	unsigned long dump_limit;   /* --dump-limit: entries per map in the final dump */
+};
+
+/* `bpflab-runner run`: returns an exit code from exit_codes.h. */
+int run_main(const struct run_options *opts);
+
+#endif

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * loader: runs execsnoop.bpf.c through its generated skeleton and prints one line per exec.
+ * Usage: ./loader [PPID]   (with PPID, only children of that process are reported)
+ *
+ * Check builds execsnoop.bpf.o, generates execsnoop.skel.h from it with `bpftool gen skeleton`,
+ * and compiles this file against libbpf. Then it runs ./loader with a parent pid, execs a few
+ * programs, and stops it with SIGINT (Ctrl-C).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <bpf/libbpf.h>
+#include "execsnoop.h"
+#include "execsnoop.skel.h"
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* Called by libbpf for each record in the ring buffer; keep this output format. */
+static int handle_event(void *ctx, void *data, size_t size)
+{
+	const struct exec_event *e = data;
+
+	(void)ctx;
+	if (size < sizeof(*e))
+		return 0;
+	printf("exec pid=%d ppid=%d comm=%s\n", e->pid, e->ppid, e->comm);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct ring_buffer *rb = NULL;
+	struct execsnoop_bpf *skel;
+	int err;
+
+	/* One line at a time even when stdout is a file or a pipe, so readers see events live. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+
+	skel = execsnoop_bpf__open();
+	if (!skel) {
+		fprintf(stderr, "failed to open BPF skeleton\n");
+		return 1;
+	}
+
+	/*
+	 * TODO 1: when a PPID is given (argv[1]), store it in the program's `target_ppid`
+	 * through skel->rodata. It must happen here, between open and load.
+	 */
+
+	err = execsnoop_bpf__load(skel);
+	if (err) {
+		fprintf(stderr, "failed to load BPF skeleton: %d\n", err);
+		goto cleanup;
+	}
+
+	err = execsnoop_bpf__attach(skel);
+	if (err) {
+		fprintf(stderr, "failed to attach BPF skeleton: %d\n", err);
+		goto cleanup;
+	}
+
+	/*
+	 * TODO 2: create a ring buffer reader on skel->maps.events (ring_buffer__new with
+	 * bpf_map__fd) that calls handle_event for each record. It returns NULL on failure,
+	 * with the reason in errno.
+	 */
+
+	printf("attached\n");
+
+	/*
+	 * TODO 3: until stop is set, poll the ring buffer with a timeout of 100 ms. ring_buffer__poll
+	 * returns the number of records handled, or a negative error; -EINTR only means a signal
+	 * arrived.
+	 */
+
+cleanup:
+	ring_buffer__free(rb);
+	execsnoop_bpf__destroy(skel);
+	return err < 0 ? -err : 0;
+}

@@ -1,0 +1,283 @@
+import { describe, expect, it } from 'vitest';
+import { Check } from '../labs/schema.js';
+import { evaluateChecks, type ScriptRunner } from './checks.js';
+import type { Evidence, ScriptOutcome } from './evidence.js';
+
+const NONCE = 'k3x9q2ab';
+const checks = (list: unknown[]) => list.map((c) => Check.parse(c));
+const noScripts: ScriptRunner = async () => {
+  throw new Error('no script expected');
+};
+
+const loaded: Evidence = {
+  build: { ok: true },
+  load: {
+    ok: true,
+    programs: [{ name: 'handle_execve', type: 'tracepoint', section: 'tp/syscalls/sys_enter_execve' }],
+  },
+  run: {
+    events: [
+      { pid: 10, comm: `hx-${NONCE}-1` },
+      { pid: 11, comm: `hx-${NONCE}-2` },
+      { pid: 11, comm: `hx-${NONCE}-2` },
+      { pid: 12, comm: 'hx-otherrun-1' },
+      { pid: 13, comm: 'bash' },
+    ],
+    trace: [`exec hx-${NONCE}-1`, 'exec bash'],
+    maps: new Map([
+      [
+        'counts',
+        [
+          { key: `vn-${NONCE}`, value: 3 },
+          { key: 'bash', value: 17 },
+        ],
+      ],
+      ['stats', [{ key: { cpu: 0, kind: 1 }, value: { packets: '1000', bytes: 64000 } }]],
+    ]),
+  },
+};
+
+describe('evaluateChecks', () => {
+  it('skips dependants of a failed check and checks whose stage never ran, giving partial credit', async () => {
+    const failedBuild: Evidence = {
+      build: { ok: false, error: 'x.bpf.c:3:1: error: expected expression' },
+      load: null,
+      run: null,
+    };
+    const results = await evaluateChecks(
+      checks([
+        { id: 'compile', title: 'Compiles', type: 'compile', points: 2, feedback: 'Read the first error.' },
+        { id: 'load', title: 'Loads', type: 'load', needs: ['compile'] },
+        { id: 'out', title: 'Reports', type: 'output', source: 'trace', match: { contains: 'x' } },
+      ]),
+      failedBuild,
+      NONCE,
+      noScripts,
+    );
+    expect(results).toEqual([
+      {
+        id: 'compile',
+        title: 'Compiles',
+        status: 'failed',
+        points: 0,
+        maxPoints: 2,
+        expected: 'builds without errors',
+        actual: 'x.bpf.c:3:1: error: expected expression',
+        feedback: 'Read the first error.',
+      },
+      {
+        id: 'load',
+        title: 'Loads',
+        status: 'skipped',
+        points: 0,
+        maxPoints: 1,
+        actual: 'not run: “Compiles” did not pass',
+      },
+      {
+        id: 'out',
+        title: 'Reports',
+        status: 'skipped',
+        points: 0,
+        maxPoints: 1,
+        actual: 'not run: the program did not compile',
+      },
+    ]);
+  });
+
+  it('evaluates a prerequisite listed later before its dependant', async () => {
+    const [first] = await evaluateChecks(
+      checks([
+        {
+          id: 'out',
+          title: 'Reports',
+          type: 'output',
+          source: 'trace',
+          match: { contains: 'exec' },
+          needs: ['load'],
+        },
+        { id: 'load', title: 'Loads', type: 'load', programs: [{ type: 'kprobe' }] },
+      ]),
+      loaded,
+      NONCE,
+      noScripts,
+    );
+    expect(first?.status).toBe('skipped');
+  });
+
+  it('load: passes with the expected program and reports what was loaded otherwise', async () => {
+    const [ok, wrong] = await evaluateChecks(
+      checks([
+        {
+          id: 'a',
+          title: 'A',
+          type: 'load',
+          programs: [{ type: 'tracepoint', section: 'tp/syscalls/sys_enter_execve' }],
+        },
+        { id: 'b', title: 'B', type: 'load', programs: [{ section: 'tp/syscalls/sys_exit_execve' }] },
+      ]),
+      loaded,
+      NONCE,
+      noScripts,
+    );
+    expect(ok?.status).toBe('passed');
+    expect(wrong).toMatchObject({
+      status: 'failed',
+      expected: 'programs: tp/syscalls/sys_exit_execve',
+      actual: 'loaded: handle_execve (tracepoint at tp/syscalls/sys_enter_execve)',
+    });
+  });
+
+  it('load: a verifier rejection is the actual', async () => {
+    const [r] = await evaluateChecks(
+      checks([{ id: 'a', title: 'A', type: 'load' }]),
+      {
+        build: { ok: true },
+        load: { ok: false, programs: [], error: "R0 invalid mem access 'map_value_or_null'" },
+        run: null,
+      },
+      NONCE,
+      noScripts,
+    );
+    expect(r).toMatchObject({ status: 'failed', actual: "R0 invalid mem access 'map_value_or_null'" });
+  });
+
+  it('output: counts events by field with the nonce, distinct or not', async () => {
+    const results = await evaluateChecks(
+      checks([
+        {
+          id: 'd',
+          title: 'D',
+          type: 'output',
+          source: 'ringbuf',
+          field: 'comm',
+          match: { regex: '^hx-{{nonce}}-\\d$' },
+          count: { exact: 2, distinct: true },
+        },
+        {
+          id: 'n',
+          title: 'N',
+          type: 'output',
+          source: 'ringbuf',
+          field: 'comm',
+          match: { regex: '^hx-{{nonce}}-\\d$' },
+          count: { exact: 2 },
+        },
+        {
+          id: 'w',
+          title: 'W',
+          type: 'output',
+          source: 'ringbuf',
+          match: { contains: '"pid":11' },
+          count: { min: 1, max: 2 },
+        },
+        { id: 't', title: 'T', type: 'output', source: 'trace', match: { contains: 'hx-{{nonce}}' } },
+      ]),
+      loaded,
+      NONCE,
+      noScripts,
+    );
+    expect(results.map((r) => r.status)).toEqual(['passed', 'failed', 'passed', 'passed']);
+    expect(results[1]).toMatchObject({
+      expected: `exactly 2 events whose comm match /^hx-${NONCE}-\\d$/`,
+      actual: `3 matched:\n  hx-${NONCE}-1\n  hx-${NONCE}-2`,
+    });
+  });
+
+  it('output: with nothing emitted, says so and why the workload ended', async () => {
+    const [r] = await evaluateChecks(
+      checks([{ id: 'o', title: 'O', type: 'output', source: 'ringbuf', match: { contains: 'x' } }]),
+      {
+        ...loaded,
+        run: {
+          events: [],
+          trace: [],
+          maps: null,
+          workloadProblem: 'the workload did not finish within 10 s',
+        },
+      },
+      NONCE,
+      noScripts,
+    );
+    expect(r?.actual).toBe('no events at all (the workload did not finish within 10 s)');
+  });
+
+  it('map: equal, within tolerance, field by field, exhaustive', async () => {
+    const results = await evaluateChecks(
+      checks([
+        { id: 'eq', title: 'eq', type: 'map', map: 'counts', entries: [{ key: 'vn-{{nonce}}', value: 3 }] },
+        {
+          id: 'tol',
+          title: 'tol',
+          type: 'map',
+          map: 'counts',
+          tolerance: 2,
+          entries: [{ key: 'bash', value: 15 }],
+        },
+        {
+          id: 'off',
+          title: 'off',
+          type: 'map',
+          map: 'counts',
+          tolerance: 1,
+          entries: [{ key: 'bash', value: 15 }],
+        },
+        {
+          id: 'obj',
+          title: 'obj',
+          type: 'map',
+          map: 'stats',
+          entries: [{ key: { cpu: 0, kind: 1 }, value: { packets: 1000 } }],
+        },
+        {
+          id: 'all',
+          title: 'all',
+          type: 'map',
+          map: 'counts',
+          exhaustive: true,
+          entries: [{ key: 'vn-{{nonce}}', value: 3 }],
+        },
+        { id: 'none', title: 'none', type: 'map', map: 'nope', entries: [{ key: 1, value: 1 }] },
+      ]),
+      loaded,
+      NONCE,
+      noScripts,
+    );
+    expect(results.map((r) => r.status)).toEqual([
+      'passed',
+      'passed',
+      'failed',
+      'passed',
+      'failed',
+      'failed',
+    ]);
+    expect(results[2]?.actual).toBe('"bash" → 17');
+    expect(results[4]?.actual).toBe('unexpected "bash" → 17');
+    expect(results[5]?.actual).toBe('no such map');
+  });
+
+  it('script: exit 0 passes; FAIL: lines become the actual; timeouts are named', async () => {
+    const outcomes: ScriptOutcome[] = [
+      { exitCode: 0, timedOut: false, stdout: '', stderr: '' },
+      {
+        exitCode: 1,
+        timedOut: false,
+        stdout: 'checking\nFAIL: pid 0 in event 3\nFAIL: comm empty\n',
+        stderr: '',
+      },
+      { exitCode: null, timedOut: true, stdout: '', stderr: '' },
+    ];
+    const results = await evaluateChecks(
+      checks(
+        [1, 2, 3].map((n) => ({ id: `s${n}`, title: 'S', type: 'script', run: 'check.sh', timeoutMs: 2000 })),
+      ),
+      loaded,
+      NONCE,
+      async () => outcomes.shift()!,
+    );
+    expect(results.map((r) => [r.status, r.actual])).toEqual([
+      ['passed', undefined],
+      ['failed', 'pid 0 in event 3\ncomm empty'],
+      ['failed', 'the check script did not finish within 2 s'],
+    ]);
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * What a grade run found out, stage by stage; the checks are judged against it. A stage that did
+ * not happen (because an earlier one failed) leaves its part null, and checks that need it are
+ * skipped with the reason instead of failing twice.
+ */
+
+export interface BuildEvidence {
+  ok: boolean;
+  /** The most telling failure line, verbatim (when !ok). */
+  error?: string;
+}
+
+export interface LoadedProgram {
+  name: string;
+  /** Program type as bpftool names it, e.g. `tracepoint`. */
+  type: string;
+  section: string;
+}
+
+export interface LoadEvidence {
+  ok: boolean;
+  programs: LoadedProgram[];
+  /** The verifier's or libbpf's words when the load or attach failed. */
+  error?: string;
+}
+
+export interface MapEntry {
+  key: unknown;
+  value: unknown;
+}
+
+export interface RunEvidence {
+  /** Ring-buffer records, decoded through BTF when the lab names the event type. */
+  events: unknown[];
+  /** bpf_printk messages of this run, without the trace_pipe prefix. */
+  trace: string[];
+  /** Maps dumped after the workload, by name; null when the dump did not happen. */
+  maps: Map<string, MapEntry[]> | null;
+  /** The workload's outcome in words when it did not finish cleanly (timeout, exit status). */
+  workloadProblem?: string;
+}
+
+export interface Evidence {
+  build: BuildEvidence;
+  load: LoadEvidence | null;
+  run: RunEvidence | null;
+}
+
+export interface ScriptOutcome {
+  exitCode: number | null;
+  timedOut: boolean;
+  stdout: string;
+  stderr: string;
+}

@@ -1,0 +1,82 @@
+/**
+ * The grader service: one per server process. It owns what grade runs share, which is the single
+ * trace_pipe reader of the server's kernel (for local sandboxes), and hands every grade to the
+ * pipeline. Sandboxes with a kernel of their own (Lima VMs) read trace_pipe through the runner.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { Grade } from '../protocol/lab.js';
+import { type Sandbox, SandboxError } from '../sandbox/types.js';
+import { type GradeRequest, runGrade, type SharedKernelTrace } from './pipeline.js';
+import { TraceRouter } from './trace.js';
+import { findTracefs, KernelTracePipe, pidNamespaceOf } from './trace-pipe.js';
+
+const TRACEFS = '/sys/kernel/tracing';
+
+export class Grader {
+  private shared: Promise<{ router: TraceRouter; pipe: KernelTracePipe; mounted: boolean }> | null = null;
+  private readonly namespaces = new WeakMap<Sandbox, Promise<string | undefined>>();
+
+  grade(req: GradeRequest): Promise<Grade> {
+    return runGrade(req, req.sandbox.driver === 'local' ? this.sharedKernelTrace() : null);
+  }
+
+  /** Stops the trace reader and unmounts tracefs if this grader mounted it. */
+  async close(): Promise<void> {
+    const shared = await this.shared?.catch(() => null);
+    this.shared = null;
+    if (!shared) return;
+    shared.pipe.stop();
+    if (shared.mounted) await promisify(execFile)('umount', [TRACEFS]).catch(() => {});
+  }
+
+  private sharedKernelTrace(): SharedKernelTrace {
+    return {
+      subscribe: async (subscriber) => (await this.router()).subscribe(subscriber),
+      pidNamespace: (sandbox) => {
+        let ns = this.namespaces.get(sandbox);
+        if (!ns) {
+          ns = readPidNamespace(sandbox);
+          this.namespaces.set(sandbox, ns);
+        }
+        return ns;
+      },
+    };
+  }
+
+  private async router(): Promise<TraceRouter> {
+    this.shared ??= openSharedTrace();
+    this.shared.catch(() => {
+      this.shared = null; // retry on the next grade
+    });
+    return (await this.shared).router;
+  }
+}
+
+async function openSharedTrace() {
+  let tracefs = await findTracefs();
+  let mounted = false;
+  if (!tracefs) {
+    try {
+      await promisify(execFile)('mount', ['-t', 'tracefs', 'tracefs', TRACEFS]);
+    } catch (error) {
+      throw new SandboxError(
+        'bpf_printk output cannot be read on this server',
+        `tracefs is not mounted and mounting it at ${TRACEFS} failed: ${String(error)}`,
+        { cause: error },
+      );
+    }
+    tracefs = TRACEFS;
+    mounted = true;
+  }
+  let router: TraceRouter | null = null;
+  const pipe = new KernelTracePipe(tracefs, (line) => router?.route(line));
+  router = new TraceRouter(pipe, pidNamespaceOf);
+  return { router, pipe, mounted };
+}
+
+/** Asked inside the sandbox: namespace ids are global, so this is what the host sees too. */
+async function readPidNamespace(sandbox: Sandbox): Promise<string | undefined> {
+  const r = await sandbox.exec(['readlink', '/proc/self/ns/pid'], { timeoutMs: 5_000, maxOutputBytes: 256 });
+  return r.exitCode === 0 ? r.stdout.trim() : undefined;
+}

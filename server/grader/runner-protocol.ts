@@ -1,0 +1,91 @@
+/**
+ * The JSON lines `bpflab-runner run` prints (bpf/README.md), parsed at the edge. Lines the
+ * grader does not know (a newer runner) are ignored rather than failing the grade.
+ */
+import { z } from 'zod';
+
+const Verifier = z.looseObject({
+  type: z.literal('verifier'),
+  program: z.string(),
+  section: z.string(),
+  accepted: z.boolean(),
+  log: z.string(),
+});
+
+const Loaded = z.looseObject({
+  type: z.literal('loaded'),
+  programs: z.array(
+    z.looseObject({ name: z.string(), section: z.string(), prog_type: z.string(), id: z.number() }),
+  ),
+  maps: z.array(z.looseObject({ name: z.string(), map_type: z.string(), id: z.number() })),
+});
+
+const Attached = z.looseObject({
+  type: z.literal('attached'),
+  program: z.string(),
+  section: z.string(),
+  target: z.string(),
+});
+
+const Ready = z.looseObject({ type: z.literal('ready') });
+
+const Event = z.looseObject({ type: z.literal('event'), map: z.string(), data: z.unknown() });
+
+const Trace = z.looseObject({ type: z.literal('trace'), line: z.string() });
+
+const MapDump = z.looseObject({
+  type: z.literal('map'),
+  name: z.string(),
+  map_type: z.string(),
+  entries: z.array(z.looseObject({ key: z.unknown(), value: z.unknown() })),
+  truncated: z.boolean(),
+});
+
+const RunnerError = z.looseObject({
+  type: z.literal('error'),
+  stage: z.string(),
+  program: z.string().optional(),
+  message: z.string(),
+});
+
+export const RunnerLine = z.discriminatedUnion('type', [
+  Verifier,
+  Loaded,
+  Attached,
+  Ready,
+  Event,
+  Trace,
+  MapDump,
+  RunnerError,
+]);
+export type RunnerLine = z.infer<typeof RunnerLine>;
+
+/** bpf/runner/exit_codes.h */
+export const RunnerExit = {
+  ok: 0,
+  usage: 64,
+  open: 65,
+  load: 66,
+  attach: 67,
+  run: 68,
+  dump: 69,
+} as const;
+
+/** Exit codes that mean the learner's object was at fault (not the platform). */
+export const LEARNER_EXITS: ReadonlySet<number> = new Set([
+  RunnerExit.open,
+  RunnerExit.load,
+  RunnerExit.attach,
+]);
+
+/** A runner line, or null for lines that are not JSON or not a known message. */
+export function parseRunnerLine(text: string): RunnerLine | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const parsed = RunnerLine.safeParse(json);
+  return parsed.success ? parsed.data : null;
+}

@@ -1,0 +1,190 @@
+/**
+ * One `bpflab-runner run` in the sandbox: it loads and attaches the object, then streams what the
+ * programs report until told to stop (stdin EOF), and dumps the maps. This gathers its lines into
+ * evidence and turns its exit into an outcome: ready, rejected (the learner's object), or fault
+ * (the platform's). Stopping never leaves it running: EOF first, SIGKILL after LIMITS.stopMs; the
+ * kernel detaches programs whose last file descriptor closes, and the runner pins nothing.
+ */
+import type { LabManifest } from '../labs/schema.js';
+import { type ExecResult, type Sandbox, type SandboxProcess, TOOLS_DIR } from '../sandbox/types.js';
+import type { LoadedProgram, MapEntry } from './evidence.js';
+import { LIMITS } from './limits.js';
+import { runDirOf } from './run-dir.js';
+import { LEARNER_EXITS, parseRunnerLine, RunnerExit, type RunnerLine } from './runner-protocol.js';
+
+export const RUNNER = `${TOOLS_DIR}/bin/bpflab-runner`;
+
+export type LoadOutcome =
+  | { kind: 'ready' }
+  | { kind: 'rejected'; error: string; program?: string; verifierLog?: string }
+  | { kind: 'fault'; reason: string };
+
+export type StopOutcome =
+  | { kind: 'stopped' }
+  | { kind: 'fault'; reason: string }
+  | { kind: 'dump-failed'; reason: string };
+
+export interface RunnerListeners {
+  onEvent?(data: unknown): void;
+  /** Raw trace_pipe lines, when the runner reads trace_pipe itself (a sandbox with its own kernel). */
+  onTraceLine?(line: string): void;
+}
+
+export function runnerArgs(attach: NonNullable<LabManifest['attach']>, readTracePipe: boolean): string[] {
+  const args = [
+    RUNNER,
+    'run',
+    attach.object,
+    '--ifname',
+    attach.interface,
+    '--perf-freq',
+    String(attach.perfFrequency),
+  ];
+  if (attach.eventType) args.push('--event-type', attach.eventType);
+  if (attach.uprobeBinary) args.push('--uprobe-binary', attach.uprobeBinary);
+  if (attach.perfEvent) args.push('--perf-event', attach.perfEvent.join(','));
+  if (readTracePipe) args.push('--trace-pipe');
+  return args;
+}
+
+export class RunnerSession {
+  readonly programs: LoadedProgram[] = [];
+  /** Kernel ids of what was loaded, so a caller can prove none of it outlived the run. */
+  readonly loadedIds = { programs: [] as number[], maps: [] as number[] };
+  readonly events: unknown[] = [];
+  droppedEvents = 0;
+  readonly maps = new Map<string, MapEntry[]>();
+  readonly errors: string[] = [];
+  /** Verifier logs by program; the rejected one explains a failed load. */
+  readonly verifierLogs = new Map<string, { accepted: boolean; log: string }>();
+  private readonly process: SandboxProcess;
+  private readonly readyOrExit: Promise<LoadOutcome>;
+  private exit: ExecResult | null = null;
+  private killedByUs = false;
+
+  constructor(
+    sandbox: Sandbox,
+    attach: NonNullable<LabManifest['attach']>,
+    nonce: string,
+    readTracePipe: boolean,
+    private readonly listeners: RunnerListeners,
+  ) {
+    this.process = sandbox.spawn(runnerArgs(attach, readTracePipe), {
+      cwd: runDirOf(nonce),
+      // The grade's deadline stops it earlier; this only bounds a runner nobody stops.
+      timeoutMs: LIMITS.loadMs + LIMITS.overheadMs,
+      maxOutputBytes: LIMITS.runnerOutputBytes,
+    });
+    let markReady: () => void = () => {};
+    const ready = new Promise<LoadOutcome>((resolve) => {
+      markReady = () => resolve({ kind: 'ready' });
+    });
+    this.process.onLine((text) => {
+      const line = parseRunnerLine(text);
+      if (line?.type === 'ready') markReady();
+      else if (line) this.take(line);
+    });
+    const exited = this.process.exited.then((result) => {
+      this.exit = result;
+      return this.outcomeBeforeReady(result);
+    });
+    this.readyOrExit = Promise.race([ready, exited]);
+  }
+
+  /** Resolves when the programs are attached, or with why they are not (within LIMITS.loadMs). */
+  async loaded(): Promise<LoadOutcome> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<LoadOutcome>((resolve) => {
+      timer = setTimeout(
+        () => resolve({ kind: 'fault', reason: `loading did not finish within ${LIMITS.loadMs / 1000} s` }),
+        LIMITS.loadMs,
+      );
+    });
+    const outcome = await Promise.race([this.readyOrExit, timeout]);
+    clearTimeout(timer);
+    return outcome;
+  }
+
+  /** Stops the run and waits for the final map dump; SIGKILL when the runner does not stop in time. */
+  async stop(): Promise<StopOutcome> {
+    if (!this.exit) {
+      this.process.endInput();
+      const killer = setTimeout(() => this.kill(), LIMITS.stopMs);
+      await this.process.exited;
+      clearTimeout(killer);
+    }
+    const exit = this.exit!;
+    if (this.killedByUs)
+      return { kind: 'fault', reason: `the runner did not stop within ${LIMITS.stopMs / 1000} s` };
+    if (exit.signal) return { kind: 'fault', reason: `the runner was killed by ${exit.signal}` };
+    if (exit.exitCode === RunnerExit.dump) return { kind: 'dump-failed', reason: this.errors.join('; ') };
+    if (exit.exitCode !== RunnerExit.ok) {
+      return {
+        kind: 'fault',
+        reason: `the runner exited with status ${exit.exitCode}: ${this.errorText(exit)}`,
+      };
+    }
+    return { kind: 'stopped' };
+  }
+
+  /** Kills the runner now (the grade's deadline passed, or cleanup after a fault). */
+  kill(): void {
+    if (this.exit) return;
+    this.killedByUs = true;
+    this.process.kill('SIGKILL');
+  }
+
+  get finished(): Promise<unknown> {
+    return this.process.exited;
+  }
+
+  private take(line: Exclude<RunnerLine, { type: 'ready' }>): void {
+    switch (line.type) {
+      case 'verifier':
+        this.verifierLogs.set(line.program, { accepted: line.accepted, log: line.log });
+        break;
+      case 'loaded':
+        for (const p of line.programs)
+          this.programs.push({ name: p.name, type: p.prog_type, section: p.section });
+        break;
+      case 'event':
+        if (this.events.length < LIMITS.keptEvents) this.events.push(line.data);
+        else this.droppedEvents++;
+        this.listeners.onEvent?.(line.data);
+        break;
+      case 'trace':
+        this.listeners.onTraceLine?.(line.line);
+        break;
+      case 'map':
+        this.maps.set(line.name, line.entries);
+        break;
+      case 'error':
+        this.errors.push(line.program ? `${line.program}: ${line.message}` : line.message);
+        break;
+      case 'attached':
+        break;
+    }
+  }
+
+  private outcomeBeforeReady(exit: ExecResult): LoadOutcome {
+    if (exit.exitCode !== null && LEARNER_EXITS.has(exit.exitCode)) {
+      const rejected = [...this.verifierLogs].find(([, v]) => !v.accepted);
+      return {
+        kind: 'rejected',
+        error: this.errors.at(-1) ?? `the runner exited with status ${exit.exitCode}`,
+        ...(rejected ? { program: rejected[0], verifierLog: rejected[1].log } : {}),
+      };
+    }
+    if (exit.timedOut) return { kind: 'fault', reason: 'the runner was stopped before it was ready' };
+    if (exit.signal)
+      return { kind: 'fault', reason: `the runner was killed by ${exit.signal} while loading` };
+    return {
+      kind: 'fault',
+      reason: `the runner exited with status ${exit.exitCode}: ${this.errorText(exit)}`,
+    };
+  }
+
+  private errorText(exit: ExecResult): string {
+    return this.errors.join('; ') || exit.stderr.trim().split('\n').at(-1) || 'no message';
+  }
+}

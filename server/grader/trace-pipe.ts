@@ -1,0 +1,85 @@
+/**
+ * The kernel side of trace routing on a shared kernel: one `cat trace_pipe` child per server
+ * (a child process, because a blocking read of trace_pipe would pin a libuv worker thread), markers
+ * through trace_marker, and pid namespace lookups through /proc.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
+import { appendFile, readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import type { TraceSource } from './trace.js';
+
+/** Keep the reader this long after the last run, so back-to-back grades do not respawn it. */
+const LINGER_MS = 5_000;
+
+export class KernelTracePipe implements TraceSource {
+  private reader: ChildProcess | null = null;
+  private lingering: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly tracefs: string,
+    private readonly onLine: (raw: string) => void,
+  ) {}
+
+  async open(): Promise<void> {
+    if (this.lingering) clearTimeout(this.lingering);
+    this.lingering = null;
+    if (this.reader) return;
+    const reader = spawn('cat', [`${this.tracefs}/trace_pipe`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.reader = reader;
+    createInterface({ input: reader.stdout! }).on('line', this.onLine);
+    let stderr = '';
+    reader.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    reader.once('exit', (code, signal) => {
+      if (this.reader === reader) this.reader = null;
+      if (signal === null && code !== 0)
+        console.error(`bpflab: trace_pipe reader exited ${code}: ${stderr.trim()}`);
+    });
+    await new Promise<void>((resolve, reject) => {
+      reader.once('spawn', resolve);
+      reader.once('error', (error) =>
+        reject(new Error('cannot start the trace_pipe reader', { cause: error })),
+      );
+    });
+  }
+
+  async writeMarker(text: string): Promise<void> {
+    await appendFile(`${this.tracefs}/trace_marker`, text);
+  }
+
+  async close(): Promise<void> {
+    if (!this.reader || this.lingering) return;
+    this.lingering = setTimeout(() => this.stop(), LINGER_MS);
+    this.lingering.unref();
+  }
+
+  /** Stops the reader now (server shutdown, tests). */
+  stop(): void {
+    if (this.lingering) clearTimeout(this.lingering);
+    this.lingering = null;
+    this.reader?.kill('SIGKILL');
+    this.reader = null;
+  }
+}
+
+/** The pid namespace of a live host process, e.g. `pid:[4026532290]`; undefined once it has exited. */
+export function pidNamespaceOf(pid: number): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/ns/pid`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where tracefs is mounted on the host, or null when it is not. */
+export async function findTracefs(mounts = '/proc/self/mounts'): Promise<string | null> {
+  const text = await readFile(mounts, 'utf8');
+  const dirs = text
+    .split('\n')
+    .map((l) => l.split(' '))
+    .filter((f) => f[2] === 'tracefs')
+    .map((f) => f[1]!);
+  return dirs.find((d) => d === '/sys/kernel/tracing') ?? dirs[0] ?? null;
+}

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SessionCookie } from '../identity/session-cookie.js';
+import { SqliteStore } from '../store/sqlite-store.js';
+import { createRequestHandler } from './request-handler.js';
+
+const cookie = new SessionCookie(randomBytes(32), false);
+const store = new SqliteStore(':memory:');
+const pagesServed: string[] = [];
+let server: Server;
+let url: string;
+
+beforeAll(async () => {
+  server = createServer(
+    createRequestHandler({
+      cookie,
+      store,
+      next: async (req, res) => {
+        pagesServed.push(req.url ?? '');
+        res.end('page');
+      },
+    }),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.close();
+  await store.close();
+});
+
+const cookiePair = (response: Response) => response.headers.get('set-cookie')?.split(';')[0] ?? null;
+
+describe('the request handler in front of Next', () => {
+  it('gives a first visitor a session cookie and then serves the page', async () => {
+    const first = await fetch(`${url}/lessons/hello`);
+    expect(await first.text()).toBe('page');
+    expect(pagesServed).toContain('/lessons/hello');
+    const pair = cookiePair(first);
+    expect(pair).toMatch(/^bpflab_sid=/);
+
+    const again = await fetch(`${url}/`, { headers: { cookie: pair! } });
+    expect(again.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('replaces a forged cookie, and leaves build assets alone', async () => {
+    const forged = await fetch(`${url}/`, { headers: { cookie: 'bpflab_sid=AAAAAAAAAAAAAAAAAAAAAA.forged' } });
+    expect(cookiePair(forged)).toMatch(/^bpflab_sid=/);
+    const asset = await fetch(`${url}/_next/static/chunks/main.js`);
+    expect(asset.headers.get('set-cookie')).toBeNull();
+  });
+
+  it("answers GET /api/progress with the cookie's learner's progress only, uncached", async () => {
+    const pair = cookiePair(await fetch(`${url}/`))!;
+    const learnerId = pair.split('=')[1]!.split('.')[0]!;
+    await store.recordAttempt(learnerId, 'hello-execve', { score: 7, maxScore: 10, passed: false, checksPassed: ['compile'] });
+    await store.recordAttempt('someone-else', 'verifier-null-check', { score: 5, maxScore: 5, passed: true, checksPassed: [] });
+
+    const response = await fetch(`${url}/api/progress`, { headers: { cookie: pair } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('private, no-store');
+    expect(await response.json()).toEqual({
+      labs: { 'hello-execve': { attempts: 1, bestScore: 7, maxScore: 10, passed: false } },
+    });
+    expect(pagesServed).not.toContain('/api/progress');
+  });
+
+  it('gives a new visitor empty progress and a cookie', async () => {
+    const response = await fetch(`${url}/api/progress`);
+    expect(cookiePair(response)).toMatch(/^bpflab_sid=/);
+    expect(await response.json()).toEqual({ labs: {} });
+  });
+
+  it('refuses other methods on the API', async () => {
+    const response = await fetch(`${url}/api/progress`, { method: 'POST' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
+  });
+});

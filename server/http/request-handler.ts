@@ -1,0 +1,48 @@
+/**
+ * Every HTTP request passes here before Next: a visitor without a valid session cookie gets one
+ * (so the page they load can open its socket), the JSON API is answered in-process, and the rest
+ * goes to Next.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SessionCookie } from '../identity/session-cookie.js';
+import type { Store } from '../store/store.js';
+import { isApiPath, serveApi } from './api.js';
+
+export type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+export interface RequestHandlerOptions {
+  cookie: SessionCookie;
+  store: Store;
+  next: NextHandler;
+}
+
+export function createRequestHandler(options: RequestHandlerOptions) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const pathname = pathOf(req.url);
+    let learnerId = options.cookie.learnerFrom(req.headers);
+    // Build assets are fetched in parallel by a page that already set the cookie; issuing
+    // there would race the page's own response with different ids.
+    if (!learnerId && !pathname.startsWith('/_next/')) {
+      const issued = options.cookie.issue();
+      learnerId = issued.learnerId;
+      res.appendHeader('Set-Cookie', issued.setCookie);
+    }
+    if (learnerId && isApiPath(pathname)) {
+      void serveApi(pathname, { req, res, learnerId }, options.store);
+      return;
+    }
+    options.next(req, res).catch((error: unknown) => {
+      console.error(`bpflab: Next failed on ${req.method} ${pathname}:`, error);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  };
+}
+
+function pathOf(url: string | undefined): string {
+  try {
+    return new URL(url ?? '/', 'http://bpflab.invalid').pathname;
+  } catch {
+    return '/';
+  }
+}

@@ -1,0 +1,140 @@
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatProblem, type LabPaths, listLabIds, loadLab, SCHEMA_COMMENT } from './loader.js';
+
+let root: string;
+let paths: LabPaths;
+
+const GOOD = `${SCHEMA_COMMENT}
+id: demo
+title: Demo
+summary: A demo lab.
+lesson: hello-execve
+files:
+  - path: demo.bpf.c
+support:
+  - workload.sh
+build:
+  bpf: [demo.bpf.c]
+attach:
+  object: demo.bpf.o
+workload:
+  run: [./workload.sh]
+checks:
+  - id: compile
+    title: Compiles
+    type: compile
+  - id: judge
+    title: Judged
+    type: script
+    run: judge.sh
+    needs: [compile]
+`;
+
+async function lab(id: string, manifest: string, files: Record<string, string> = {}) {
+  const dir = path.join(paths.labsDir, id);
+  const all = {
+    'starter/demo.bpf.c': '',
+    'solution/demo.bpf.c': '',
+    'workload.sh': '#!/bin/sh\n',
+    'judge.sh': '#!/bin/sh\n',
+    ...files,
+  };
+  for (const [name, content] of Object.entries(all)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), content);
+  }
+  await chmod(path.join(dir, 'judge.sh'), 0o755).catch(() => {});
+  await writeFile(path.join(dir, 'lab.yaml'), manifest);
+}
+
+async function problems(id: string): Promise<string[]> {
+  const r = await loadLab(id, paths);
+  return r.ok ? [] : r.problems.map(formatProblem);
+}
+
+beforeEach(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'bpflab-loader-'));
+  paths = { root, labsDir: path.join(root, 'labs'), contentDir: path.join(root, 'content') };
+  await mkdir(paths.contentDir, { recursive: true });
+  await writeFile(path.join(paths.contentDir, '03-hello-execve.mdx'), '---\ntitle: x\n---\n');
+});
+
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('loadLab', () => {
+  it('loads a valid lab with defaults applied', async () => {
+    await lab('demo', GOOD);
+    const r = await loadLab('demo', paths);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.lab.manifest.checks[0]).toMatchObject({ points: 1, needs: [] });
+    expect(r.lab.manifest.showSolution).toBe('after-attempt');
+    expect(await listLabIds(paths.labsDir)).toEqual(['demo']);
+  });
+
+  it('reports every schema error at its line and column with the field path', async () => {
+    const bad = GOOD.replace('title: Demo\n', '')
+      .replace('    type: compile\n', '    type: compile\n    points: -1\n    colour: red\n')
+      .replace('    needs: [compile]', '    needs: [compile, nope]');
+    await lab('demo', bad);
+    expect(await problems('demo')).toEqual([
+      'labs/demo/lab.yaml:2:1: title: Invalid input: expected string, received undefined',
+      'labs/demo/lab.yaml:19:13: checks[0].points: Too small: expected number to be >=0',
+      'labs/demo/lab.yaml:20:5: checks[0].colour: unknown field',
+    ]);
+  });
+
+  it('reports cross-field errors once the structure is right', async () => {
+    await lab(
+      'demo',
+      GOOD.replace('    needs: [compile]', '    needs: [compile, nope]').replace(
+        'object: demo.bpf.o',
+        'object: other.bpf.o',
+      ),
+    );
+    expect(await problems('demo')).toEqual([
+      'labs/demo/lab.yaml:13:11: attach.object: must be one of the built objects: demo.bpf.o',
+      'labs/demo/lab.yaml:24:22: checks[1].needs[1]: no check has id "nope"',
+    ]);
+  });
+
+  it('reports a dependency cycle', async () => {
+    await lab('demo', GOOD.replace('    type: compile\n', '    type: compile\n    needs: [judge]\n'));
+    expect(await problems('demo')).toEqual([
+      'labs/demo/lab.yaml:20:12: checks[0].needs: `needs` form a cycle: compile → judge → compile',
+    ]);
+  });
+
+  it('checks the folder name, files on disk, the script bit and the lesson', async () => {
+    await lab('other', GOOD.replace('lesson: hello-execve', 'lesson: no-such-lesson'));
+    await rm(path.join(paths.labsDir, 'other', 'solution'), { recursive: true });
+    await chmod(path.join(paths.labsDir, 'other', 'judge.sh'), 0o644);
+    await rm(path.join(paths.labsDir, 'other', 'workload.sh'));
+    expect(await problems('other')).toEqual([
+      'labs/other/lab.yaml:2:5: id: must equal the folder name "other"',
+      'labs/other/lab.yaml:7:11: files[0].path: solution/demo.bpf.c is missing',
+      'labs/other/lab.yaml:9:5: support[0]: workload.sh is missing',
+      'labs/other/lab.yaml:23:10: checks[1].run: judge.sh is not executable (chmod +x)',
+      'labs/other/lab.yaml:5:9: lesson: no lesson "no-such-lesson" in content/',
+    ]);
+  });
+
+  it('reports YAML syntax errors with their position, and a missing schema comment', async () => {
+    await lab('demo', 'id: demo\ntitle: [unclosed\n');
+    const found = await problems('demo');
+    expect(found[0]).toMatch(/^labs\/demo\/lab\.yaml:\d+:\d+: \(yaml\): /);
+    await lab('demo', GOOD.replace(`${SCHEMA_COMMENT}\n`, ''));
+    expect(await problems('demo')).toEqual([
+      `labs/demo/lab.yaml:1:1: (file): must start with \`${SCHEMA_COMMENT}\` so editors complete and check it`,
+    ]);
+  });
+
+  it('names an unknown lab', async () => {
+    expect(await problems('ghost')).toEqual(['labs/ghost/lab.yaml:1:1: (file): no such lab']);
+  });
+});

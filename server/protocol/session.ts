@@ -1,0 +1,31 @@
+/**
+ * Session events: the learner's sandbox as a whole. Presence pings are how an open page says a
+ * person is there; a connected socket alone does not keep a sandbox alive.
+ */
+import type { KernelFeatures } from '../sandbox/features.js';
+import type { Ack } from './lab.js';
+
+export type { KernelFeatures } from '../sandbox/features.js';
+
+/** A page sends `session:presence` at most this often while someone uses it. */
+export const PRESENCE_INTERVAL_MS = 30_000;
+
+export type SandboxState =
+  /** The sandbox is being created (a Lima VM may take a while). */
+  | { state: 'starting' }
+  | { state: 'ready'; name: string; driver: string }
+  /** Creation failed; `message` is for the learner. A later action tries again. */
+  | { state: 'failed'; message: string }
+  /** The sandbox was stopped after the session was idle; the next action starts a new one. */
+  | { state: 'reaped'; message: string };
+
+export interface SessionClientEvents {
+  /** Someone is using the page (typed, clicked, scrolled, or brought it to the front). */
+  'session:presence': () => void;
+  /** The sandbox's kernel features (starts the sandbox when there is none yet). */
+  'session:features': (ack: Ack<KernelFeatures>) => void;
+}
+
+export interface SessionServerEvents {
+  'session:sandbox': (p: SandboxState) => void;
+}

@@ -1,0 +1,84 @@
+/**
+ * Terminal events between the browser's <Terminal> and the pty bridge. Client payloads are zod
+ * schemas (the server parses every one); server payloads are plain types.
+ *
+ * Flow control contract: the client acknowledges output it has handed to xterm.js in chunks of
+ * at least ACK_EVERY_CHARS (and whatever is left when output stops for a while). The server
+ * pauses the shell while more than its high-water mark is unacknowledged and resumes below its
+ * low-water mark, which is larger than ACK_EVERY_CHARS so a quiet terminal never stays paused.
+ * Lengths are counted in UTF-16 code units (`string.length`) on both sides.
+ */
+import { z } from 'zod';
+import type { Ack } from './lab.js';
+
+/** The client acknowledges output in chunks of at least this many characters. */
+export const ACK_EVERY_CHARS = 16 * 1024;
+/** A single input message (a keystroke or a paste) is at most this long. */
+export const MAX_INPUT_CHARS = 64 * 1024;
+/** Terminals a learner session may hold at once. */
+export const MAX_TERMINALS = 8;
+
+/** Server-made, random and scoped to one learner session; a client cannot address another's. */
+export const TerminalId = z.string().regex(/^t-[0-9a-f]{16}$/, 'not a terminal id');
+
+const cols = z.number().int().min(2).max(500);
+const rows = z.number().int().min(1).max(200);
+
+export const TerminalSize = z.strictObject({ cols, rows });
+export const TerminalRef = z.strictObject({ id: TerminalId });
+export const TerminalResize = z.strictObject({ id: TerminalId, cols, rows });
+export const TerminalInput = z.strictObject({ id: TerminalId, data: z.string().min(1).max(MAX_INPUT_CHARS) });
+export const TerminalAck = z.strictObject({
+  id: TerminalId,
+  chars: z
+    .number()
+    .int()
+    .positive()
+    .max(16 * 1024 * 1024),
+});
+
+export interface TerminalInfo {
+  id: string;
+  /** Shown on the tab: "shell 1", "shell 2", … */
+  title: string;
+  state: 'running' | 'exited';
+  /** Set once the shell has exited. */
+  exit: TerminalExit | null;
+}
+
+export interface TerminalExit {
+  exitCode: number;
+  /** The signal number that ended the shell, when one did. */
+  signal: number | null;
+}
+
+export interface TerminalAttachment {
+  info: TerminalInfo;
+  /** The most recent output (up to ~256 KiB), to repaint the screen after a reconnect. */
+  replay: string;
+}
+
+export interface TerminalClientEvents {
+  /** The learner's terminals, oldest first; creates nothing. */
+  'terminal:list': (ack: Ack<TerminalInfo[]>) => void;
+  /** A new shell in the learner's sandbox (started on first use). The opener is attached. */
+  'terminal:open': (payload: z.input<typeof TerminalSize>, ack: Ack<TerminalAttachment>) => void;
+  /** Receive a terminal's output on this socket, starting with its recent scrollback. */
+  'terminal:attach': (payload: z.input<typeof TerminalRef>, ack: Ack<TerminalAttachment>) => void;
+  /** Stop receiving output (the tab was unmounted); the shell keeps running. */
+  'terminal:detach': (payload: z.input<typeof TerminalRef>) => void;
+  'terminal:input': (payload: z.input<typeof TerminalInput>) => void;
+  'terminal:resize': (payload: z.input<typeof TerminalResize>) => void;
+  'terminal:ack': (payload: z.input<typeof TerminalAck>) => void;
+  /** Kill the shell and forget the terminal. */
+  'terminal:close': (payload: z.input<typeof TerminalRef>, ack: Ack<null>) => void;
+  /** Start a fresh shell in a terminal whose shell has exited. */
+  'terminal:restart': (payload: z.input<typeof TerminalRef>, ack: Ack<TerminalInfo>) => void;
+}
+
+export interface TerminalServerEvents {
+  'terminal:output': (p: { id: string; data: string }) => void;
+  'terminal:exit': (p: { id: string; exit: TerminalExit }) => void;
+  /** The terminal was closed (from another tab, or its session ended). */
+  'terminal:closed': (p: { id: string }) => void;
+}

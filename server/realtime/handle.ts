@@ -1,0 +1,65 @@
+/**
+ * The one way to listen to a client event: the payload is parsed with its zod schema before any
+ * handler sees it, the acknowledgement (if the client sent one) gets a result either way, and no
+ * payload or handler failure can throw into socket.io (which would take the process down).
+ *
+ * Usage: `handle(socket, 'terminal:close', TerminalRef, async ({ id }) => ok(null))`.
+ * Handlers return `ok(value)` or `fail(message)` for expected outcomes and throw only for bugs or
+ * broken infrastructure; a thrown SandboxError's learnerMessage reaches the learner.
+ */
+import type { Socket } from 'socket.io';
+import type { z } from 'zod';
+import type { ClientToServerEvents } from '../protocol/index.js';
+import { SandboxError } from '../sandbox/types.js';
+import type { BpflabSocket } from './context.js';
+
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export const ok = <T>(value: T): Reply<T> => ({ ok: true, value });
+export const fail = (error: string): Reply<never> => ({ ok: false, error });
+
+/** Logged per socket before going quiet, so a misbehaving client cannot flood the log. */
+const INVALID_PAYLOADS_LOGGED = 5;
+const invalidCounts = new WeakMap<object, number>();
+
+export function handle<S extends z.ZodType, R>(
+  socket: BpflabSocket,
+  event: keyof ClientToServerEvents,
+  schema: S,
+  run: (payload: z.output<S>) => Reply<R> | Promise<Reply<R>>,
+): void {
+  // The typed maps describe honest clients; this listener takes what actually arrives.
+  (socket as unknown as Socket).on(event, (...args: unknown[]) => {
+    const ack = typeof args.at(-1) === 'function' ? (args.pop() as (reply: Reply<R>) => void) : undefined;
+    const parsed = args.length > 1 ? null : schema.safeParse(args[0]);
+    if (!parsed?.success) {
+      const problem = parsed ? describeIssues(parsed.error) : `expected one payload, got ${args.length}`;
+      noteInvalid(socket, event, problem);
+      ack?.(fail(`invalid ${event} payload: ${problem}`));
+      return;
+    }
+    Promise.resolve()
+      .then(() => run(parsed.data))
+      .catch((error: unknown): Reply<R> => {
+        if (error instanceof SandboxError) {
+          console.error(`bpflab: ${event} for ${socket.data.learnerId}: ${error.operatorDetail}`);
+          return fail(error.learnerMessage);
+        }
+        console.error(`bpflab: ${event} for ${socket.data.learnerId} failed:`, error);
+        return fail('Something went wrong on the server; the operator can find the details in its log');
+      })
+      .then((reply) => ack?.(reply));
+  });
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(payload)'}: ${i.message}`).join('; ');
+}
+
+function noteInvalid(socket: BpflabSocket, event: string, problem: string): void {
+  const count = (invalidCounts.get(socket) ?? 0) + 1;
+  invalidCounts.set(socket, count);
+  if (count <= INVALID_PAYLOADS_LOGGED) {
+    console.warn(`bpflab: dropped invalid ${event} from ${socket.data.learnerId}: ${problem}`);
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * socket.io on the site's own HTTP server and port. Only learners pass the handshake (signed
+ * cookie + our Origin, see handshake.ts); each connection gets the event handlers of every area.
+ * WebSocket upgrades that are not socket.io's (Next's dev HMR) are handed to Next untouched.
+ */
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Server } from 'socket.io';
+import type { SessionCookie } from '../identity/session-cookie.js';
+import { type ClientToServerEvents, MAX_MESSAGE_BYTES } from '../protocol/index.js';
+import { type BpflabServer, type BpflabSocket, learnerRoom, type SocketContext } from './context.js';
+import { allowedOrigins, authorizeHandshake } from './handshake.js';
+
+export const SOCKET_PATH = '/socket.io';
+
+/** Events that a page sends by itself (reconnects, output acks); they do not mean a person is there. */
+const PASSIVE_EVENTS = new Set<keyof ClientToServerEvents>([
+  'terminal:ack',
+  'terminal:resize',
+  'terminal:attach',
+  'terminal:detach',
+  'terminal:list',
+]);
+
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
+export type EventRegistrar = (socket: BpflabSocket, ctx: SocketContext) => void;
+
+export function createSocketServer(server: HttpServer, upgradeOther: UpgradeHandler | null): BpflabServer {
+  const io: BpflabServer = new Server(server, {
+    path: SOCKET_PATH,
+    serveClient: false,
+    // Leave other upgrades to the listener below instead of destroying them.
+    destroyUpgrade: false,
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    // Heartbeat: a vanished browser is noticed within ~20 s and its terminals detached.
+    pingInterval: 10_000,
+    pingTimeout: 10_000,
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (req.url?.startsWith(`${SOCKET_PATH}/`)) return;
+    if (upgradeOther) {
+      upgradeOther(req, socket, head).catch((error: unknown) => {
+        console.error('bpflab: upgrade handler failed:', error);
+        socket.destroy();
+      });
+    } else {
+      socket.destroy();
+    }
+  });
+  return io;
+}
+
+export interface LearnerSocketOptions {
+  cookie: SessionCookie;
+  origin: string;
+  context: Omit<SocketContext, 'learnerId'>;
+  registrars: EventRegistrar[];
+}
+
+export function acceptLearners(io: BpflabServer, options: LearnerSocketOptions): void {
+  const origins = allowedOrigins(options.origin);
+  io.use((socket, next) => {
+    const verdict = authorizeHandshake(socket.handshake.headers, origins, options.cookie);
+    if (!verdict.ok) {
+      next(Object.assign(new Error(verdict.message), { data: { code: verdict.code } }));
+      return;
+    }
+    socket.data.learnerId = verdict.learnerId;
+    next();
+  });
+
+  io.on('connection', (socket) => {
+    const ctx: SocketContext = { ...options.context, learnerId: socket.data.learnerId };
+    void socket.join(learnerRoom(ctx.learnerId));
+    ctx.store.touchLearner(ctx.learnerId).catch((error: unknown) => {
+      console.error('bpflab: recording a learner visit failed:', error);
+    });
+    socket.use(([event], next) => {
+      if (!PASSIVE_EVENTS.has(event as keyof ClientToServerEvents)) ctx.sessions.touch(ctx.learnerId);
+      next();
+    });
+    for (const register of options.registrars) register(socket, ctx);
+  });
+}

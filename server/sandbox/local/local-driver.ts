@@ -1,0 +1,182 @@
+/**
+ * The local driver: sandboxes made of Linux namespaces and cgroups on the host kernel, for one
+ * trusted learner on their own Linux or WSL machine, and for CI. See README.md beside this file
+ * for what it isolates and what it cannot.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Config } from '../../config.js';
+import { FeatureProbe } from '../feature-probe.js';
+import { isSandboxName, newSandboxName } from '../names.js';
+import { type CreateOptions, type Driver, type Sandbox, SandboxError, TOOLS_DIR } from '../types.js';
+import { type CgroupLayout, discoverCgroupLayout, enforcement } from './cgroup-layout.js';
+import { hiddenPaths } from './hidden-paths.js';
+import { LocalSandbox, SANDBOX_HOME, sandboxEnv } from './local-sandbox.js';
+import { SandboxNamespaces } from './namespaces.js';
+import { SandboxCgroup } from './sandbox-cgroup.js';
+import { WorkspaceFiles } from './workspace-files.js';
+
+const INIT_TIMEOUT_MS = 10_000;
+const REQUIRED_TOOLS = ['unshare', 'nsenter', 'mount', 'ip', 'bash'];
+
+export const SHARED_KERNEL_WARNING = `
+################################################################################
+#  bpflab: LOCAL SANDBOXES SHARE THIS MACHINE'S KERNEL                          #
+#                                                                              #
+#  Every learner runs as root in namespaces on the host kernel. Tracing        #
+#  programs (tracepoints, kprobes, uprobes, perf events) see every process on  #
+#  this machine, other learners' included, and a root learner can undo the     #
+#  isolation. Serve the local driver to one trusted learner only; use          #
+#  BPFLAB_DRIVER=lima (one VM per learner) for anyone else.                    #
+################################################################################
+`;
+
+/** A new home's login profile: bash --login resets PATH, so the toolchain goes back on it. */
+const PROFILE = `# bpflab: the lab toolchain (bpflab-runner, headers, vmlinux.h) lives in ${TOOLS_DIR}.
+export PATH="${TOOLS_DIR}/bin:$PATH"
+if [ -n "$BASH_VERSION" ] && [ -f "$HOME/.bashrc" ]; then . "$HOME/.bashrc"; fi
+`;
+
+export class LocalDriver implements Driver {
+  readonly name = 'local' as const;
+  private readonly sandboxes = new Set<LocalSandbox>();
+  private readonly probe = new FeatureProbe();
+
+  private constructor(
+    private readonly config: Config,
+    private readonly layout: CgroupLayout,
+    private readonly workspaces: string,
+    private readonly toolsSource: string,
+    private readonly hidden: string[],
+  ) {}
+
+  /** Check the host, reclaim what a crashed server left, and warn loudly. */
+  static async start(config: Config, root: string): Promise<LocalDriver> {
+    await requireTools();
+    const repo = await realpath(root);
+    const dataDir = path.resolve(repo, config.BPFLAB_DATA_DIR);
+    const workspaces = path.join(dataDir, 'workspaces');
+    await mkdir(workspaces, { recursive: true });
+    const dataReal = await realpath(dataDir);
+    const hidden = hiddenPaths([dataReal, repo], [SANDBOX_HOME, TOOLS_DIR, '/tmp', '/dev/shm']);
+    if (!hidden.ok) throw new Error(`bpflab: cannot hide the server's files from sandboxes: ${hidden.problem}`);
+
+    // One cgroup group per data dir: servers with different data dirs never touch each other's.
+    const group = `bpflab-${createHash('sha256').update(dataReal).digest('hex').slice(0, 8)}`;
+    const layout = await discoverCgroupLayout(group);
+    const driver = new LocalDriver(config, layout, await realpath(workspaces), path.join(repo, 'bpf', 'build'), hidden.cover);
+    await driver.reclaimLeftovers();
+
+    console.warn(SHARED_KERNEL_WARNING);
+    const how = enforcement(layout);
+    console.log(`bpflab: local sandboxes limited by pids: ${how.pids}, memory: ${how.memory}, cpu: ${how.cpu}`);
+    if (how.pids === 'none') console.warn('bpflab: WARNING: no pids controller, a fork bomb can exhaust the host');
+    return driver;
+  }
+
+  async create(_opts: CreateOptions): Promise<Sandbox> {
+    const { name, workspace } = await this.newWorkspace();
+    const limits = {
+      pids: this.config.BPFLAB_SANDBOX_PIDS,
+      memoryBytes: this.config.BPFLAB_SANDBOX_MEMORY_MB * 1024 * 1024,
+      cpus: this.config.BPFLAB_SANDBOX_CPUS,
+    };
+    let cgroup: SandboxCgroup | null = null;
+    try {
+      await writeFile(path.join(workspace, '.profile'), PROFILE);
+      cgroup = await SandboxCgroup.create(this.layout, name, limits);
+      const toolsSource = await this.tools();
+      const namespaces = await SandboxNamespaces.start(
+        {
+          name,
+          workspace,
+          home: SANDBOX_HOME,
+          toolsSource,
+          toolsDir: TOOLS_DIR,
+          tmpBytes: limits.memoryBytes,
+          hidden: this.hidden,
+          env: sandboxEnv(name),
+        },
+        {
+          procsFiles: cgroup.procsFiles,
+          cpuSeconds: this.config.BPFLAB_SANDBOX_CPU_SECONDS,
+          addressSpaceKiB: this.layout.controllers.memory ? null : limits.memoryBytes / 1024,
+        },
+        INIT_TIMEOUT_MS,
+      );
+      const sandbox = new LocalSandbox(name, {
+        namespaces,
+        cgroup,
+        workspace,
+        files: new WorkspaceFiles(workspace),
+        probe: (s) => this.probe.features((argv, o) => s.exec(argv, o)),
+        disposed: (s) => this.sandboxes.delete(s),
+      });
+      this.sandboxes.add(sandbox);
+      return sandbox;
+    } catch (error) {
+      await cgroup?.kill();
+      await cgroup?.remove().catch(() => {});
+      await rm(workspace, { recursive: true, force: true });
+      if (error instanceof SandboxError) throw error;
+      throw new SandboxError('Your sandbox could not start', `sandbox ${name}: ${String(error)}`, { cause: error });
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    await Promise.allSettled([...this.sandboxes].map((s) => s.dispose()));
+  }
+
+  /** A fresh name and its empty workspace (names are random; a clash just draws again). */
+  private async newWorkspace(): Promise<{ name: string; workspace: string }> {
+    for (;;) {
+      const name = newSandboxName();
+      const workspace = path.join(this.workspaces, name);
+      const made = await mkdir(workspace).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === 'EEXIST') return false;
+          throw new SandboxError('Your sandbox could not start', `mkdir ${workspace}: ${error.message}`, {
+            cause: error,
+          });
+        },
+      );
+      if (made) return { name, workspace };
+    }
+  }
+
+  /** The bpf/ build output, mounted when it has been built; its mount point made once. */
+  private async tools(): Promise<string | null> {
+    const built = await stat(this.toolsSource).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+    if (!built) return null;
+    await mkdir(TOOLS_DIR, { recursive: true });
+    return this.toolsSource;
+  }
+
+  /** Sandboxes of a server that died without disposing them: kill, then remove. */
+  private async reclaimLeftovers(): Promise<void> {
+    for (const cgroup of await SandboxCgroup.leftovers(this.layout, isSandboxName)) {
+      await cgroup.kill();
+      await cgroup.remove();
+    }
+    for (const entry of await readdir(this.workspaces)) {
+      if (isSandboxName(entry)) await rm(path.join(this.workspaces, entry), { recursive: true, force: true });
+    }
+  }
+}
+
+async function requireTools(): Promise<void> {
+  const missing: string[] = [];
+  for (const tool of REQUIRED_TOOLS) {
+    await promisify(execFile)('sh', ['-c', `command -v ${tool}`]).catch(() => missing.push(tool));
+  }
+  if (missing.length > 0) {
+    throw new Error(`bpflab: the local driver needs ${missing.join(', ')} on PATH (util-linux, iproute2, bash)`);
+  }
+}

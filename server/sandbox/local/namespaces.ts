@@ -1,0 +1,179 @@
+/**
+ * The namespaces of one local sandbox, held open by its init process (sandbox-init.sh), and the
+ * host command lines that run something inside them. Every command first joins the sandbox's
+ * cgroups and rlimits, then `nsenter`s all five namespaces, so nothing the server starts for a
+ * sandbox ever runs outside its limits, even for a moment.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readlink } from 'node:fs/promises';
+import path from 'node:path';
+import { type HostCommand, processEnv } from '../host-process.js';
+import { SandboxError } from '../types.js';
+
+const INIT_SCRIPT = path.join(import.meta.dirname, 'sandbox-init.sh');
+const NAMESPACES = ['mnt', 'pid', 'net', 'uts', 'ipc'] as const;
+
+/**
+ * Joins the cgroups (`cgroup.procs` files up to `--`), sets the rlimits, then execs the rest.
+ * `$$` is this shell, which the exec turns into the command: the cgroup is joined before the
+ * command's first instruction. Sandbox processes are the OOM killer's first choice on the host.
+ */
+const ENTER_SCRIPT = [
+  'ulimit -t "$1"',
+  '[ -z "$2" ] || ulimit -v "$2"',
+  'shift 2',
+  'echo 500 >/proc/self/oom_score_adj',
+  'while [ "$1" != -- ]; do echo $$ >"$1" || exit 125; shift; done',
+  'shift',
+  'exec "$@"',
+].join('\n');
+
+/** Inside the sandbox: change to the working directory, then exec the command. */
+const CHDIR_SCRIPT = 'cd -- "$1" && shift && exec "$@"';
+
+export interface EnterSpec {
+  /** `cgroup.procs` files to join. */
+  procsFiles: string[];
+  cpuSeconds: number;
+  /** RLIMIT_AS in KiB, only when no memory cgroup can limit the sandbox. */
+  addressSpaceKiB: number | null;
+}
+
+export interface NamespaceSpec {
+  name: string;
+  /** Host directory that becomes `home` inside. */
+  workspace: string;
+  home: string;
+  toolsSource: string | null;
+  toolsDir: string;
+  tmpBytes: number;
+  hidden: string[];
+  env: Record<string, string>;
+}
+
+/** Prefix a command so that it runs inside the sandbox's cgroups and rlimits. */
+function joinLimits(enter: EnterSpec, command: string[]): string[] {
+  return [
+    '-c',
+    ENTER_SCRIPT,
+    'bpflab-enter',
+    String(enter.cpuSeconds),
+    enter.addressSpaceKiB === null ? '' : String(enter.addressSpaceKiB),
+    ...enter.procsFiles,
+    '--',
+    ...command,
+  ];
+}
+
+export class SandboxNamespaces {
+  private exited = false;
+
+  private constructor(
+    /** The init's pid on the host. */
+    readonly initPid: number,
+    private readonly init: ChildProcess,
+    private readonly enter: EnterSpec,
+  ) {
+    init.once('exit', () => {
+      this.exited = true;
+    });
+  }
+
+  /** Starts the init and resolves once the sandbox's filesystem is in place. */
+  static start(spec: NamespaceSpec, enter: EnterSpec, timeoutMs: number): Promise<SandboxNamespaces> {
+    const init = spawn(
+      '/bin/sh',
+      joinLimits(enter, [
+        'unshare',
+        '--mount',
+        '--pid',
+        '--net',
+        '--uts',
+        '--ipc',
+        '--fork',
+        '--propagation=private',
+        '--kill-child',
+        '/bin/sh',
+        INIT_SCRIPT,
+        spec.name,
+        spec.workspace,
+        spec.home,
+        spec.toolsSource ?? '',
+        spec.toolsDir,
+        String(spec.tmpBytes),
+        ...spec.hidden,
+      ]),
+      { env: processEnv(spec.env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    return new Promise((resolve, reject) => {
+      let stdout = '';
+      let stderr = '';
+      const fail = (why: string, cause?: unknown) => {
+        clearTimeout(timer);
+        reject(
+          new SandboxError('Your sandbox could not start', `sandbox ${spec.name}: ${why}\n${stderr.trim()}`, {
+            cause,
+          }),
+        );
+      };
+      const timer = setTimeout(() => {
+        fail(`no "ready" from its init after ${timeoutMs} ms`);
+        init.kill('SIGKILL');
+      }, timeoutMs);
+      init.stderr?.on('data', (chunk: Buffer) => {
+        stderr = (stderr + chunk.toString()).slice(-4096);
+      });
+      init.stdout?.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const ready = /^ready (\d+)$/m.exec(stdout);
+        if (!ready) return;
+        clearTimeout(timer);
+        init.stdout?.destroy();
+        init.stderr?.destroy();
+        // The sandbox must not keep the server's event loop alive, nor die with it by accident.
+        init.unref();
+        resolve(new SandboxNamespaces(Number(ready[1]), init, enter));
+      });
+      init.once('error', (error) => fail('cannot run /bin/sh', error));
+      init.once('exit', (code, signal) => fail(`its init exited (${signal ?? `code ${code}`}) before it was ready`));
+    });
+  }
+
+  get alive(): boolean {
+    return !this.exited;
+  }
+
+  /** A host command that runs `argv` in the sandbox, in `cwd` (absolute, inside the sandbox). */
+  command(argv: string[], cwd: string, env: Record<string, string>): HostCommand {
+    const nsenter = ['nsenter', `--target=${this.initPid}`, '--mount', '--pid', '--net', '--uts', '--ipc', '--'];
+    return {
+      file: '/bin/sh',
+      args: joinLimits(this.enter, [...nsenter, '/bin/sh', '-c', CHDIR_SCRIPT, 'bpflab-cwd', cwd, ...argv]),
+      env,
+    };
+  }
+
+  /** The namespace identities (`net:[4026532…]`), to prove in tests that they are gone. */
+  async identities(): Promise<Record<(typeof NAMESPACES)[number], string>> {
+    const ids = await Promise.all(NAMESPACES.map((ns) => readlink(`/proc/${this.initPid}/ns/${ns}`)));
+    return Object.fromEntries(NAMESPACES.map((ns, i) => [ns, ids[i] as string])) as Record<
+      (typeof NAMESPACES)[number],
+      string
+    >;
+  }
+
+  /** Kill the init (and with it the pid namespace); resolves when unshare has exited. */
+  async stop(): Promise<void> {
+    if (this.exited) return;
+    const gone = new Promise<void>((resolve) => this.init.once('exit', () => resolve()));
+    // Unref'd since start; waiting for the exit must keep the event loop alive.
+    this.init.ref();
+    try {
+      process.kill(this.initPid, 'SIGKILL');
+    } catch {
+      // Already dead; unshare follows.
+    }
+    this.init.kill('SIGKILL');
+    await gone;
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Output of a sandbox command, capped as it arrives: bytes past the cap are counted and dropped,
+ * never buffered, so a program printing forever costs the server nothing but the read.
+ */
+import { StringDecoder } from 'node:string_decoder';
+
+export class CappedOutput {
+  private readonly chunks: Buffer[] = [];
+  private kept = 0;
+  /** Bytes seen past the cap. */
+  dropped = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  push(chunk: Buffer): void {
+    const room = this.maxBytes - this.kept;
+    if (room > 0) {
+      const part = chunk.length <= room ? chunk : chunk.subarray(0, room);
+      this.chunks.push(part);
+      this.kept += part.length;
+    }
+    this.dropped += Math.max(0, chunk.length - Math.max(0, room));
+  }
+
+  get truncated(): boolean {
+    return this.dropped > 0;
+  }
+
+  /** The kept bytes as UTF-8 (a character cut by the cap becomes U+FFFD). */
+  text(): string {
+    return Buffer.concat(this.chunks, this.kept).toString('utf8');
+  }
+}
+
+/**
+ * Splits a byte stream into complete lines (without the newline) and stops delivering once
+ * `maxBytes` have been delivered; the rest is counted as dropped. A final line without a newline
+ * is delivered by `end()`.
+ */
+export class LineSplitter {
+  private readonly decoder = new StringDecoder('utf8');
+  private partial = '';
+  private delivered = 0;
+  dropped = 0;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly deliver: (line: string) => void,
+  ) {}
+
+  push(chunk: Buffer): void {
+    if (this.delivered >= this.maxBytes) {
+      this.dropped += chunk.length;
+      return;
+    }
+    const lines = (this.partial + this.decoder.write(chunk)).split('\n');
+    this.partial = lines.pop() ?? '';
+    for (const line of lines) this.emit(line);
+    // A line that never ends must not grow without bound either.
+    if (this.partial.length > this.maxBytes - this.delivered) {
+      this.dropped += Buffer.byteLength(this.partial);
+      this.partial = '';
+      this.delivered = this.maxBytes;
+    }
+  }
+
+  end(): void {
+    const rest = this.partial + this.decoder.end();
+    this.partial = '';
+    if (rest) this.emit(rest);
+  }
+
+  get truncated(): boolean {
+    return this.dropped > 0;
+  }
+
+  private emit(line: string): void {
+    const size = Buffer.byteLength(line) + 1;
+    if (this.delivered + size > this.maxBytes) {
+      this.dropped += size;
+      this.delivered = this.maxBytes;
+      return;
+    }
+    this.delivered += size;
+    this.deliver(line);
+  }
+}

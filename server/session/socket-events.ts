@@ -1,0 +1,19 @@
+/**
+ * Session events on a learner's socket: presence pings (activity is recorded for every active
+ * event by the realtime layer; this only validates the ping) and the sandbox's kernel features.
+ */
+import { z } from 'zod';
+import type { BpflabSocket, SocketContext } from '../realtime/context.js';
+import { handle, ok } from '../realtime/handle.js';
+
+export function registerSessionEvents(socket: BpflabSocket, ctx: SocketContext): void {
+  handle(socket, 'session:presence', z.undefined(), () => ok(null));
+
+  handle(socket, 'session:features', z.undefined(), async () => {
+    const sandbox = await ctx.sessions.sandboxFor(ctx.learnerId);
+    return ok(await sandbox.features());
+  });
+
+  const ready = ctx.sessions.existing(ctx.learnerId)?.ready;
+  if (ready) socket.emit('session:sandbox', { state: 'ready', name: ready.name, driver: ready.driver });
+}

@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from './migrations.js';
+import { DATABASE_FILE, SqliteStore } from './sqlite-store.js';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bpflab-store-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('SqliteStore', () => {
+  it('keeps lab files per learner and lab, replacing them on each save, across reopening', async () => {
+    const dir = tempDir();
+    const store = new SqliteStore(dir);
+    await store.saveLabFiles('alice', 'hello-execve', { 'prog.bpf.c': 'v1' });
+    await store.saveLabFiles('alice', 'hello-execve', { 'prog.bpf.c': 'v2', 'prog.h': 'h' });
+    await store.saveLabFiles('bob', 'hello-execve', { 'prog.bpf.c': 'bob' });
+    await store.close();
+
+    const reopened = new SqliteStore(dir);
+    expect(await reopened.loadLabFiles('alice', 'hello-execve')).toEqual({ 'prog.bpf.c': 'v2', 'prog.h': 'h' });
+    expect(await reopened.loadLabFiles('bob', 'hello-execve')).toEqual({ 'prog.bpf.c': 'bob' });
+    expect(await reopened.loadLabFiles('alice', 'other-lab')).toBeNull();
+    await reopened.close();
+  });
+
+  it('derives progress from attempts: count, best score, latest max score, passed once', async () => {
+    const store = new SqliteStore(tempDir());
+    await store.recordAttempt('alice', 'hello-execve', { score: 3, maxScore: 10, passed: false, checksPassed: ['compile'] });
+    await store.recordAttempt('alice', 'hello-execve', { score: 10, maxScore: 10, passed: true, checksPassed: ['compile', 'load'] });
+    await store.recordAttempt('alice', 'hello-execve', { score: 4, maxScore: 12, passed: false, checksPassed: [] });
+    await store.recordAttempt('alice', 'verifier-null-check', { score: 0, maxScore: 5, passed: false, checksPassed: [] });
+    await store.recordAttempt('bob', 'hello-execve', { score: 1, maxScore: 10, passed: false, checksPassed: [] });
+
+    expect(await store.progress('alice')).toEqual({
+      'hello-execve': { attempts: 3, bestScore: 10, maxScore: 12, passed: true },
+      'verifier-null-check': { attempts: 1, bestScore: 0, maxScore: 5, passed: false },
+    });
+    expect(await store.progress('nobody')).toEqual({});
+    await store.close();
+  });
+
+  it('runs in WAL mode at the current schema version', async () => {
+    const dir = tempDir();
+    const store = new SqliteStore(dir);
+    await store.touchLearner('alice');
+    await store.close();
+    const db = new Database(path.join(dir, DATABASE_FILE), { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare('SELECT id FROM learners').all()).toEqual([{ id: 'alice' }]);
+    db.close();
+  });
+
+  it('refuses a database from a newer bpflab instead of corrupting it', () => {
+    const dir = tempDir();
+    const db = new Database(path.join(dir, DATABASE_FILE));
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => new SqliteStore(dir)).toThrow(/newer than this bpflab knows/);
+  });
+});

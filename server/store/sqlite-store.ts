@@ -1,0 +1,125 @@
+/**
+ * The embedded Store: one SQLite file in WAL mode (readers never wait for the writer), opened once
+ * per process. better-sqlite3 is synchronous and each statement takes microseconds, so methods
+ * run inline and resolve at once.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { z } from 'zod';
+import type { LabProgress } from '../protocol/lab.js';
+import { migrate } from './migrations.js';
+import type { Attempt, LabFiles, Store } from './store.js';
+
+export const DATABASE_FILE = 'bpflab.db';
+
+// Rows are parsed like any input: a file edited by hand or by an older bpflab must fail loudly.
+const StoredFiles = z.record(z.string(), z.string());
+const ProgressRow = z.object({
+  lab_id: z.string(),
+  attempts: z.number(),
+  best_score: z.number(),
+  max_score: z.number(),
+  passed: z.number(),
+});
+
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly statements: ReturnType<typeof prepare>;
+
+  /** Opens (creating if needed) `<dataDir>/bpflab.db`, or an in-memory database for ':memory:'. */
+  constructor(dataDir: string | ':memory:') {
+    let file = ':memory:';
+    if (dataDir !== ':memory:') {
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+      file = path.join(dataDir, DATABASE_FILE);
+    }
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('foreign_keys = ON');
+    // A checker holding the write lock is brief; wait instead of failing under a second process.
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db, file);
+    this.statements = prepare(this.db);
+  }
+
+  async touchLearner(learnerId: string): Promise<void> {
+    const now = Date.now();
+    this.statements.touch.run(learnerId, now, now);
+  }
+
+  async saveLabFiles(learnerId: string, labId: string, files: LabFiles): Promise<void> {
+    const now = Date.now();
+    this.db.transaction(() => {
+      this.statements.ensure.run(learnerId, now, now);
+      this.statements.saveFiles.run(learnerId, labId, JSON.stringify(files), now);
+    })();
+  }
+
+  async loadLabFiles(learnerId: string, labId: string): Promise<LabFiles | null> {
+    const row = this.statements.loadFiles.get(learnerId, labId) as { files: string } | undefined;
+    return row ? StoredFiles.parse(JSON.parse(row.files)) : null;
+  }
+
+  async recordAttempt(learnerId: string, labId: string, attempt: Attempt): Promise<void> {
+    const now = Date.now();
+    this.db.transaction(() => {
+      this.statements.ensure.run(learnerId, now, now);
+      this.statements.attempt.run(
+        learnerId,
+        labId,
+        attempt.score,
+        attempt.maxScore,
+        attempt.passed ? 1 : 0,
+        JSON.stringify(attempt.checksPassed),
+        now,
+      );
+    })();
+  }
+
+  async progress(learnerId: string): Promise<Record<string, LabProgress>> {
+    const result: Record<string, LabProgress> = {};
+    for (const raw of this.statements.progress.all(learnerId)) {
+      const row = ProgressRow.parse(raw);
+      result[row.lab_id] = {
+        attempts: row.attempts,
+        bestScore: row.best_score,
+        maxScore: row.max_score,
+        passed: row.passed === 1,
+      };
+    }
+    return result;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function prepare(db: Database.Database) {
+return {
+    touch: db.prepare(
+      `INSERT INTO learners (id, created_at, last_seen_at) VALUES (?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at`,
+    ),
+    ensure: db.prepare(
+      'INSERT INTO learners (id, created_at, last_seen_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING',
+    ),
+    saveFiles: db.prepare(
+      `INSERT INTO lab_files (learner_id, lab_id, files, saved_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (learner_id, lab_id) DO UPDATE SET files = excluded.files, saved_at = excluded.saved_at`,
+    ),
+    loadFiles: db.prepare('SELECT files FROM lab_files WHERE learner_id = ? AND lab_id = ?'),
+    attempt: db.prepare(
+      `INSERT INTO attempts (learner_id, lab_id, score, max_score, passed, checks_passed, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    progress: db.prepare(
+      `SELECT lab_id, COUNT(*) AS attempts, MAX(score) AS best_score, MAX(passed) AS passed,
+              (SELECT max_score FROM attempts latest
+                WHERE latest.learner_id = a.learner_id AND latest.lab_id = a.lab_id
+                ORDER BY latest.id DESC LIMIT 1) AS max_score
+         FROM attempts a WHERE learner_id = ? GROUP BY lab_id ORDER BY lab_id`,
+    ),
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * What bpflab keeps about learners: their lab files (autosaved) and their graded attempts. The
+ * embedded default is SQLite (sqlite-store.ts); the interface is asynchronous and speaks only in
+ * domain values so a Postgres implementation can replace it without touching its callers.
+ *
+ * Rules every implementation MUST keep:
+ * - A learner id comes from a verified session cookie; methods MUST NOT trust anything else to
+ *   decide whose data they read or write, and MUST create the learner on first write.
+ * - saveLabFiles() replaces the whole set of files of that learner's lab (last write wins).
+ * - recordAttempt() is append-only; progress() is derived from the attempts, never stored apart.
+ * - Methods reject only when storage itself fails (disk full, database gone), never for an
+ *   unknown learner or lab: those read as empty.
+ */
+import type { LabProgress } from '../protocol/lab.js';
+
+export type LabFiles = Record<string, string>;
+
+export interface Attempt {
+  score: number;
+  maxScore: number;
+  passed: boolean;
+  /** Ids of the checks that passed in this attempt. */
+  checksPassed: string[];
+}
+
+export interface Store {
+  /** Remember that the learner was here (creates them on first visit). */
+  touchLearner(learnerId: string): Promise<void>;
+  saveLabFiles(learnerId: string, labId: string, files: LabFiles): Promise<void>;
+  /** The learner's last saved files for the lab, or null when they never saved any. */
+  loadLabFiles(learnerId: string, labId: string): Promise<LabFiles | null>;
+  recordAttempt(learnerId: string, labId: string, attempt: Attempt): Promise<void>;
+  /**
+   * Per lab the learner attempted: attempts made, best score, the lab's max score (from the
+   * latest attempt, as a lab's points may change), and whether any attempt passed.
+   */
+  progress(learnerId: string): Promise<Record<string, LabProgress>>;
+  close(): Promise<void>;
+}

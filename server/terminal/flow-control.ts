@@ -1,0 +1,85 @@
+/**
+ * Backpressure from the browsers watching a terminal onto its shell. Each viewer acknowledges the
+ * output it has written to xterm.js; while any viewer has more than `high` characters
+ * unacknowledged the shell is paused (the kernel's pty buffer fills and the program writing to it
+ * blocks), and it resumes once every viewer is below `low`. A terminal nobody watches is never
+ * paused: its output only feeds the scrollback.
+ */
+
+export interface Valve {
+  pause(): void;
+  resume(): void;
+}
+
+export interface WaterMarks {
+  high: number;
+  low: number;
+}
+
+/** Far above a screenful, far below what would make Ctrl-C feel ignored behind `yes`. */
+export const DEFAULT_MARKS: WaterMarks = { high: 256 * 1024, low: 64 * 1024 };
+
+export class FlowControl {
+  private readonly unacked = new Map<string, number>();
+  private paused = false;
+
+  constructor(
+    private readonly valve: Valve,
+    private readonly marks: WaterMarks = DEFAULT_MARKS,
+  ) {
+    if (!(marks.low < marks.high)) throw new Error(`flow control needs low < high, got ${JSON.stringify(marks)}`);
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  addViewer(viewer: string): void {
+    this.unacked.set(viewer, 0);
+  }
+
+  removeViewer(viewer: string): void {
+    this.unacked.delete(viewer);
+    this.maybeResume();
+  }
+
+  /** `chars` were sent to `viewer` (one viewer: a replay on attach). */
+  sentTo(viewer: string, chars: number): void {
+    const count = this.unacked.get(viewer);
+    if (count === undefined) return;
+    this.unacked.set(viewer, count + chars);
+    this.maybePause();
+  }
+
+  /** `chars` were sent to every viewer. */
+  sentToAll(chars: number): void {
+    for (const [viewer, count] of this.unacked) this.unacked.set(viewer, count + chars);
+    this.maybePause();
+  }
+
+  /** The viewer wrote `chars` to its screen. Acks beyond what was sent count as everything. */
+  acked(viewer: string, chars: number): void {
+    const count = this.unacked.get(viewer);
+    if (count === undefined) return;
+    this.unacked.set(viewer, Math.max(0, count - chars));
+    this.maybeResume();
+  }
+
+  private maybePause(): void {
+    if (this.paused) return;
+    for (const count of this.unacked.values()) {
+      if (count > this.marks.high) {
+        this.paused = true;
+        this.valve.pause();
+        return;
+      }
+    }
+  }
+
+  private maybeResume(): void {
+    if (!this.paused) return;
+    for (const count of this.unacked.values()) if (count >= this.marks.low) return;
+    this.paused = false;
+    this.valve.resume();
+  }
+}

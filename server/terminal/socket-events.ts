@@ -1,0 +1,84 @@
+/**
+ * The pty bridge's socket side: a learner's pages open, attach to, type into, resize and close
+ * the terminals of their own session. Every id is looked up in the session of the socket's
+ * learner (from the cookie), so another learner's terminal id simply does not exist here.
+ */
+import { z } from 'zod';
+import { TerminalAck, TerminalInput, TerminalRef, TerminalResize, TerminalSize } from '../protocol/terminal.js';
+import type { BpflabSocket, SocketContext } from '../realtime/context.js';
+import { fail, handle, ok } from '../realtime/handle.js';
+import type { TerminalViewer } from './terminal.js';
+
+const NO_SUCH_TERMINAL = 'No such terminal (it was closed, or your session ended)';
+
+export function registerTerminalEvents(socket: BpflabSocket, ctx: SocketContext): void {
+  const viewerId = socket.id;
+  const viewer = (id: string): TerminalViewer => ({
+    output: (data) => socket.emit('terminal:output', { id, data }),
+    exited: (exit) => socket.emit('terminal:exit', { id, exit }),
+    closed: () => socket.emit('terminal:closed', { id }),
+  });
+  const find = (id: string) => ctx.sessions.existing(ctx.learnerId)?.terminal(id);
+
+  handle(socket, 'terminal:list', z.undefined(), () =>
+    ok(
+      ctx.sessions
+        .existing(ctx.learnerId)
+        ?.listTerminals()
+        .map((t) => t.info()) ?? [],
+    ),
+  );
+
+  handle(socket, 'terminal:open', TerminalSize, async (size) => {
+    const opened = await ctx.sessions.session(ctx.learnerId).openTerminal(size);
+    if (!opened.ok) return fail(opened.error);
+    const replay = opened.terminal.attach(viewerId, viewer(opened.terminal.id));
+    return ok({ info: opened.terminal.info(), replay });
+  });
+
+  handle(socket, 'terminal:attach', TerminalRef, ({ id }) => {
+    const terminal = find(id);
+    if (!terminal) return fail(NO_SUCH_TERMINAL);
+    // Attaching twice (a remounted tab) starts over: one replay, one flow-control account.
+    terminal.detach(viewerId);
+    const replay = terminal.attach(viewerId, viewer(id));
+    return ok({ info: terminal.info(), replay });
+  });
+
+  handle(socket, 'terminal:detach', TerminalRef, ({ id }) => {
+    find(id)?.detach(viewerId);
+    return ok(null);
+  });
+
+  handle(socket, 'terminal:input', TerminalInput, ({ id, data }) => {
+    find(id)?.write(data);
+    return ok(null);
+  });
+
+  handle(socket, 'terminal:resize', TerminalResize, ({ id, cols, rows }) => {
+    find(id)?.resize({ cols, rows });
+    return ok(null);
+  });
+
+  handle(socket, 'terminal:ack', TerminalAck, ({ id, chars }) => {
+    find(id)?.acked(viewerId, chars);
+    return ok(null);
+  });
+
+  handle(socket, 'terminal:close', TerminalRef, ({ id }) => {
+    const closed = ctx.sessions.existing(ctx.learnerId)?.closeTerminal(id) ?? false;
+    return closed ? ok(null) : fail(NO_SUCH_TERMINAL);
+  });
+
+  handle(socket, 'terminal:restart', TerminalRef, ({ id }) => {
+    const terminal = find(id);
+    if (!terminal) return fail(NO_SUCH_TERMINAL);
+    if (!terminal.restart()) return fail('The shell is still running');
+    return ok(terminal.info());
+  });
+
+  // The shells keep running: the same learner reconnecting re-attaches to them.
+  socket.on('disconnect', () => {
+    for (const terminal of ctx.sessions.existing(ctx.learnerId)?.listTerminals() ?? []) terminal.detach(viewerId);
+  });
+}

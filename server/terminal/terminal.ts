@@ -1,0 +1,125 @@
+/**
+ * One terminal tab of a learner: a shell on a pty in their sandbox, the browsers watching it, and
+ * what it printed lately. The shell outlives the sockets that watch it (a reconnect re-attaches
+ * and repaints from the scrollback); it dies only when the terminal is closed or its session ends.
+ */
+import type { IPty } from 'node-pty';
+import type { TerminalExit, TerminalInfo } from '../protocol/terminal.js';
+import { FlowControl } from './flow-control.js';
+import { OutputBatcher } from './output-batcher.js';
+import { Scrollback } from './scrollback.js';
+
+export interface TerminalSize {
+  cols: number;
+  rows: number;
+}
+
+/** Starts the shell, e.g. `(size) => sandbox.openTerminal(size)`. */
+export type ShellFactory = (size: TerminalSize) => IPty;
+
+/** Where a terminal's events go for one attached socket. */
+export interface TerminalViewer {
+  output(data: string): void;
+  exited(exit: TerminalExit): void;
+  closed(): void;
+}
+
+export class Terminal {
+  private pty: IPty;
+  private exit: TerminalExit | null = null;
+  private isClosed = false;
+  private size: TerminalSize;
+  private readonly viewers = new Map<string, TerminalViewer>();
+  private readonly scrollback = new Scrollback();
+  private readonly batcher = new OutputBatcher((data) => this.broadcast(data));
+  private readonly flow = new FlowControl({ pause: () => this.pty.pause(), resume: () => this.pty.resume() });
+
+  constructor(
+    readonly id: string,
+    readonly title: string,
+    private readonly startShell: ShellFactory,
+    size: TerminalSize,
+  ) {
+    this.size = size;
+    this.pty = this.spawn();
+  }
+
+  info(): TerminalInfo {
+    return { id: this.id, title: this.title, state: this.exit ? 'exited' : 'running', exit: this.exit };
+  }
+
+  /** Start receiving output; returns the scrollback to paint first. */
+  attach(viewerId: string, viewer: TerminalViewer): string {
+    // Held output goes to the current viewers and the scrollback first, so the new viewer gets
+    // it exactly once (in the replay).
+    this.batcher.flush();
+    const replay = this.scrollback.snapshot();
+    this.viewers.set(viewerId, viewer);
+    this.flow.addViewer(viewerId);
+    this.flow.sentTo(viewerId, replay.length);
+    return replay;
+  }
+
+  detach(viewerId: string): void {
+    if (!this.viewers.delete(viewerId)) return;
+    this.flow.removeViewer(viewerId);
+  }
+
+  isAttached(viewerId: string): boolean {
+    return this.viewers.has(viewerId);
+  }
+
+  acked(viewerId: string, chars: number): void {
+    this.flow.acked(viewerId, chars);
+  }
+
+  /** Keystrokes go through even while output is paused, so Ctrl-C can stop a flood. */
+  write(data: string): void {
+    if (!this.exit && !this.isClosed) this.pty.write(data);
+  }
+
+  resize(size: TerminalSize): void {
+    this.size = size;
+    if (!this.exit && !this.isClosed) this.pty.resize(size.cols, size.rows);
+  }
+
+  /** A fresh shell in place of one that exited; false when the shell is still running. */
+  restart(): boolean {
+    if (!this.exit || this.isClosed) return false;
+    this.exit = null;
+    this.pty = this.spawn();
+    return true;
+  }
+
+  /** Kill the shell and tell every viewer the terminal is gone. Idempotent. */
+  close(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.batcher.discard();
+    if (!this.exit) this.pty.kill();
+    for (const viewer of this.viewers.values()) viewer.closed();
+    this.viewers.clear();
+  }
+
+  private spawn(): IPty {
+    const pty = this.startShell(this.size);
+    // A paused valve stays paused across a restart until the viewers catch up.
+    if (this.flow.isPaused) pty.pause();
+    const data = pty.onData((chunk) => this.batcher.push(chunk));
+    const exit = pty.onExit(({ exitCode, signal }) => {
+      data.dispose();
+      exit.dispose();
+      if (this.isClosed) return;
+      this.batcher.flush();
+      this.exit = { exitCode, signal: signal ? signal : null };
+      for (const viewer of this.viewers.values()) viewer.exited(this.exit);
+    });
+    return pty;
+  }
+
+  private broadcast(data: string): void {
+    this.scrollback.append(data);
+    for (const viewer of this.viewers.values()) viewer.output(data);
+    this.flow.sentToAll(data.length);
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * A socket.io client that acts like the browser's <Terminal>, for socket tests and the keystroke
+ * benchmark: requests with acks, and per-terminal output that is acknowledged as xterm.js would
+ * (unless a test wants to play a stalled browser).
+ */
+import type { ClientToServerEvents } from '../protocol/index.js';
+import type { TerminalAttachment } from '../protocol/terminal.js';
+import type { ClientSocket } from './harness.js';
+import { waitFor } from './wait.js';
+
+type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Sends a request and resolves with the server's reply (rejects if none comes in time). */
+export function request<T>(socket: ClientSocket, event: keyof ClientToServerEvents, ...payload: unknown[]): Promise<Reply<T>> {
+  // The typed overloads cannot follow a computed event name; the reply shape is the protocol's.
+  return (socket.timeout(10_000).emitWithAck as (...args: unknown[]) => Promise<Reply<T>>)(event, ...payload);
+}
+
+export async function expectOk<T>(reply: Promise<Reply<T>>): Promise<T> {
+  const result = await reply;
+  if (!result.ok) throw new Error(`server refused: ${result.error}`);
+  return result.value;
+}
+
+export class TerminalScreen {
+  text = '';
+  received = 0;
+  exited = false;
+  closed = false;
+
+  constructor(
+    readonly socket: ClientSocket,
+    readonly id: string,
+    private readonly autoAck = true,
+  ) {
+    socket.on('terminal:output', ({ id: from, data }) => {
+      if (from !== id) return;
+      this.text += data;
+      this.received += data.length;
+      if (this.autoAck) socket.emit('terminal:ack', { id, chars: data.length });
+    });
+    socket.on('terminal:exit', ({ id: from }) => {
+      if (from === id) this.exited = true;
+    });
+    socket.on('terminal:closed', ({ id: from }) => {
+      if (from === id) this.closed = true;
+    });
+  }
+
+  /** Opens a new terminal and watches it; `text` starts with the replay. */
+  static async open(socket: ClientSocket, autoAck = true): Promise<TerminalScreen> {
+    const attachment = await expectOk(request<TerminalAttachment>(socket, 'terminal:open', { cols: 80, rows: 24 }));
+    return TerminalScreen.watch(socket, attachment, autoAck);
+  }
+
+  static async attach(socket: ClientSocket, id: string): Promise<TerminalScreen> {
+    const attachment = await expectOk(request<TerminalAttachment>(socket, 'terminal:attach', { id }));
+    return TerminalScreen.watch(socket, attachment, true);
+  }
+
+  private static watch(socket: ClientSocket, attachment: TerminalAttachment, autoAck: boolean): TerminalScreen {
+    const screen = new TerminalScreen(socket, attachment.info.id, autoAck);
+    screen.text = attachment.replay;
+    if (autoAck && attachment.replay.length) {
+      socket.emit('terminal:ack', { id: screen.id, chars: attachment.replay.length });
+    }
+    return screen;
+  }
+
+  type(data: string): void {
+    this.socket.emit('terminal:input', { id: this.id, data });
+  }
+
+  async waitFor(pattern: string | RegExp, timeoutMs = 5000): Promise<void> {
+    const found = () => (typeof pattern === 'string' ? this.text.includes(pattern) : pattern.test(this.text));
+    await waitFor(found, () => `${pattern} on the screen (it shows ${JSON.stringify(this.text.slice(-300))})`, timeoutMs);
+  }
+}
