@@ -60,7 +60,8 @@ async function main(): Promise<void> {
       ['with PCH', ...Object.values(withPch).map(String)],
       ['without PCH', ...Object.values(withoutPch).map(String)],
     ];
-    for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(12) : cell.padStart(8))).join(' '));
+    for (const row of rows)
+      console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(12) : cell.padStart(8))).join(' '));
     const verdict = withPch.p95 <= TARGET_P95_MS ? 'meets' : 'MISSES';
     console.log(`\nwith PCH p95 ${withPch.p95} ms ${verdict} the ${TARGET_P95_MS} ms target`);
 

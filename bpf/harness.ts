@@ -104,13 +104,21 @@ export function startRunner(args: string[], opts: { cwd: string; wrap?: string[]
       };
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`no matching runner line in ${timeoutMs} ms; got:\n${lines.map((l) => JSON.stringify(l)).join('\n')}\n${stderr}`));
+        reject(
+          new Error(
+            `no matching runner line in ${timeoutMs} ms; got:\n${lines.map((l) => JSON.stringify(l)).join('\n')}\n${stderr}`,
+          ),
+        );
       }, timeoutMs);
       const onExit = () => {
         check();
         if (!waiters.has(check)) return;
         done();
-        reject(new Error(`runner exited without a matching line:\n${lines.map((l) => JSON.stringify(l)).join('\n')}\n${stderr}`));
+        reject(
+          new Error(
+            `runner exited without a matching line:\n${lines.map((l) => JSON.stringify(l)).join('\n')}\n${stderr}`,
+          ),
+        );
       };
       const done = () => {
         clearTimeout(timer);
@@ -149,7 +157,10 @@ export async function kernelPrograms(): Promise<Map<number, string>> {
  * new since `before` that carries one of its names. (Other tests and engineers share this kernel,
  * so `bpftool prog list` as a whole may legitimately change during a run.)
  */
-export async function programsLeftBehind(before: Map<number, string>, lines: RunnerLine[]): Promise<string[]> {
+export async function programsLeftBehind(
+  before: Map<number, string>,
+  lines: RunnerLine[],
+): Promise<string[]> {
   const loaded = lines.find((l) => l.type === 'loaded');
   const programs = loaded ? (loaded.programs as { id: number; name: string }[]) : [];
   // The kernel keeps the first 15 characters of a program name.

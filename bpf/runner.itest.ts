@@ -36,7 +36,10 @@ const SOURCES = [
   'uprobe_count',
   'perf_count',
   'printk',
+  'kprobe_count',
 ];
+const hasKprobes =
+  existsSync('/sys/bus/event_source/devices/kprobe') || existsSync('/sys/kernel/tracing/kprobe_events');
 
 /** CPUs the kernel may ever bring up: the length of every per-CPU value. */
 async function possibleCpus(): Promise<number> {
@@ -80,14 +83,34 @@ describe.skipIf(unavailable !== null)(`bpflab-runner (${unavailable ?? 'availabl
     return result;
   }
 
-  const maps = (lines: RunnerLine[]) => new Map(lines.filter((l) => l.type === 'map').map((l) => [l.name, l]));
+  /** The first line matching, failing the test with every line when there is none. */
+  function lineWhere(lines: RunnerLine[], match: (l: RunnerLine) => boolean): RunnerLine {
+    const found = lines.find(match);
+    if (!found) throw new Error(`no such runner line in:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`);
+    return found;
+  }
+  const mapDump = (lines: RunnerLine[], name: string) =>
+    lineWhere(lines, (l) => l.type === 'map' && l.name === name);
+  const lastLine = (lines: RunnerLine[]) => lineWhere([...lines].reverse(), () => true);
 
   it('probe reports every kernel feature, with a reason for each missing one', async () => {
     before = await kernelPrograms();
     lastRun = [];
     const { stdout } = await run(RUNNER, ['probe']);
     const probe = JSON.parse(stdout);
-    const features = ['btf', 'kprobe', 'fentry', 'tracepoint', 'raw_tracepoint', 'uprobe', 'tc', 'xdp', 'ringbuf', 'perf_event', 'hardware_pmu'];
+    const features = [
+      'btf',
+      'kprobe',
+      'fentry',
+      'tracepoint',
+      'raw_tracepoint',
+      'uprobe',
+      'tc',
+      'xdp',
+      'ringbuf',
+      'perf_event',
+      'hardware_pmu',
+    ];
     expect(Object.keys(probe.available).sort()).toEqual([...features].sort());
     const missing = features.filter((f) => !probe.available[f]);
     expect(Object.keys(probe.reasons).sort()).toEqual(missing.sort());
@@ -109,10 +132,10 @@ describe.skipIf(unavailable !== null)(`bpflab-runner (${unavailable ?? 'availabl
       },
     });
     expect(exitCode).toBe(0);
-    const event = lines.find((l) => l.type === 'event' && l.data.filename === binary)!;
+    const event = lineWhere(lines, (l) => l.type === 'event' && l.data.filename === binary);
     expect(event.map).toBe('events');
     expect(event.data).toEqual({ pid: expect.any(Number), comm: expect.any(String), filename: binary });
-    const bss = maps(lines).get('.bss');
+    const bss = mapDump(lines, '.bss');
     expect(bss.entries[0].value.exec_count).toBeGreaterThanOrEqual(1);
     expect(lines.map((l) => l.type)).toEqual(
       expect.arrayContaining(['verifier', 'loaded', 'attached', 'ready', 'event', 'map']),
@@ -122,11 +145,11 @@ describe.skipIf(unavailable !== null)(`bpflab-runner (${unavailable ?? 'availabl
   it('rejects a missing NULL check with the verifier log and its source line', async () => {
     const { exitCode, lines } = await runner(['run', 'null_check.bpf.o']);
     expect(exitCode).toBe(66);
-    const verifier = lines.find((l) => l.type === 'verifier')!;
+    const verifier = lineWhere(lines, (l) => l.type === 'verifier');
     expect(verifier).toMatchObject({ program: 'count_execve', accepted: false });
     expect(verifier.log).toContain('@ null_check.bpf.c:18');
     expect(verifier.log).toMatch(/invalid mem access 'map_value_or_null'/);
-    expect(lines.at(-1)).toMatchObject({ type: 'error', stage: 'load', program: 'count_execve' });
+    expect(lastLine(lines)).toMatchObject({ type: 'error', stage: 'load', program: 'count_execve' });
     expect(lines.some((l) => l.type === 'ready')).toBe(false);
   });
 
@@ -140,14 +163,14 @@ describe.skipIf(unavailable !== null)(`bpflab-runner (${unavailable ?? 'availabl
       },
     });
     expect(exitCode).toBe(0);
-    const calls = maps(lines).get('calls');
+    const calls = mapDump(lines, 'calls');
     expect(calls.map_type).toBe('hash');
     const mine = calls.entries.find((e: RunnerLine) => e.key.pid === workloadPid);
     expect(mine).toEqual({
       key: { pid: workloadPid, comm: 'bpflab-workload' },
       value: { calls: 7, last_ret_hint: -1, flags: [1, 2, 3, 4] },
     });
-    const total = maps(lines).get('total');
+    const total = mapDump(lines, 'total');
     const perCpu: number[] = total.entries[0].value;
     expect(perCpu).toHaveLength(await possibleCpus());
     expect(perCpu.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(7);
@@ -162,8 +185,11 @@ describe.skipIf(unavailable !== null)(`bpflab-runner (${unavailable ?? 'availabl
       },
     });
     expect(exitCode).toBe(0);
-    expect(lines.filter((l) => l.type === 'attached').map((l) => l.target)).toEqual(['lo/ingress', 'lo/egress']);
-    const [ingress, egress] = maps(lines).get('traffic').entries.map((e: RunnerLine) => e.value);
+    expect(lines.filter((l) => l.type === 'attached').map((l) => l.target)).toEqual([
+      'lo/ingress',
+      'lo/egress',
+    ]);
+    const [ingress, egress] = mapDump(lines, 'traffic').entries.map((e: RunnerLine) => e.value);
     // Every datagram sent on lo is also received on lo (plus the ICMP port-unreachable replies).
     expect(ingress.packets).toBeGreaterThanOrEqual(5);
     expect(ingress).toEqual(egress);
@@ -173,12 +199,19 @@ describe.skipIf(unavailable !== null)(`bpflab-runner (${unavailable ?? 'availabl
     const { exitCode, lines } = await runner(['run', 'xdp_count.bpf.o', '--ifname', 'lo'], {
       wrap: ['unshare', '-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"'],
       afterReady: async (r) => {
-        await run('nsenter', ['-t', String(r.child.pid), '-n', 'bash', '-c', 'echo x > /dev/udp/127.0.0.1/9']);
+        await run('nsenter', [
+          '-t',
+          String(r.child.pid),
+          '-n',
+          'bash',
+          '-c',
+          'echo x > /dev/udp/127.0.0.1/9',
+        ]);
       },
     });
     expect(exitCode).toBe(0);
-    expect(lines.find((l) => l.type === 'attached').target).toMatch(/^lo \((generic|native)\)$/);
-    expect(maps(lines).get('.bss').entries[0].value.packets).toBeGreaterThanOrEqual(1);
+    expect(lineWhere(lines, (l) => l.type === 'attached').target).toMatch(/^lo \((generic|native)\)$/);
+    expect(mapDump(lines, '.bss').entries[0].value.packets).toBeGreaterThanOrEqual(1);
   });
 
   it('counts uprobe and uretprobe hits on a named binary', async () => {
@@ -189,18 +222,27 @@ describe.skipIf(unavailable !== null)(`bpflab-runner (${unavailable ?? 'availabl
       },
     });
     expect(exitCode).toBe(0);
-    expect(maps(lines).get('.bss').entries[0].value).toEqual({ entries: 7, returns: 7, last_result: 21 });
+    expect(mapDump(lines, '.bss').entries[0].value).toEqual({ entries: 7, returns: 7, last_result: 21 });
   });
 
   it('samples a perf event on every CPU, falling back to cpu-clock', async () => {
     const { exitCode, lines } = await runner(
-      ['run', 'perf_count.bpf.o', '--perf-event', 'cycles,cpu-clock', '--perf-freq', '1000', '--duration-ms', '300'],
+      [
+        'run',
+        'perf_count.bpf.o',
+        '--perf-event',
+        'cycles,cpu-clock',
+        '--perf-freq',
+        '1000',
+        '--duration-ms',
+        '300',
+      ],
       { afterReady: (r) => r.exited.then(() => undefined) },
     );
     expect(exitCode).toBe(0);
-    const attached = lines.find((l) => l.type === 'attached');
+    const attached = lineWhere(lines, (l) => l.type === 'attached');
     expect(['cycles', 'cpu-clock']).toContain(attached.event);
-    const samples: number[] = maps(lines).get('samples').entries[0].value;
+    const samples: number[] = mapDump(lines, 'samples').entries[0].value;
     expect(samples.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   });
 
@@ -220,8 +262,15 @@ describe.skipIf(unavailable !== null)(`bpflab-runner (${unavailable ?? 'availabl
     // tc needs an interface; without --ifname the second program cannot attach.
     const { exitCode, lines } = await runner(['run', 'tc_count.bpf.o']);
     expect(exitCode).toBe(67);
-    expect(lines.at(-1)).toMatchObject({ type: 'error', stage: 'attach', program: 'count_ingress' });
-    expect(lines.at(-1).message).toMatch(/needs --ifname/);
+    expect(lastLine(lines)).toMatchObject({ type: 'error', stage: 'attach', program: 'count_ingress' });
+    expect(lastLine(lines).message).toMatch(/needs --ifname/);
+  });
+
+  it.skipIf(hasKprobes)('reports a kernel without kprobes as an attach failure with the errno', async () => {
+    const { exitCode, lines } = await runner(['run', 'kprobe_count.bpf.o']);
+    expect(exitCode).toBe(67);
+    expect(lastLine(lines)).toMatchObject({ type: 'error', stage: 'attach', program: 'count_read' });
+    expect(lastLine(lines).message).toMatch(/kprobe\/vfs_read.*: attach failed: No such file or directory/);
   });
 
   it.each([

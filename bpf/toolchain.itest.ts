@@ -20,7 +20,12 @@ describe.skipIf(unavailable !== null)(`bpf toolchain (${unavailable ?? 'availabl
     const id = await readFile(join(TOOLS, 'toolchain-id'), 'utf8');
     const release = (await run('uname', ['-r'])).stdout.trim();
     expect(id).toMatch(new RegExp(`^kernel ${release.replace(/[.+]/g, '\\$&')}-[0-9a-f]{16}\nclang \\d+`));
-    for (const file of ['bin/bpflab-runner', 'include/vmlinux.h', 'include/vmlinux.h.pch', 'include/bpflab.h']) {
+    for (const file of [
+      'bin/bpflab-runner',
+      'include/vmlinux.h',
+      'include/vmlinux.h.pch',
+      'include/bpflab.h',
+    ]) {
       await expect(readFile(join(TOOLS, file))).resolves.toBeTruthy();
     }
   });
@@ -30,11 +35,13 @@ describe.skipIf(unavailable !== null)(`bpf toolchain (${unavailable ?? 'availabl
     try {
       const withPch = await compile(lab.dir, 'exec_ringbuf.bpf.o');
       expect(withPch).toMatchObject({ exitCode: 0, stderr: '' });
-      const btfWith = (await run('bpftool', ['btf', 'dump', 'file', join(lab.dir, 'exec_ringbuf.bpf.o')])).stdout;
+      const btfWith = (await run('bpftool', ['btf', 'dump', 'file', join(lab.dir, 'exec_ringbuf.bpf.o')]))
+        .stdout;
       await rm(join(lab.dir, 'exec_ringbuf.bpf.o'));
       const without = await compile(lab.dir, 'exec_ringbuf.bpf.o', { pch: false });
       expect(without).toMatchObject({ exitCode: 0, stderr: '' });
-      const btfWithout = (await run('bpftool', ['btf', 'dump', 'file', join(lab.dir, 'exec_ringbuf.bpf.o')])).stdout;
+      const btfWithout = (await run('bpftool', ['btf', 'dump', 'file', join(lab.dir, 'exec_ringbuf.bpf.o')]))
+        .stdout;
       expect(btfWith).toContain("STRUCT 'exec_event'");
       expect(btfWith).toBe(btfWithout);
     } finally {
@@ -94,5 +101,4 @@ int main(void)
       await lab.remove();
     }
   });
-
 });

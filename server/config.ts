@@ -24,7 +24,12 @@ export const ConfigSchema = z.object({
     .min(32)
     .optional()
     .describe('Key that signs session cookies; generated and kept in the data dir when unset.'),
-  BPFLAB_DRIVER: z.enum(['local', 'lima']).optional().describe('Sandbox driver; default: local on Linux when this process may load BPF (CAP_BPF or root), lima elsewhere.'),
+  BPFLAB_DRIVER: z
+    .enum(['local', 'lima'])
+    .optional()
+    .describe(
+      'Sandbox driver; default: local on Linux when this process may load BPF (CAP_BPF or root), lima elsewhere.',
+    ),
   BPFLAB_ALLOW_SHARED_KERNEL: bool
     .default(false)
     .describe('Let the local driver serve non-loopback clients, who then share one kernel.'),
@@ -35,7 +40,9 @@ export const ConfigSchema = z.object({
   LIMA_HOME: z
     .string()
     .optional()
-    .describe("Lima's instance directory (Lima's own variable); log tails are read from it. Default ~/.lima."),
+    .describe(
+      "Lima's instance directory (Lima's own variable); log tails are read from it. Default ~/.lima.",
+    ),
   BPFLAB_LIMA_START_TIMEOUT_MS: ms
     .default(15 * 60_000)
     .describe('Give up on a Lima VM that has not reported READY (and installed the toolchain) by then.'),
@@ -50,7 +57,7 @@ export const ConfigSchema = z.object({
     .int()
     .min(64)
     .default(1024)
-    .describe("Memory one local sandbox may use (its processes, tmpfs and BPF maps); a hog is OOM-killed."),
+    .describe('Memory one local sandbox may use (its processes, tmpfs and BPF maps); a hog is OOM-killed.'),
   BPFLAB_SANDBOX_CPUS: z.coerce
     .number()
     .positive()

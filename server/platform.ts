@@ -11,6 +11,7 @@ import { createRequestHandler, type NextHandler } from './http/request-handler.j
 import { loadSecret } from './identity/secret.js';
 import { SessionCookie } from './identity/session-cookie.js';
 import { registerLabEvents } from './labs/events.js';
+import { Labs } from './labs/labs.js';
 import { learnerRoom } from './realtime/context.js';
 import { acceptLearners, createSocketServer } from './realtime/socket-server.js';
 import { assertSafeToServe, createDriver } from './sandbox/index.js';
@@ -49,7 +50,10 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
   const driver = deps.driver ?? (await createDriver(config, root));
   const dataDir = path.resolve(root, config.BPFLAB_DATA_DIR);
   const store = new SqliteStore(dataDir);
-  const cookie = new SessionCookie(loadSecret(config.BPFLAB_SECRET, dataDir), config.origin.startsWith('https:'));
+  const cookie = new SessionCookie(
+    loadSecret(config.BPFLAB_SECRET, dataDir),
+    config.origin.startsWith('https:'),
+  );
 
   const io = createSocketServer(server, deps.upgradeNext);
   const sessions = new Sessions({
@@ -58,10 +62,11 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     announce: (learnerId, state) => io.to(learnerRoom(learnerId)).emit('session:sandbox', state),
   });
   sessions.start();
+  const labs = new Labs(root, config.dev);
   acceptLearners(io, {
     cookie,
     origin: config.origin,
-    context: { sessions, store, config, root },
+    context: { sessions, store, config, root, labs },
     registrars: [registerSessionEvents, registerTerminalEvents, registerLabEvents],
   });
   server.on('request', createRequestHandler({ cookie, store, next: deps.handleNext }));
@@ -72,6 +77,7 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     close: async () => {
       await io.close();
       await sessions.close();
+      await labs.close();
       await driver.shutdown();
       await store.close();
     },

@@ -11,10 +11,10 @@ export default function SandboxPage() {
     <div className={styles.page}>
       <h1>Your sandbox</h1>
       <p className={styles.lead}>
-        A Linux shell of your own, with a kernel that loads BPF programs. Try <code>bpftool prog list</code> or{' '}
-        <code>uname -r</code>. It stops after a while without activity; your lab files are kept.
+        A Linux shell of your own, with a kernel that loads BPF programs. Try <code>bpftool prog list</code>{' '}
+        or <code>uname -r</code>. It stops after a while without activity; your lab files are kept.
       </p>
-      <Terminal className={styles.terminal} />
+      <Terminal className={styles.terminal} autoFocus />
       <FeaturePanel />
     </div>
   );

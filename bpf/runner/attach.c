@@ -33,7 +33,7 @@ static int fail(struct json *j, const struct bpf_program *prog, int err, const c
 	snprintf(what, sizeof(what), fmt, arg);
 	const char *detail = libbpf_log_last();
 	snprintf(msg, sizeof(msg), "program '%s' (SEC(\"%s\")): %s: %s%s%s", bpf_program__name(prog),
-		 bpf_program__section_name(prog), what, strerror(err < 0 ? -err : err), *detail ? " — " : "",
+		 bpf_program__section_name(prog), what, strerror(err < 0 ? -err : err), *detail ? "; " : "",
 		 detail);
 	json_line_begin(j, "error");
 	json_kv_string(j, "stage", "attach");

@@ -75,6 +75,27 @@ void json_object_end(struct json *j) { close_(j, '}'); }
 void json_array_begin(struct json *j) { open_(j, '['); }
 void json_array_end(struct json *j) { close_(j, ']'); }
 
+/* The length of the valid UTF-8 sequence starting at p (at most n bytes), or 0 if invalid. */
+static size_t utf8_sequence_length(const unsigned char *p, size_t n)
+{
+	size_t len;
+	unsigned char lo = 0x80, hi = 0xbf; /* allowed range of the second byte */
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3, lo = p[0] == 0xe0 ? 0xa0 : 0x80, hi = p[0] == 0xed ? 0x9f : 0xbf;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4, lo = p[0] == 0xf0 ? 0x90 : 0x80, hi = p[0] == 0xf4 ? 0x8f : 0xbf;
+	else
+		return 0;
+	if (n < len || p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t k = 2; k < len; k++)
+		if (p[k] < 0x80 || p[k] > 0xbf)
+			return 0;
+	return len;
+}
+
 static void put_escaped(struct json *j, const char *s, size_t n)
 {
 	putc_(j, '"');
@@ -88,12 +109,20 @@ static void put_escaped(struct json *j, const char *s, size_t n)
 		case '\r': put(j, "\\r", 2); break;
 		case '\t': put(j, "\\t", 2); break;
 		default:
-			/* Control bytes and bytes that are not UTF-8 are escaped so every line is valid JSON. */
-			if (c < 0x20 || c >= 0x7f) {
+			if (c < 0x20 || c == 0x7f) {
 				snprintf(esc, sizeof(esc), "\\u%04x", c);
 				put(j, esc, 6);
-			} else {
+			} else if (c < 0x80) {
 				putc_(j, (char)c);
+			} else {
+				/* Kernel strings (comm, paths) are bytes: keep valid UTF-8, replace the rest. */
+				size_t len = utf8_sequence_length((const unsigned char *)s + i, n - i);
+				if (len) {
+					put(j, s + i, len);
+					i += len - 1;
+				} else {
+					put(j, "\\ufffd", 6);
+				}
 			}
 		}
 	}

@@ -192,7 +192,7 @@ int load_object(const char *path, struct bpf_object **objp, struct json *j)
 		if (!obj) {
 			int err = errno;
 			const char *detail = libbpf_log_last();
-			snprintf(msg, sizeof(msg), "cannot open '%s': %s%s%s", path, strerror(err), *detail ? " — " : "",
+			snprintf(msg, sizeof(msg), "cannot open '%s': %s%s%s", path, strerror(err), *detail ? "; " : "",
 				 detail);
 			error_line(j, "open", NULL, msg);
 			return EXIT_OPEN;
@@ -232,7 +232,7 @@ int load_object(const char *path, struct bpf_object **objp, struct json *j)
 					 bpf_program__name(failed), reason);
 			} else {
 				snprintf(msg, sizeof(msg), "loading '%s' failed: %s%s%s", path, strerror(-err),
-					 *detail ? " — " : "", detail);
+					 *detail ? "; " : "", detail);
 			}
 			error_line(j, "load", failed ? bpf_program__name(failed) : NULL, msg);
 			goto cleanup;

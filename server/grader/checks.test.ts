@@ -280,4 +280,18 @@ describe('evaluateChecks', () => {
       ['failed', 'the check script did not finish within 2 s'],
     ]);
   });
+
+  it('script: a lab without attach has its scripts run right after the build', async () => {
+    const builtOnly: Evidence = { build: { ok: true }, load: null, run: null };
+    const results = await evaluateChecks(
+      checks([
+        { id: 'compile', title: 'Builds', type: 'compile' },
+        { id: 'runs', title: 'Loader runs', type: 'script', run: 'run.sh', needs: ['compile'] },
+      ]),
+      builtOnly,
+      NONCE,
+      async () => ({ exitCode: 0, timedOut: false, stdout: '', stderr: '' }),
+    );
+    expect(results.map((r) => r.status)).toEqual(['passed', 'passed']);
+  });
 });

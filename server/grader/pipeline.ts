@@ -203,11 +203,18 @@ async function driveAndCollect(
 
   const done = stage('collect');
   const stopped = await runner.stop();
-  await subscription?.flush(LIMITS.traceFlushMs);
+  const traceComplete = (await subscription?.flush(LIMITS.traceFlushMs)) ?? true;
   if (runner.errors.length > 0) log.add('runner', runner.errors.join('\n'));
-  if (stopped.kind === 'fault') {
+  const traceChecked = req.lab.manifest.checks.some((c) => c.type === 'output' && c.source === 'trace');
+  const fault =
+    stopped.kind === 'fault'
+      ? stopped.reason
+      : !traceComplete && traceChecked
+        ? (subscription?.problem() ?? 'bpf_printk output did not arrive in time')
+        : null;
+  if (fault) {
     done('failed');
-    return { fault: stopped.reason };
+    return { fault };
   }
   done('done');
   return {

@@ -45,15 +45,14 @@ export async function writeRunDir(
     ...lab.manifest.checks.flatMap((c) => (c.type === 'script' ? [c.run] : [])),
   ];
   const executables: string[] = [];
-  await Promise.all([
-    ...[...sources].map(([name, text]) => sandbox.writeFile(`${dir}/${name}`, text)),
-    ...fromLab.map(async (name) => {
-      const file = path.join(lab.dir, name);
-      await sandbox.writeFile(`${dir}/${name}`, await readFile(file));
-      if (await isExecutable(file)) executables.push(name);
-    }),
-    sandbox.writeFile(`${dir}/${TRACE_TAG_DIR}/bpf/bpf_helpers.h`, traceTagHeader(nonce)),
-  ]);
+  // One at a time: writes that create the same parent directory concurrently may collide.
+  for (const [name, text] of sources) await sandbox.writeFile(`${dir}/${name}`, text);
+  for (const name of fromLab) {
+    const file = path.join(lab.dir, name);
+    await sandbox.writeFile(`${dir}/${name}`, await readFile(file));
+    if (await isExecutable(file)) executables.push(name);
+  }
+  await sandbox.writeFile(`${dir}/${TRACE_TAG_DIR}/bpf/bpf_helpers.h`, traceTagHeader(nonce));
   if (executables.length === 0) return;
   // Workspace writes do not carry file modes; workloads and check scripts need theirs.
   const chmod = await sandbox.exec(['chmod', '+x', '--', ...executables], {

@@ -54,7 +54,9 @@ export class RunnerSession {
   readonly events: unknown[] = [];
   droppedEvents = 0;
   readonly maps = new Map<string, MapEntry[]>();
+  /** The runner's error lines (their messages already name the program). */
   readonly errors: string[] = [];
+  private lastErrorStage: string | null = null;
   /** Verifier logs by program; the rejected one explains a failed load. */
   readonly verifierLogs = new Map<string, { accepted: boolean; log: string }>();
   private readonly process: SandboxProcess;
@@ -159,7 +161,8 @@ export class RunnerSession {
         this.maps.set(line.name, line.entries);
         break;
       case 'error':
-        this.errors.push(line.program ? `${line.program}: ${line.message}` : line.message);
+        this.errors.push(line.message);
+        this.lastErrorStage = line.stage;
         break;
       case 'attached':
         break;
@@ -167,7 +170,7 @@ export class RunnerSession {
   }
 
   private outcomeBeforeReady(exit: ExecResult): LoadOutcome {
-    if (exit.exitCode !== null && LEARNER_EXITS.has(exit.exitCode)) {
+    if ((exit.exitCode !== null && LEARNER_EXITS.has(exit.exitCode)) || this.eventTypeMissing(exit)) {
       const rejected = [...this.verifierLogs].find(([, v]) => !v.accepted);
       return {
         kind: 'rejected',
@@ -182,6 +185,14 @@ export class RunnerSession {
       kind: 'fault',
       reason: `the runner exited with status ${exit.exitCode}: ${this.errorText(exit)}`,
     };
+  }
+
+  /**
+   * The record type named by the lab is not in the object's BTF: the learner removed the struct or
+   * its BPFLAB_EVENT_TYPE() line. The runner reports it in its run stage, but it is the object's.
+   */
+  private eventTypeMissing(exit: ExecResult): boolean {
+    return exit.exitCode === RunnerExit.run && this.lastErrorStage === 'run' && /^--event-type\b/.test(this.errors.at(-1) ?? '');
   }
 
   private errorText(exit: ExecResult): string {

@@ -15,6 +15,7 @@ const LINGER_MS = 5_000;
 export class KernelTracePipe implements TraceSource {
   private reader: ChildProcess | null = null;
   private lingering: NodeJS.Timeout | null = null;
+  private failure: string | null = null;
 
   constructor(
     private readonly tracefs: string,
@@ -25,6 +26,7 @@ export class KernelTracePipe implements TraceSource {
     if (this.lingering) clearTimeout(this.lingering);
     this.lingering = null;
     if (this.reader) return;
+    this.failure = null;
     const reader = spawn('cat', [`${this.tracefs}/trace_pipe`], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.reader = reader;
     createInterface({ input: reader.stdout! }).on('line', this.onLine);
@@ -43,6 +45,10 @@ export class KernelTracePipe implements TraceSource {
         reject(new Error('cannot start the trace_pipe reader', { cause: error })),
       );
     });
+  }
+
+  problem(): string | null {
+    return this.failure;
   }
 
   async writeMarker(text: string): Promise<void> {

@@ -17,6 +17,9 @@ class FakeTracePipe implements TraceSource {
   async close() {
     this.closed++;
   }
+  problem() {
+    return this.echoMarkers ? null : 'trace_pipe is busy';
+  }
   emit(pid: number, event: string, message: string, task = 'sh') {
     this.router.route(`           ${task}-${pid}     [001] d..31  1234.567890: ${event}: ${message}`);
   }
@@ -115,13 +118,15 @@ describe('TraceRouter', () => {
     expect(lines).toEqual(['fresh']);
   });
 
-  it('flush resolves when its marker comes back, and on timeout when it does not', async () => {
+  it('flush resolves when its marker comes back, and reports a dead reader on timeout', async () => {
     const { pipe, a } = await setup();
-    await expect(a.flush(10_000)).resolves.toBeUndefined();
+    await expect(a.flush(10_000)).resolves.toBe(true);
+    expect(a.problem()).toBeNull();
     pipe.echoMarkers = false;
     const started = Date.now();
-    await a.flush(30);
+    await expect(a.flush(30)).resolves.toBe(false);
     expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+    expect(a.problem()).toBe('trace_pipe is busy');
   });
 
   it('opens the source on demand and releases it after the last run', async () => {

@@ -35,6 +35,8 @@ export interface TraceSource {
   open(): Promise<void>;
   writeMarker(text: string): Promise<void>;
   close(): Promise<void>;
+  /** Why lines are not arriving (the reader failed), or null. */
+  problem(): string | null;
 }
 
 export interface TraceSubscriber {
@@ -45,8 +47,13 @@ export interface TraceSubscriber {
 }
 
 export interface TraceSubscription {
-  /** Resolves once every line printed before the call has been routed (or after `timeoutMs`). */
-  flush(timeoutMs?: number): Promise<void>;
+  /**
+   * Resolves true once every line printed before the call has been routed, or false after
+   * `timeoutMs` when the marker never came back (the reader is not working; see `problem`).
+   */
+  flush(timeoutMs?: number): Promise<boolean>;
+  /** Why trace lines may be missing, or null. */
+  problem(): string | null;
   close(): void;
 }
 
@@ -102,8 +109,10 @@ export class TraceRouter {
     await this.source.writeMarker(`bpflab-start ${subscriber.nonce} ${++this.markerSeq}`);
     return {
       flush: (timeoutMs = 500) => this.flush(run, timeoutMs),
+      problem: () => this.source.problem(),
       close: () => {
         for (const done of run.flushes.values()) done();
+        run.flushes.clear();
         this.runs.delete(subscriber.nonce);
         if (this.runs.size === 0) void this.source.close();
       },
@@ -143,17 +152,18 @@ export class TraceRouter {
     else run.flushes.get(Number(m[3]))?.();
   }
 
-  private async flush(run: Run, timeoutMs: number): Promise<void> {
+  private async flush(run: Run, timeoutMs: number): Promise<boolean> {
     const seq = ++this.markerSeq;
-    const seen = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
+    const seen = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
       run.flushes.set(seq, () => {
         clearTimeout(timer);
-        resolve();
+        resolve(true);
       });
     });
     await this.source.writeMarker(`bpflab-flush ${run.subscriber.nonce} ${seq}`);
-    await seen;
+    const complete = await seen;
     run.flushes.delete(seq);
+    return complete;
   }
 }

@@ -16,7 +16,10 @@ type Route = { method: 'GET'; run: (request: ApiRequest, store: Store) => Promis
 
 const ROUTES: Record<string, Route> = {
   /** `{ labs: { [labId]: { attempts, bestScore, maxScore, passed } } }` for the home page. */
-  '/api/progress': { method: 'GET', run: async ({ learnerId }, store) => ({ labs: await store.progress(learnerId) }) },
+  '/api/progress': {
+    method: 'GET',
+    run: async ({ learnerId }, store) => ({ labs: await store.progress(learnerId) }),
+  },
 };
 
 export function isApiPath(pathname: string): boolean {
@@ -35,7 +38,9 @@ export async function serveApi(pathname: string, request: ApiRequest, store: Sto
     sendJson(res, 200, await route.run(request, store));
   } catch (error) {
     console.error(`bpflab: ${req.method} ${pathname} failed:`, error);
-    sendJson(res, 500, { error: 'the server could not answer; the operator can find the details in its log' });
+    sendJson(res, 500, {
+      error: 'the server could not answer; the operator can find the details in its log',
+    });
   }
 }
 

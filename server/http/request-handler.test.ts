@@ -46,7 +46,9 @@ describe('the request handler in front of Next', () => {
   });
 
   it('replaces a forged cookie, and leaves build assets alone', async () => {
-    const forged = await fetch(`${url}/`, { headers: { cookie: 'bpflab_sid=AAAAAAAAAAAAAAAAAAAAAA.forged' } });
+    const forged = await fetch(`${url}/`, {
+      headers: { cookie: 'bpflab_sid=AAAAAAAAAAAAAAAAAAAAAA.forged' },
+    });
     expect(cookiePair(forged)).toMatch(/^bpflab_sid=/);
     const asset = await fetch(`${url}/_next/static/chunks/main.js`);
     expect(asset.headers.get('set-cookie')).toBeNull();
@@ -55,8 +57,18 @@ describe('the request handler in front of Next', () => {
   it("answers GET /api/progress with the cookie's learner's progress only, uncached", async () => {
     const pair = cookiePair(await fetch(`${url}/`))!;
     const learnerId = pair.split('=')[1]!.split('.')[0]!;
-    await store.recordAttempt(learnerId, 'hello-execve', { score: 7, maxScore: 10, passed: false, checksPassed: ['compile'] });
-    await store.recordAttempt('someone-else', 'verifier-null-check', { score: 5, maxScore: 5, passed: true, checksPassed: [] });
+    await store.recordAttempt(learnerId, 'hello-execve', {
+      score: 7,
+      maxScore: 10,
+      passed: false,
+      checksPassed: ['compile'],
+    });
+    await store.recordAttempt('someone-else', 'verifier-null-check', {
+      score: 5,
+      maxScore: 5,
+      passed: true,
+      checksPassed: [],
+    });
 
     const response = await fetch(`${url}/api/progress`, { headers: { cookie: pair } });
     expect(response.status).toBe(200);

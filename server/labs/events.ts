@@ -1,7 +1,158 @@
 /**
- * Lab socket events. PLACEHOLDER made by the realtime engineer so the platform compiles before
- * the grader engineer's version lands; it registers nothing and is to be replaced by theirs.
+ * The lab socket events (server/protocol/lab.ts): open a lab, autosave, Check (graded and
+ * recorded), Run (graded, streamed, not recorded), reset, solution and hints. Every payload is
+ * parsed by its zod schema in `handle`; the learner is the one from the verified cookie; file
+ * paths are only ever the lab's own editable files.
  */
+import type { Grade, LabView } from '../protocol/lab.js';
+import { LabCheck, LabHint, LabOpen, LabSave } from '../protocol/lab.js';
 import type { BpflabSocket, SocketContext } from '../realtime/context.js';
+import { fail, handle, ok, type Reply } from '../realtime/handle.js';
+import { missingFeatures } from '../sandbox/features.js';
+import type { Lab } from './loader.js';
 
-export function registerLabEvents(_socket: BpflabSocket, _ctx: SocketContext): void {}
+export function registerLabEvents(socket: BpflabSocket, ctx: SocketContext): void {
+  const { labs, store, learnerId } = ctx;
+
+  /** The lab, or a reply explaining why there is none. */
+  const withLab = async <T>(labId: string, use: (lab: Lab) => Promise<Reply<T>>): Promise<Reply<T>> => {
+    const found = await labs.catalog.get(labId);
+    return found.ok ? use(found.lab) : fail(found.error);
+  };
+
+  /** The learner's current files: saved ones over the starter, editable paths only. */
+  const currentFiles = async (lab: Lab) => {
+    const [starter, saved] = await Promise.all([labs.catalog.files(lab, 'starter'), store.loadLabFiles(learnerId, lab.id)]);
+    return starter.map((f) => (f.readonly || saved?.[f.path] === undefined ? f : { ...f, content: saved[f.path]! }));
+  };
+
+  handle(socket, 'lab:open', LabOpen, ({ labId }) =>
+    withLab(labId, async (lab): Promise<Reply<LabView>> => {
+      const [files, progress, missing] = await Promise.all([
+        currentFiles(lab),
+        store.progress(learnerId).then((all) => all[lab.id] ?? null),
+        missingOnSandbox(ctx, lab),
+      ]);
+      const { manifest } = lab;
+      return ok({
+        id: lab.id,
+        title: manifest.title,
+        summary: manifest.summary,
+        files,
+        hintCount: manifest.hints.length,
+        solutionAvailable: solutionAllowed(lab, progress?.attempts ?? 0),
+        requires: manifest.requires,
+        missing,
+        progress,
+      });
+    }),
+  );
+
+  handle(socket, 'lab:save', LabSave, ({ labId, files }) =>
+    withLab(labId, async (lab) => {
+      const refused = refusedPaths(lab, files);
+      if (refused) return fail(refused);
+      const saved = (await store.loadLabFiles(learnerId, lab.id)) ?? {};
+      await store.saveLabFiles(learnerId, lab.id, { ...editableOnly(lab, saved), ...files });
+      return ok(null);
+    }),
+  );
+
+  const grade = (mode: 'check' | 'run') => (payload: { labId: string; files: Record<string, string> }) =>
+    withLab(payload.labId, async (lab): Promise<Reply<Grade>> => {
+      const refused = refusedPaths(lab, payload.files);
+      if (refused) return fail(refused);
+      const sandbox = await ctx.sessions.sandboxFor(learnerId);
+      const missing = missingFeatures(lab.manifest.requires, await sandbox.features());
+      if (missing.length > 0) {
+        return fail(`This lab needs ${missing.map((m) => `${m.feature} (${m.reason})`).join('; ')}`);
+      }
+      const saved = (await store.loadLabFiles(learnerId, lab.id)) ?? {};
+      const files = { ...editableOnly(lab, saved), ...payload.files };
+      await store.saveLabFiles(learnerId, lab.id, files);
+      const outcome = await labs.exclusive(learnerId, () =>
+        labs.grader.grade({
+          lab,
+          files,
+          sandbox,
+          onProgress: (p) => socket.emit('lab:progress', { labId: lab.id, ...p }),
+          ...(mode === 'run' ? { onOutput: (line: string) => socket.emit('lab:output', { labId: lab.id, line }) } : {}),
+        }),
+      );
+      if (outcome.busy) return fail('A Check or Run of yours is still in progress; wait for its result');
+      const result = outcome.value;
+      if (mode === 'check' && result.gradable) {
+        await store.recordAttempt(learnerId, lab.id, {
+          score: result.score,
+          maxScore: result.maxScore,
+          passed: result.score === result.maxScore,
+          checksPassed: result.checks.filter((c) => c.status === 'passed').map((c) => c.id),
+        });
+      }
+      return ok(result);
+    });
+  handle(socket, 'lab:check', LabCheck, grade('check'));
+  handle(socket, 'lab:run', LabCheck, grade('run'));
+
+  handle(socket, 'lab:reset', LabOpen, ({ labId }) =>
+    withLab(labId, async (lab) => {
+      const starter = await labs.catalog.files(lab, 'starter');
+      await store.saveLabFiles(learnerId, lab.id, Object.fromEntries(starter.filter((f) => !f.readonly).map((f) => [f.path, f.content])));
+      return ok(starter);
+    }),
+  );
+
+  handle(socket, 'lab:solution', LabOpen, ({ labId }) =>
+    withLab(labId, async (lab) => {
+      const attempts = (await store.progress(learnerId))[lab.id]?.attempts ?? 0;
+      if (!solutionAllowed(lab, attempts)) {
+        return fail(
+          lab.manifest.showSolution === 'never'
+            ? 'This lab does not show its solution'
+            : 'The solution opens after your first Check',
+        );
+      }
+      return ok(await labs.catalog.files(lab, 'solution'));
+    }),
+  );
+
+  handle(socket, 'lab:hint', LabHint, ({ labId, index }) =>
+    withLab(labId, async (lab) => {
+      const hint = lab.manifest.hints[index];
+      return hint === undefined ? fail(`This lab has ${lab.manifest.hints.length} hints`) : ok(hint);
+    }),
+  );
+}
+
+function solutionAllowed(lab: Lab, attempts: number): boolean {
+  const policy = lab.manifest.showSolution;
+  return policy === 'always' || (policy === 'after-attempt' && attempts > 0);
+}
+
+/** Why a set of files is refused (a path the lab does not have, or one it does not let the learner edit). */
+function refusedPaths(lab: Lab, files: Record<string, string>): string | null {
+  for (const name of Object.keys(files)) {
+    const file = lab.manifest.files.find((f) => f.path === name);
+    if (!file) return `The lab "${lab.id}" has no file "${name}"`;
+    if (file.readonly) return `"${name}" is read-only in this lab`;
+  }
+  return null;
+}
+
+function editableOnly(lab: Lab, files: Record<string, string>): Record<string, string> {
+  const editable = new Set(lab.manifest.files.filter((f) => !f.readonly).map((f) => f.path));
+  return Object.fromEntries(Object.entries(files).filter(([name]) => editable.has(name)));
+}
+
+/** Features the lab needs that the learner's sandbox lacks; empty when the sandbox cannot start yet. */
+async function missingOnSandbox(ctx: SocketContext, lab: Lab): Promise<LabView['missing']> {
+  if (lab.manifest.requires.length === 0) return [];
+  try {
+    const sandbox = await ctx.sessions.sandboxFor(ctx.learnerId);
+    return missingFeatures(lab.manifest.requires, await sandbox.features());
+  } catch (error) {
+    // The sandbox's own failure reaches the page through the session events; the lab still opens.
+    console.error(`bpflab: lab:open ${lab.id} for ${ctx.learnerId}: no sandbox features:`, error);
+    return [];
+  }
+}

@@ -53,7 +53,9 @@ export function handle<S extends z.ZodType, R>(
 }
 
 function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(payload)'}: ${i.message}`).join('; ');
+  return error.issues
+    .map((i) => `${i.path.length ? i.path.join('.') : '(payload)'}: ${i.message}`)
+    .join('; ');
 }
 
 function noteInvalid(socket: BpflabSocket, event: string, problem: string): void {

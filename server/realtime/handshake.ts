@@ -4,10 +4,12 @@
  * hijacking). The handshake must therefore carry the session cookie AND come from our own origin.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { HandshakeRefusal } from '../protocol/index.js';
 import type { SessionCookie } from '../identity/session-cookie.js';
+import type { HandshakeRefusal } from '../protocol/index.js';
 
-export type HandshakeResult = { ok: true; learnerId: string } | { ok: false; code: HandshakeRefusal; message: string };
+export type HandshakeResult =
+  | { ok: true; learnerId: string }
+  | { ok: false; code: HandshakeRefusal; message: string };
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -20,7 +22,8 @@ export function allowedOrigins(origin: string): Set<string> {
   const url = new URL(origin);
   const allowed = new Set([url.origin]);
   if (LOOPBACK_HOSTS.has(url.hostname)) {
-    for (const host of LOOPBACK_HOSTS) allowed.add(`${url.protocol}//${host}${url.port ? `:${url.port}` : ''}`);
+    for (const host of LOOPBACK_HOSTS)
+      allowed.add(`${url.protocol}//${host}${url.port ? `:${url.port}` : ''}`);
   }
   return allowed;
 }

@@ -3,7 +3,7 @@
  * cookie + our Origin, see handshake.ts); each connection gets the event handlers of every area.
  * WebSocket upgrades that are not socket.io's (Next's dev HMR) are handed to Next untouched.
  */
-import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Server } from 'socket.io';
 import type { SessionCookie } from '../identity/session-cookie.js';

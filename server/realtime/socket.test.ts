@@ -40,7 +40,9 @@ describe('the socket handshake', () => {
       code: 'bad-origin',
       message: expect.stringMatching(/Origin "https:\/\/evil.example" is not this site/),
     });
-    expect(await refusal({ cookie, origin: site.origin.replace(/:\d+$/, ':1') })).toMatchObject({ code: 'bad-origin' });
+    expect(await refusal({ cookie, origin: site.origin.replace(/:\d+$/, ':1') })).toMatchObject({
+      code: 'bad-origin',
+    });
     expect(await refusal({ cookie })).toMatchObject({ code: 'bad-origin' });
   });
 
@@ -53,7 +55,9 @@ describe('the socket handshake', () => {
     const [id, mac] = value.split('.') as [string, string];
     const forged = `${name}=${id}.${mac.slice(0, -4)}AAAA`;
     expect(await refusal({ cookie: forged, origin: site.origin })).toMatchObject({ code: 'no-session' });
-    expect(await refusal({ cookie: `${name}=${id}`, origin: site.origin })).toMatchObject({ code: 'no-session' });
+    expect(await refusal({ cookie: `${name}=${id}`, origin: site.origin })).toMatchObject({
+      code: 'no-session',
+    });
   });
 });
 
@@ -98,7 +102,9 @@ describe('a broken or hostile client', () => {
 
   it('gets no answer for an event the server does not know, and the server serves on', async () => {
     const socket = await site.connect({ cookie, origin: site.origin });
-    const raw = socket as unknown as { timeout(ms: number): { emitWithAck(...args: unknown[]): Promise<unknown> } };
+    const raw = socket as unknown as {
+      timeout(ms: number): { emitWithAck(...args: unknown[]): Promise<unknown> };
+    };
     await expect(raw.timeout(300).emitWithAck('terminal:format-disk', {})).rejects.toThrow(/timed out/);
     const screen = await TerminalScreen.open(socket);
     screen.type('echo ok-$((1 + 0))\r');
@@ -130,7 +136,9 @@ describe('idle sessions', () => {
     const { socket, states } = await connectWatching();
     const screen = await TerminalScreen.open(socket);
     await expect.poll(() => states.map((s) => s.state), { timeout: 3000 }).toContain('reaped');
-    expect(states.find((s) => s.state === 'reaped')).toMatchObject({ message: expect.stringMatching(/stopped/) });
+    expect(states.find((s) => s.state === 'reaped')).toMatchObject({
+      message: expect.stringMatching(/stopped/),
+    });
     expect(screen.closed).toBe(true);
     // The next action starts a new sandbox.
     const fresh = await TerminalScreen.open(socket);

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { KERNEL_FEATURES, KernelFeature, KernelFeatures } from './features.js';
-import { TOOLS_DIR, type ExecOptions, type ExecResult } from './types.js';
+import { type ExecOptions, type ExecResult, TOOLS_DIR } from './types.js';
 
 export type RunInSandbox = (argv: string[], opts: ExecOptions) => Promise<ExecResult>;
 
@@ -72,7 +72,10 @@ async function probe(
     run(['python3', '-c', 'import bcc'], QUICK).catch(() => null),
   ]);
 
-  const available = Object.fromEntries(KERNEL_FEATURES.map((f) => [f, false])) as Record<KernelFeature, boolean>;
+  const available = Object.fromEntries(KERNEL_FEATURES.map((f) => [f, false])) as Record<
+    KernelFeature,
+    boolean
+  >;
   const reasons: Partial<Record<KernelFeature, string>> = {};
   const kernelWide = KERNEL_FEATURES.filter((f) => f !== 'kernel_headers' && f !== 'bcc');
 
@@ -95,7 +98,8 @@ async function probe(
   const bccImports = bcc?.exitCode === 0;
   available.bcc = bccImports && available.kernel_headers;
   if (!bccImports) reasons.bcc = 'BCC is not installed (python3 cannot import bcc; install python3-bpfcc)';
-  else if (!available.bcc) reasons.bcc = 'BCC is installed but cannot compile programs without kernel headers';
+  else if (!available.bcc)
+    reasons.bcc = 'BCC is installed but cannot compile programs without kernel headers';
 
   return KernelFeatures.parse({
     ...kernel,
@@ -115,7 +119,10 @@ function parseRunner(
   }
   const tail = result.stderr.trim().split('\n').slice(-3).join(' ');
   if (result.exitCode !== 0) {
-    return { ok: false, reason: `${PROBE_FAILED} (${result.timedOut ? 'timed out' : `exit ${result.exitCode}`}): ${tail}` };
+    return {
+      ok: false,
+      reason: `${PROBE_FAILED} (${result.timedOut ? 'timed out' : `exit ${result.exitCode}`}): ${tail}`,
+    };
   }
   try {
     const parsed = RunnerProbe.safeParse(JSON.parse(result.stdout));

@@ -81,7 +81,8 @@ class HostProcess implements SandboxProcess {
   }
 
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
-    if (this.child.pid === undefined || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    if (this.child.pid === undefined || this.child.exitCode !== null || this.child.signalCode !== null)
+      return;
     try {
       process.kill(-this.child.pid, signal);
     } catch {

@@ -21,12 +21,12 @@ export function assertSafeToServe(config: Config, driver: DriverName): void {
   if (!config.BPFLAB_ALLOW_SHARED_KERNEL) {
     throw new UnsafeToServeError(
       `bpflab: refusing to listen on ${config.HOST} with the local driver: every learner would be root on ` +
-        'this machine\'s kernel, and tracing programs see everything on it. Listen on 127.0.0.1, use ' +
+        "this machine's kernel, and tracing programs see everything on it. Listen on 127.0.0.1, use " +
         'BPFLAB_DRIVER=lima, or set BPFLAB_ALLOW_SHARED_KERNEL=1 if every learner is trusted.',
     );
   }
   console.warn(
     `bpflab: WARNING: serving local sandboxes on ${config.HOST} (BPFLAB_ALLOW_SHARED_KERNEL=1): ` +
-      'everyone who can reach this port shares, and can observe, this machine\'s kernel.',
+      "everyone who can reach this port shares, and can observe, this machine's kernel.",
   );
 }

@@ -46,7 +46,8 @@ export class LearnerSession {
    * with a SandboxError when the driver cannot make one (a later call tries again).
    */
   sandbox(): Promise<Sandbox> {
-    if (this.disposed) return Promise.reject(new SandboxError('Your session has ended', `session ${this.id}`));
+    if (this.disposed)
+      return Promise.reject(new SandboxError('Your session has ended', `session ${this.id}`));
     if (!this.sandboxPromise) {
       this.events.starting();
       const creating = this.driver.create({ sessionId: this.id }).then(

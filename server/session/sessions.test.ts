@@ -101,7 +101,10 @@ describe('Sessions', () => {
     const { sessions } = setup();
     const session = sessions.session('alice');
     for (let i = 0; i < 8; i++) expect((await session.openTerminal(size)).ok).toBe(true);
-    expect(await session.openTerminal(size)).toEqual({ ok: false, error: expect.stringMatching(/At most 8/) });
+    expect(await session.openTerminal(size)).toEqual({
+      ok: false,
+      error: expect.stringMatching(/At most 8/),
+    });
   });
 
   it('disposes every sandbox on close', async () => {

@@ -26,7 +26,10 @@ describe('SqliteStore', () => {
     await store.close();
 
     const reopened = new SqliteStore(dir);
-    expect(await reopened.loadLabFiles('alice', 'hello-execve')).toEqual({ 'prog.bpf.c': 'v2', 'prog.h': 'h' });
+    expect(await reopened.loadLabFiles('alice', 'hello-execve')).toEqual({
+      'prog.bpf.c': 'v2',
+      'prog.h': 'h',
+    });
     expect(await reopened.loadLabFiles('bob', 'hello-execve')).toEqual({ 'prog.bpf.c': 'bob' });
     expect(await reopened.loadLabFiles('alice', 'other-lab')).toBeNull();
     await reopened.close();
@@ -34,11 +37,36 @@ describe('SqliteStore', () => {
 
   it('derives progress from attempts: count, best score, latest max score, passed once', async () => {
     const store = new SqliteStore(tempDir());
-    await store.recordAttempt('alice', 'hello-execve', { score: 3, maxScore: 10, passed: false, checksPassed: ['compile'] });
-    await store.recordAttempt('alice', 'hello-execve', { score: 10, maxScore: 10, passed: true, checksPassed: ['compile', 'load'] });
-    await store.recordAttempt('alice', 'hello-execve', { score: 4, maxScore: 12, passed: false, checksPassed: [] });
-    await store.recordAttempt('alice', 'verifier-null-check', { score: 0, maxScore: 5, passed: false, checksPassed: [] });
-    await store.recordAttempt('bob', 'hello-execve', { score: 1, maxScore: 10, passed: false, checksPassed: [] });
+    await store.recordAttempt('alice', 'hello-execve', {
+      score: 3,
+      maxScore: 10,
+      passed: false,
+      checksPassed: ['compile'],
+    });
+    await store.recordAttempt('alice', 'hello-execve', {
+      score: 10,
+      maxScore: 10,
+      passed: true,
+      checksPassed: ['compile', 'load'],
+    });
+    await store.recordAttempt('alice', 'hello-execve', {
+      score: 4,
+      maxScore: 12,
+      passed: false,
+      checksPassed: [],
+    });
+    await store.recordAttempt('alice', 'verifier-null-check', {
+      score: 0,
+      maxScore: 5,
+      passed: false,
+      checksPassed: [],
+    });
+    await store.recordAttempt('bob', 'hello-execve', {
+      score: 1,
+      maxScore: 10,
+      passed: false,
+      checksPassed: [],
+    });
 
     expect(await store.progress('alice')).toEqual({
       'hello-execve': { attempts: 3, bestScore: 10, maxScore: 12, passed: true },

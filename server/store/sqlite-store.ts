@@ -97,7 +97,7 @@ export class SqliteStore implements Store {
 }
 
 function prepare(db: Database.Database) {
-return {
+  return {
     touch: db.prepare(
       `INSERT INTO learners (id, created_at, last_seen_at) VALUES (?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at`,

@@ -27,7 +27,8 @@ export class FlowControl {
     private readonly valve: Valve,
     private readonly marks: WaterMarks = DEFAULT_MARKS,
   ) {
-    if (!(marks.low < marks.high)) throw new Error(`flow control needs low < high, got ${JSON.stringify(marks)}`);
+    if (!(marks.low < marks.high))
+      throw new Error(`flow control needs low < high, got ${JSON.stringify(marks)}`);
   }
 
   get isPaused(): boolean {

@@ -3,38 +3,54 @@ import { OutputBatcher } from './output-batcher.js';
 
 describe('OutputBatcher', () => {
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'] });
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'],
+    });
   });
   afterEach(() => {
     vi.useRealTimers();
   });
 
-  it('sends the first chunk after a quiet spell on the next tick (a keystroke echo is not held)', () => {
+  const limits = { windowMs: 5, maxChars: 100, streamingChars: 10 };
+
+  it('sends output on the next tick, joining what arrived in the same turn', () => {
     const sent: string[] = [];
-    const batcher = new OutputBatcher((d) => sent.push(d), { windowMs: 5, maxChars: 100 });
+    const batcher = new OutputBatcher((d) => sent.push(d), limits);
     batcher.push('a');
+    batcher.push('b');
     expect(sent).toEqual([]);
     vi.advanceTimersToNextTimer();
-    expect(sent).toEqual(['a']);
+    expect(sent).toEqual(['ab']);
     expect(performance.now()).toBeLessThan(1);
   });
 
-  it('holds chunks arriving within the window and sends them as one message', () => {
+  it('never holds back echoes, however fast the typing', () => {
     const sent: string[] = [];
-    const batcher = new OutputBatcher((d) => sent.push(d), { windowMs: 5, maxChars: 100 });
-    batcher.push('a');
+    const batcher = new OutputBatcher((d) => sent.push(d), limits);
+    for (const key of 'typing') {
+      batcher.push(key);
+      vi.advanceTimersToNextTimer();
+    }
+    expect(sent).toEqual(['t', 'y', 'p', 'i', 'n', 'g']);
+    expect(performance.now()).toBeLessThan(1);
+  });
+
+  it('holds a streaming shell until the window ends and sends one message', () => {
+    const sent: string[] = [];
+    const batcher = new OutputBatcher((d) => sent.push(d), limits);
+    batcher.push('0123456789');
     vi.advanceTimersToNextTimer();
     batcher.push('b');
     batcher.push('c');
     vi.advanceTimersByTime(4);
-    expect(sent).toEqual(['a']);
+    expect(sent).toEqual(['0123456789']);
     vi.advanceTimersByTime(1);
-    expect(sent).toEqual(['a', 'bc']);
+    expect(sent).toEqual(['0123456789', 'bc']);
   });
 
   it('sends at once when a batch reaches its size limit', () => {
     const sent: string[] = [];
-    const batcher = new OutputBatcher((d) => sent.push(d), { windowMs: 5, maxChars: 4 });
+    const batcher = new OutputBatcher((d) => sent.push(d), { ...limits, maxChars: 4 });
     batcher.push('ab');
     batcher.push('cd');
     expect(sent).toEqual(['abcd']);
@@ -42,7 +58,7 @@ describe('OutputBatcher', () => {
 
   it('flushes on demand and discards held output when the terminal goes away', () => {
     const sent: string[] = [];
-    const batcher = new OutputBatcher((d) => sent.push(d), { windowMs: 5, maxChars: 100 });
+    const batcher = new OutputBatcher((d) => sent.push(d), limits);
     batcher.push('x');
     batcher.flush();
     expect(sent).toEqual(['x']);

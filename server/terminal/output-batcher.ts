@@ -1,15 +1,19 @@
 /**
- * Groups a shell's output into fewer, larger socket messages. The first chunk after a quiet spell
- * goes out on the next tick, so a keystroke's echo is not delayed; chunks that follow within
- * `windowMs` are held and sent together, and a batch reaching `maxChars` goes out at once.
+ * Groups a shell's output into fewer, larger socket messages without delaying typing. Output goes
+ * out on the next tick (everything read in one event-loop turn travels together) unless the shell
+ * is streaming, that is, its last message was large and less than `windowMs` ago: then chunks are
+ * held until the window ends. A batch reaching `maxChars` goes out at once. Echoes of keystrokes
+ * are tiny, so even fast typing is never held; `yes` or a build log is.
  */
 
 export interface BatchLimits {
   windowMs: number;
   maxChars: number;
+  /** A message at least this large marks the shell as streaming. */
+  streamingChars: number;
 }
 
-export const DEFAULT_BATCH: BatchLimits = { windowMs: 5, maxChars: 16 * 1024 };
+export const DEFAULT_BATCH: BatchLimits = { windowMs: 5, maxChars: 16 * 1024, streamingChars: 1024 };
 
 export class OutputBatcher {
   private pending: string[] = [];
@@ -17,6 +21,7 @@ export class OutputBatcher {
   /** Cancels the scheduled flush, when one is scheduled. */
   private scheduled: (() => void) | null = null;
   private lastFlush = Number.NEGATIVE_INFINITY;
+  private lastFlushChars = 0;
 
   constructor(
     private readonly send: (data: string) => void,
@@ -32,8 +37,9 @@ export class OutputBatcher {
       return;
     }
     if (this.scheduled) return;
+    const streaming = this.lastFlushChars >= this.limits.streamingChars;
     const wait = this.lastFlush + this.limits.windowMs - this.now();
-    if (wait <= 0) {
+    if (!streaming || wait <= 0) {
       const tick = setImmediate(() => this.flush());
       this.scheduled = () => clearImmediate(tick);
     } else {
@@ -50,6 +56,7 @@ export class OutputBatcher {
     this.pending = [];
     this.pendingChars = 0;
     this.lastFlush = this.now();
+    this.lastFlushChars = data.length;
     this.send(data);
   }
 

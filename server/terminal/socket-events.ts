@@ -4,7 +4,13 @@
  * learner (from the cookie), so another learner's terminal id simply does not exist here.
  */
 import { z } from 'zod';
-import { TerminalAck, TerminalInput, TerminalRef, TerminalResize, TerminalSize } from '../protocol/terminal.js';
+import {
+  TerminalAck,
+  TerminalInput,
+  TerminalRef,
+  TerminalResize,
+  TerminalSize,
+} from '../protocol/terminal.js';
 import type { BpflabSocket, SocketContext } from '../realtime/context.js';
 import { fail, handle, ok } from '../realtime/handle.js';
 import type { TerminalViewer } from './terminal.js';
@@ -79,6 +85,7 @@ export function registerTerminalEvents(socket: BpflabSocket, ctx: SocketContext)
 
   // The shells keep running: the same learner reconnecting re-attaches to them.
   socket.on('disconnect', () => {
-    for (const terminal of ctx.sessions.existing(ctx.learnerId)?.listTerminals() ?? []) terminal.detach(viewerId);
+    for (const terminal of ctx.sessions.existing(ctx.learnerId)?.listTerminals() ?? [])
+      terminal.detach(viewerId);
   });
 }

@@ -9,7 +9,10 @@ afterEach(() => driver.shutdown());
 
 async function openTerminal() {
   const sandbox = (await driver.create({ sessionId: 'unit' })) as PtySandboxDouble;
-  const terminal = new Terminal('t-0000000000000001', 'shell 1', (s) => sandbox.openTerminal(s), { cols: 80, rows: 24 });
+  const terminal = new Terminal('t-0000000000000001', 'shell 1', (s) => sandbox.openTerminal(s), {
+    cols: 80,
+    rows: 24,
+  });
   return { sandbox, terminal };
 }
 

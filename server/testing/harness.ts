@@ -35,7 +35,12 @@ export async function startTestPlatform(options: {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const config = loadConfig({ ...options.env, NODE_ENV: 'test', PORT: String(port), BPFLAB_DATA_DIR: dataDir });
+  const config = loadConfig({
+    ...options.env,
+    NODE_ENV: 'test',
+    PORT: String(port),
+    BPFLAB_DATA_DIR: dataDir,
+  });
   const platform = await startPlatform({
     config,
     root: path.resolve(import.meta.dirname, '../..'),

@@ -31,7 +31,12 @@ export class PtySandboxDouble implements Sandbox {
       cols: size.cols,
       rows: size.rows,
       cwd: this.workspace,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: this.workspace, TERM: 'xterm-256color', PS1: '$ ' },
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: this.workspace,
+        TERM: 'xterm-256color',
+        PS1: '$ ',
+      },
     });
     this.shells.push(shell);
     return shell;
@@ -62,7 +67,9 @@ export class PtySandboxDouble implements Sandbox {
       arch: os.machine(),
       clang: null,
       bpftool: null,
-      available: Object.fromEntries(KERNEL_FEATURES.map((f) => [f, f !== 'kprobe'])) as KernelFeatures['available'],
+      available: Object.fromEntries(
+        KERNEL_FEATURES.map((f) => [f, f !== 'kprobe']),
+      ) as KernelFeatures['available'],
       reasons: { kprobe: 'the test double reports no kprobes' },
     };
   }
@@ -94,7 +101,10 @@ export class PtyDriverDouble implements Driver {
   async create(opts: { sessionId: string }): Promise<Sandbox> {
     if (this.createDelayMs) await new Promise((r) => setTimeout(r, this.createDelayMs));
     if (this.createFailure) throw this.createFailure;
-    const sandbox = new PtySandboxDouble(`bl-${opts.sessionId}`, mkdtempSync(path.join(os.tmpdir(), 'bpflab-double-')));
+    const sandbox = new PtySandboxDouble(
+      `bl-${opts.sessionId}`,
+      mkdtempSync(path.join(os.tmpdir(), 'bpflab-double-')),
+    );
     this.created.push(sandbox);
     return sandbox;
   }

@@ -11,7 +11,11 @@ import { waitFor } from './wait.js';
 type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** Sends a request and resolves with the server's reply (rejects if none comes in time). */
-export function request<T>(socket: ClientSocket, event: keyof ClientToServerEvents, ...payload: unknown[]): Promise<Reply<T>> {
+export function request<T>(
+  socket: ClientSocket,
+  event: keyof ClientToServerEvents,
+  ...payload: unknown[]
+): Promise<Reply<T>> {
   // The typed overloads cannot follow a computed event name; the reply shape is the protocol's.
   return (socket.timeout(10_000).emitWithAck as (...args: unknown[]) => Promise<Reply<T>>)(event, ...payload);
 }
@@ -49,7 +53,9 @@ export class TerminalScreen {
 
   /** Opens a new terminal and watches it; `text` starts with the replay. */
   static async open(socket: ClientSocket, autoAck = true): Promise<TerminalScreen> {
-    const attachment = await expectOk(request<TerminalAttachment>(socket, 'terminal:open', { cols: 80, rows: 24 }));
+    const attachment = await expectOk(
+      request<TerminalAttachment>(socket, 'terminal:open', { cols: 80, rows: 24 }),
+    );
     return TerminalScreen.watch(socket, attachment, autoAck);
   }
 
@@ -58,7 +64,11 @@ export class TerminalScreen {
     return TerminalScreen.watch(socket, attachment, true);
   }
 
-  private static watch(socket: ClientSocket, attachment: TerminalAttachment, autoAck: boolean): TerminalScreen {
+  private static watch(
+    socket: ClientSocket,
+    attachment: TerminalAttachment,
+    autoAck: boolean,
+  ): TerminalScreen {
     const screen = new TerminalScreen(socket, attachment.info.id, autoAck);
     screen.text = attachment.replay;
     if (autoAck && attachment.replay.length) {
@@ -73,6 +83,10 @@ export class TerminalScreen {
 
   async waitFor(pattern: string | RegExp, timeoutMs = 5000): Promise<void> {
     const found = () => (typeof pattern === 'string' ? this.text.includes(pattern) : pattern.test(this.text));
-    await waitFor(found, () => `${pattern} on the screen (it shows ${JSON.stringify(this.text.slice(-300))})`, timeoutMs);
+    await waitFor(
+      found,
+      () => `${pattern} on the screen (it shows ${JSON.stringify(this.text.slice(-300))})`,
+      timeoutMs,
+    );
   }
 }

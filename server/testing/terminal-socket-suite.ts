@@ -67,7 +67,10 @@ export function terminalSocketSuite(start: () => Promise<TestPlatform>): void {
       ['terminal:close', { id: victim.id }],
       ['terminal:restart', { id: victim.id }],
     ] as const) {
-      expect(await request(mallory, event, payload)).toEqual({ ok: false, error: expect.stringMatching(/No such terminal/) });
+      expect(await request(mallory, event, payload)).toEqual({
+        ok: false,
+        error: expect.stringMatching(/No such terminal/),
+      });
     }
     mallory.emit('terminal:input', { id: victim.id, data: 'echo stolen-$((1 + 1))\r' });
     expect(await expectOk(request<TerminalInfo[]>(mallory, 'terminal:list'))).toEqual([]);
@@ -126,7 +129,8 @@ export function terminalSocketSuite(start: () => Promise<TestPlatform>): void {
       await request(socket, 'terminal:close'),
       await request(socket, 'terminal:close', { id: screen.id }, { id: screen.id }),
     ];
-    for (const reply of refusals) expect(reply).toEqual({ ok: false, error: expect.stringMatching(/^invalid terminal:/) });
+    for (const reply of refusals)
+      expect(reply).toEqual({ ok: false, error: expect.stringMatching(/^invalid terminal:/) });
     socket.emit('terminal:input', { id: screen.id, data: 'x'.repeat(MAX_INPUT_CHARS + 1) });
     screen.type('echo still-$((6 + 6))\r');
     await screen.waitFor('still-12');

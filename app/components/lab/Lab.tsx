@@ -5,6 +5,7 @@
 'use client';
 
 import { type KeyboardEvent, useMemo } from 'react';
+import { Terminal } from '@/app/components/terminal/Terminal';
 import { usePlatformSocket } from '@/app/lib/socket';
 import { CheckProgress } from './CheckProgress';
 import { CodeEditor } from './CodeEditor';
@@ -12,7 +13,6 @@ import { FileTabs } from './FileTabs';
 import { missingFeatureSentences } from './features';
 import { Hints } from './Hints';
 import { LabProgressBadge } from './LabProgressBadge';
-import { LabTerminal } from './LabTerminal';
 import styles from './lab.module.css';
 import { canShowSolution, liveAnnouncement, saveStatus } from './lab-state';
 import { placeDiagnostics } from './markers';
@@ -95,7 +95,7 @@ export function Lab({ id }: { id: string }) {
           />
         </div>
         <div className={styles.terminalPane} data-lab-terminal>
-          <LabTerminal />
+          <Terminal />
         </div>
       </div>
 

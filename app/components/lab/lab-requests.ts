@@ -3,11 +3,8 @@
  * `{ ok, value | error }` reply, and a request the server never answers resolves with an error
  * the learner can read instead of hanging the button forever.
  */
-import type { Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '@/server/protocol';
+import type { PlatformSocket } from '@/app/lib/socket';
 import type { LabClientEvents } from '@/server/protocol/lab';
-
-export type PlatformSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export type LabRequest = keyof LabClientEvents;
 export type LabPayload<E extends LabRequest> = Parameters<LabClientEvents[E]>[0];

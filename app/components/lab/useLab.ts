@@ -4,7 +4,8 @@
  * Decisions about what to show live in lab-state.ts; this hook only does the talking.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
-import { type LabPayload, type LabReply, labRequest, type PlatformSocket } from './lab-requests';
+import type { PlatformSocket } from '@/app/lib/socket';
+import { type LabPayload, type LabReply, labRequest } from './lab-requests';
 import { type Busy, editableFiles, initialLabState, type LabState, labReducer } from './lab-state';
 
 /** Typing pauses this long before the files are saved. */

@@ -8,11 +8,16 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { type ConnectionStatus, useConnectionStatus, usePlatformSocket, useSandboxState } from '@/app/lib/socket';
+import {
+  type ConnectionStatus,
+  useConnectionStatus,
+  usePlatformSocket,
+  useSandboxState,
+} from '@/app/lib/socket';
 import type { SandboxState } from '@/server/protocol/session';
 import type { TerminalInfo } from '@/server/protocol/terminal';
-import styles from './terminal.module.css';
 import { TerminalView } from './TerminalView';
+import styles from './terminal.module.css';
 
 const REQUEST_TIMEOUT_MS = 10_000;
 /** Starting a sandbox may mean booting a VM. */
@@ -21,10 +26,12 @@ const OPEN_TIMEOUT_MS = 180_000;
 export interface TerminalProps {
   /** Open a shell when the learner has none (default true). */
   autoOpen?: boolean;
+  /** Give the first shell the keyboard once it is ready (default false: a lesson page keeps its scroll). */
+  autoFocus?: boolean;
   className?: string;
 }
 
-export function Terminal({ autoOpen = true, className }: TerminalProps) {
+export function Terminal({ autoOpen = true, autoFocus = false, className }: TerminalProps) {
   const socket = usePlatformSocket();
   const status = useConnectionStatus();
   const sandbox = useSandboxState();
@@ -104,7 +111,12 @@ export function Terminal({ autoOpen = true, className }: TerminalProps) {
               >
                 {tab.title}
               </button>
-              <button type="button" className={styles.close} aria-label={`Close ${tab.title}`} onClick={() => void close(tab.id)}>
+              <button
+                type="button"
+                className={styles.close}
+                aria-label={`Close ${tab.title}`}
+                onClick={() => void close(tab.id)}
+              >
                 ×
               </button>
             </div>
@@ -121,7 +133,7 @@ export function Terminal({ autoOpen = true, className }: TerminalProps) {
           +
         </button>
         <p className={styles.status} role="status" aria-live="polite">
-          {describe(status, sandbox, opening)}
+          {statusLine(status, sandbox, opening)}
         </p>
       </div>
       {problem && (
@@ -138,6 +150,7 @@ export function Terminal({ autoOpen = true, className }: TerminalProps) {
               id={tab.id}
               title={tab.title}
               active={tab.id === shown}
+              autoFocus={autoFocus}
               onGone={forget}
             />
           ))}
@@ -154,7 +167,7 @@ export function Terminal({ autoOpen = true, className }: TerminalProps) {
   );
 }
 
-function describe(status: ConnectionStatus, sandbox: SandboxState | null, opening: boolean): string {
+function statusLine(status: ConnectionStatus, sandbox: SandboxState | null, opening: boolean): string {
   switch (status.state) {
     case 'connecting':
       return 'Connecting…';

@@ -9,8 +9,8 @@
 import '@xterm/xterm/css/xterm.css';
 import type { Terminal as XTerm } from '@xterm/xterm';
 import { useEffect, useRef, useState } from 'react';
-import { ACK_EVERY_CHARS, MAX_INPUT_CHARS, type TerminalExit } from '@/server/protocol/terminal';
 import type { PlatformSocket } from '@/app/lib/socket';
+import { ACK_EVERY_CHARS, MAX_INPUT_CHARS, type TerminalExit } from '@/server/protocol/terminal';
 import { AckCounter } from './ack-counter';
 import styles from './terminal.module.css';
 
@@ -31,11 +31,13 @@ export interface TerminalViewProps {
   id: string;
   title: string;
   active: boolean;
+  /** Take the keyboard once ready, if this is the active tab (a page whose point is the terminal). */
+  autoFocus: boolean;
   /** The server no longer knows this terminal (closed elsewhere, or the session ended). */
   onGone(id: string): void;
 }
 
-export function TerminalView({ socket, id, title, active, onGone }: TerminalViewProps) {
+export function TerminalView({ socket, id, title, active, autoFocus, onGone }: TerminalViewProps) {
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<XTerm | null>(null);
   const refit = useRef<() => void>(() => {});
@@ -43,6 +45,8 @@ export function TerminalView({ socket, id, title, active, onGone }: TerminalView
   const [restartError, setRestartError] = useState<string | null>(null);
   const gone = useRef(onGone);
   gone.current = onGone;
+  const focusWhenReady = useRef(active && autoFocus);
+  focusWhenReady.current = active && autoFocus;
 
   useEffect(() => {
     let disposed = false;
@@ -71,6 +75,7 @@ export function TerminalView({ socket, id, title, active, onGone }: TerminalView
       screen.loadAddon(new WebLinksAddon());
       screen.open(host.current);
       term.current = screen;
+      if (focusWhenReady.current) screen.focus();
       cleanups.push(() => screen.dispose());
 
       const acks = new AckCounter((chars) => socket.emit('terminal:ack', { id, chars }), ACK_EVERY_CHARS);
@@ -149,6 +154,7 @@ export function TerminalView({ socket, id, title, active, onGone }: TerminalView
     };
   }, [socket, id]);
 
+  // A tab the learner switched to gets the keyboard (before the screen exists this does nothing).
   useEffect(() => {
     if (!active) return;
     refit.current();

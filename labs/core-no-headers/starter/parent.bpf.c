@@ -18,6 +18,12 @@ struct exec_event {
 	char parent_comm[COMM_LEN];
 };
 
+/*
+ * clang puts a type into the object's BTF only when a global refers to it; this unused pointer
+ * keeps struct exec_event there, so that records can be decoded by field name.
+ */
+struct exec_event *unused_exec_event __attribute__((unused));
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 256 * 1024);

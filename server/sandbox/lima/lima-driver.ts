@@ -13,8 +13,8 @@ import { runHostCommand } from '../host-process.js';
 import { isSandboxName, newSandboxName } from '../names.js';
 import { type CreateOptions, type Driver, type Sandbox, SandboxError } from '../types.js';
 import { startInstance } from './instance-start.js';
-import { LIMACTL_MISSING, Limactl } from './limactl.js';
 import { type LimaInstance, LimaSandbox } from './lima-sandbox.js';
+import { LIMACTL_MISSING, Limactl } from './limactl.js';
 import { checkLimaTemplate } from './template-schema.js';
 import { WarmPool } from './warm-pool.js';
 
@@ -41,7 +41,7 @@ export class LimaDriver implements Driver {
       config.BPFLAB_LIMA_POOL,
       () => this.launch(),
       (instance) => this.destroy(instance.name),
-      (error) => console.error(`bpflab: a warm Lima VM failed to start: ${describe(error)}`),
+      (error) => console.error(`bpflab: a warm Lima VM failed to start: ${detailOf(error)}`),
     );
   }
 
@@ -56,7 +56,15 @@ export class LimaDriver implements Driver {
     const packed = await runHostCommand(
       {
         file: 'tar',
-        args: ['-czf', toolchainArchive, '-C', root, '--exclude=bpf/build', 'bpf', 'lima/provision/install-toolchain.sh'],
+        args: [
+          '-czf',
+          toolchainArchive,
+          '-C',
+          root,
+          '--exclude=bpf/build',
+          'bpf',
+          'lima/provision/install-toolchain.sh',
+        ],
         // macOS tar would add AppleDouble (._*) files without this.
         env: { PATH: process.env.PATH ?? '/usr/bin:/bin', COPYFILE_DISABLE: '1' },
       },
@@ -68,7 +76,7 @@ export class LimaDriver implements Driver {
     const driver = new LimaDriver(config, limactl, template, records, staging, toolchainArchive);
     const version = await limactl.run(['--version'], 30_000).catch((error: unknown) => error);
     if (version instanceof Error) {
-      console.error(`bpflab: ${LIMACTL_MISSING.toLowerCase()}: ${describe(version)}`);
+      console.error(`bpflab: ${LIMACTL_MISSING.toLowerCase()}: ${detailOf(version)}`);
       return driver;
     }
     await driver.reclaimLeftovers();
@@ -82,7 +90,7 @@ export class LimaDriver implements Driver {
       instance = await this.pool.claim();
     } catch (error) {
       if (error instanceof SandboxError) throw error;
-      throw new SandboxError('Your Linux VM could not start', describe(error), { cause: error });
+      throw new SandboxError('Your Linux VM could not start', detailOf(error), { cause: error });
     }
     const sandbox = new LimaSandbox(instance, {
       limactl: this.limactl,
@@ -107,7 +115,12 @@ export class LimaDriver implements Driver {
   private async launch(): Promise<LimaInstance> {
     const name = newSandboxName();
     await writeFile(path.join(this.records, name), '');
-    const started = await startInstance(this.limactl, name, this.template, this.config.BPFLAB_LIMA_START_TIMEOUT_MS);
+    const started = await startInstance(
+      this.limactl,
+      name,
+      this.template,
+      this.config.BPFLAB_LIMA_START_TIMEOUT_MS,
+    );
     if (!started.ok) {
       if (started.failure === 'missing') {
         await rm(path.join(this.records, name), { force: true });
@@ -127,7 +140,7 @@ export class LimaDriver implements Driver {
     } catch (error) {
       const logs = await this.limactl.logTail(name);
       await this.destroy(name);
-      throw new SandboxError('Your Linux VM could not be set up', `VM ${name}: ${describe(error)}\n${logs}`, {
+      throw new SandboxError('Your Linux VM could not be set up', `VM ${name}: ${detailOf(error)}\n${logs}`, {
         cause: error,
       });
     }
@@ -137,7 +150,10 @@ export class LimaDriver implements Driver {
   private async provision(name: string): Promise<string> {
     const remoteArchive = `/tmp/bpflab-toolchain-${name}.tgz`;
     const remoteSource = `/tmp/bpflab-source-${name}`;
-    const copied = await this.limactl.run(['copy', this.toolchainArchive, `${name}:${remoteArchive}`], SHELL_TIMEOUT_MS);
+    const copied = await this.limactl.run(
+      ['copy', this.toolchainArchive, `${name}:${remoteArchive}`],
+      SHELL_TIMEOUT_MS,
+    );
     if (copied.exitCode !== 0) throw new Error(`limactl copy of the toolchain failed: ${copied.stderr}`);
     const install = [
       `rm -rf ${remoteSource}`,
@@ -151,10 +167,20 @@ export class LimaDriver implements Driver {
       this.config.BPFLAB_LIMA_START_TIMEOUT_MS,
     );
     if (installed.exitCode !== 0) {
-      throw new Error(`installing the bpflab toolchain failed (exit ${installed.exitCode}):\n${tail(installed.stderr)}`);
+      throw new Error(
+        `installing the bpflab toolchain failed (exit ${installed.exitCode}):\n${tail(installed.stderr)}`,
+      );
     }
     const workspace = await this.limactl.run(
-      ['shell', '--workdir=/', name, '--', 'sh', '-c', 'mkdir -p "$HOME/workspace" && cd "$HOME/workspace" && pwd -P'],
+      [
+        'shell',
+        '--workdir=/',
+        name,
+        '--',
+        'sh',
+        '-c',
+        'mkdir -p "$HOME/workspace" && cd "$HOME/workspace" && pwd -P',
+      ],
       SHELL_TIMEOUT_MS,
     );
     const dir = workspace.stdout.trim();
@@ -166,9 +192,12 @@ export class LimaDriver implements Driver {
 
   /** Stop and delete a VM; never throws (a VM that is already gone is fine). */
   private async destroy(name: string): Promise<void> {
-    for (const args of [['stop', '--force', name], ['delete', '--force', name]]) {
+    for (const args of [
+      ['stop', '--force', name],
+      ['delete', '--force', name],
+    ]) {
       const result = await this.limactl.run(args, STOP_TIMEOUT_MS).catch((error: unknown) => error);
-      if (result instanceof Error) console.error(`bpflab: limactl ${args.join(' ')}: ${describe(result)}`);
+      if (result instanceof Error) console.error(`bpflab: limactl ${args.join(' ')}: ${detailOf(result)}`);
     }
     await rm(path.join(this.records, name), { force: true });
   }
@@ -195,7 +224,7 @@ function instanceName(line: string): unknown {
   }
 }
 
-function describe(error: unknown): string {
+function detailOf(error: unknown): string {
   if (error instanceof SandboxError) return error.operatorDetail;
   return error instanceof Error ? error.message : String(error);
 }

@@ -8,8 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import * as pty from 'node-pty';
 import type { IPty } from 'node-pty';
+import * as pty from 'node-pty';
 import type { KernelFeatures } from '../features.js';
 import { runHostCommand, startHostCommand } from '../host-process.js';
 import {
@@ -94,7 +94,10 @@ export class LimaSandbox implements Sandbox {
     await writeFile(local, content);
     try {
       await this.copy(local, `${this.name}:${remote}`);
-      const placed = await this.exec(['sh', '-c', INSIDE, 'bpflab-place', rel, 'sh', '-c', PLACE, 'place', remote], FILE_OP);
+      const placed = await this.exec(
+        ['sh', '-c', INSIDE, 'bpflab-place', rel, 'sh', '-c', PLACE, 'place', remote],
+        FILE_OP,
+      );
       this.refuseOutside(placed, relPath);
       if (placed.exitCode !== 0) {
         throw new SandboxError(`"${relPath}" could not be saved`, `place ${remote}: ${placed.stderr.trim()}`);
@@ -110,10 +113,16 @@ export class LimaSandbox implements Sandbox {
     const remote = `/tmp/bpflab-out-${this.name}-${randomBytes(6).toString('hex')}`;
     const local = path.join(this.parts.staging, `out-${randomBytes(6).toString('hex')}`);
     try {
-      const staged = await this.exec(['sh', '-c', INSIDE, 'bpflab-stage', rel, 'sh', '-c', STAGE, 'stage', remote], FILE_OP);
+      const staged = await this.exec(
+        ['sh', '-c', INSIDE, 'bpflab-stage', rel, 'sh', '-c', STAGE, 'stage', remote],
+        FILE_OP,
+      );
       this.refuseOutside(staged, relPath);
       if (staged.exitCode === 4) {
-        throw new SandboxError(`There is no file "${relPath}" in your workspace`, `ENOENT ${rel} in ${this.name}`);
+        throw new SandboxError(
+          `There is no file "${relPath}" in your workspace`,
+          `ENOENT ${rel} in ${this.name}`,
+        );
       }
       if (staged.exitCode !== 0) {
         throw new SandboxError(`"${relPath}" could not be read`, `stage ${rel}: ${staged.stderr.trim()}`);
@@ -164,7 +173,10 @@ export class LimaSandbox implements Sandbox {
   private async copy(from: string, to: string): Promise<void> {
     const copied = await this.parts.limactl.run(['copy', from, to], FILE_OP.timeoutMs);
     if (copied.exitCode !== 0) {
-      throw new SandboxError('Your files could not be transferred', `limactl copy ${from} ${to}: ${copied.stderr}`);
+      throw new SandboxError(
+        'Your files could not be transferred',
+        `limactl copy ${from} ${to}: ${copied.stderr}`,
+      );
     }
   }
 
@@ -175,7 +187,8 @@ export class LimaSandbox implements Sandbox {
   }
 
   private assertUsable(): void {
-    if (this.disposing) throw new SandboxError('Your sandbox has been stopped', `VM ${this.name} is disposed`);
+    if (this.disposing)
+      throw new SandboxError('Your sandbox has been stopped', `VM ${this.name} is disposed`);
   }
 }
 

@@ -19,7 +19,8 @@ const source = {
   script: z.string().startsWith('#!', 'a script starting with #!').optional(),
   file: z.string().min(1).optional(),
 };
-const oneSource = (s: { script?: string; file?: string }) => (s.script === undefined) !== (s.file === undefined);
+const oneSource = (s: { script?: string; file?: string }) =>
+  (s.script === undefined) !== (s.file === undefined);
 const ONE_SOURCE = 'needs exactly one of `script` and `file`';
 
 export const LimaTemplate = z.strictObject({
@@ -29,7 +30,10 @@ export const LimaTemplate = z.strictObject({
     .optional()
     .describe('Oldest Lima that can use the template'),
   vmType: z.enum(['qemu', 'vz', 'wsl2', 'ext']).nullable().optional().describe('Left to Lima when absent'),
-  arch: z.enum([...ARCHES, 'default']).nullable().optional(),
+  arch: z
+    .enum([...ARCHES, 'default'])
+    .nullable()
+    .optional(),
   images: z
     .array(
       z.strictObject({
@@ -57,7 +61,9 @@ export const LimaTemplate = z.strictObject({
   containerd: z.strictObject({ system: z.boolean(), user: z.boolean() }).optional(),
   provision: z
     .array(
-      z.strictObject({ mode: z.enum(['system', 'user', 'boot', 'dependency']), ...source }).refine(oneSource, ONE_SOURCE),
+      z
+        .strictObject({ mode: z.enum(['system', 'user', 'boot', 'dependency']), ...source })
+        .refine(oneSource, ONE_SOURCE),
     )
     .optional(),
   probes: z
@@ -103,7 +109,9 @@ export async function checkLimaTemplate(file: string): Promise<TemplateCheck> {
     };
   }
   const missing: string[] = [];
-  const files = [...(parsed.data.provision ?? []), ...(parsed.data.probes ?? [])].flatMap((s) => s.file ?? []);
+  const files = [...(parsed.data.provision ?? []), ...(parsed.data.probes ?? [])].flatMap(
+    (s) => s.file ?? [],
+  );
   for (const script of files) {
     const resolved = path.resolve(path.dirname(file), script);
     await access(resolved, constants.R_OK).catch(() => missing.push(`${file}: ${script}: no such script`));

@@ -57,9 +57,14 @@ export class WarmPool<T> {
       (item) => {
         this.inFlight.delete(started);
         const waiter = this.waiters.shift();
-        if (waiter) waiter.resolve(item);
-        else if (this.closed) return this.discard(item).catch(this.reportFailure);
-        else this.ready.push(item);
+        if (this.closed) return this.discard(item).catch(this.reportFailure);
+        if (waiter) {
+          waiter.resolve(item);
+          // That item never reached the pool; start its replacement.
+          this.fill();
+        } else {
+          this.ready.push(item);
+        }
       },
       (error: unknown) => {
         this.inFlight.delete(started);

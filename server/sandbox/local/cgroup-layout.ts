@@ -12,7 +12,7 @@
  * - v1 sandboxes live below the server's own cgroup of each hierarchy (v1 has no such rule), so
  *   whatever accounting the operator set up for the server also covers its sandboxes.
  */
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export const CONTROLLERS = ['pids', 'memory', 'cpu'] as const;

@@ -20,7 +20,10 @@ export function hiddenPaths(secrets: string[], replaced: string[]): HiddenPaths 
     const inside = replaced.find((mountPoint) => isWithin(secret, mountPoint));
     if (inside && !replaced.some((mountPoint) => isWithin(mountPoint, secret))) {
       // Covering it would also cover a mount the sandbox needs (e.g. a data dir of "/").
-      return { ok: false, problem: `${secret} contains ${inside}, which every sandbox needs; move it elsewhere` };
+      return {
+        ok: false,
+        problem: `${secret} contains ${inside}, which every sandbox needs; move it elsewhere`,
+      };
     }
   }
   const cover = [...new Set(secrets)]

@@ -12,7 +12,7 @@ import type { Config } from '../../config.js';
 import { FeatureProbe } from '../feature-probe.js';
 import { isSandboxName, newSandboxName } from '../names.js';
 import { type CreateOptions, type Driver, type Sandbox, SandboxError, TOOLS_DIR } from '../types.js';
-import { type CgroupLayout, discoverCgroupLayout, enforcement } from './cgroup-layout.js';
+import { type CgroupLayout, discoverCgroupLayout, type Enforcement, enforcement } from './cgroup-layout.js';
 import { hiddenPaths } from './hidden-paths.js';
 import { LocalSandbox, SANDBOX_HOME, sandboxEnv } from './local-sandbox.js';
 import { SandboxNamespaces } from './namespaces.js';
@@ -62,19 +62,34 @@ export class LocalDriver implements Driver {
     await mkdir(workspaces, { recursive: true });
     const dataReal = await realpath(dataDir);
     const hidden = hiddenPaths([dataReal, repo], [SANDBOX_HOME, TOOLS_DIR, '/tmp', '/dev/shm']);
-    if (!hidden.ok) throw new Error(`bpflab: cannot hide the server's files from sandboxes: ${hidden.problem}`);
+    if (!hidden.ok)
+      throw new Error(`bpflab: cannot hide the server's files from sandboxes: ${hidden.problem}`);
 
     // One cgroup group per data dir: servers with different data dirs never touch each other's.
     const group = `bpflab-${createHash('sha256').update(dataReal).digest('hex').slice(0, 8)}`;
     const layout = await discoverCgroupLayout(group);
-    const driver = new LocalDriver(config, layout, await realpath(workspaces), path.join(repo, 'bpf', 'build'), hidden.cover);
+    const driver = new LocalDriver(
+      config,
+      layout,
+      await realpath(workspaces),
+      path.join(repo, 'bpf', 'build'),
+      hidden.cover,
+    );
     await driver.reclaimLeftovers();
 
     console.warn(SHARED_KERNEL_WARNING);
-    const how = enforcement(layout);
-    console.log(`bpflab: local sandboxes limited by pids: ${how.pids}, memory: ${how.memory}, cpu: ${how.cpu}`);
-    if (how.pids === 'none') console.warn('bpflab: WARNING: no pids controller, a fork bomb can exhaust the host');
+    const how = driver.enforcement;
+    console.log(
+      `bpflab: local sandboxes limited by pids: ${how.pids}, memory: ${how.memory}, cpu: ${how.cpu}`,
+    );
+    if (how.pids === 'none')
+      console.warn('bpflab: WARNING: no pids controller, a fork bomb can exhaust the host');
     return driver;
+  }
+
+  /** How this host enforces each sandbox limit. */
+  get enforcement(): Record<'pids' | 'memory' | 'cpu', Enforcement> {
+    return enforcement(this.layout);
   }
 
   async create(_opts: CreateOptions): Promise<Sandbox> {
@@ -122,7 +137,9 @@ export class LocalDriver implements Driver {
       await cgroup?.remove().catch(() => {});
       await rm(workspace, { recursive: true, force: true });
       if (error instanceof SandboxError) throw error;
-      throw new SandboxError('Your sandbox could not start', `sandbox ${name}: ${String(error)}`, { cause: error });
+      throw new SandboxError('Your sandbox could not start', `sandbox ${name}: ${String(error)}`, {
+        cause: error,
+      });
     }
   }
 
@@ -177,6 +194,8 @@ async function requireTools(): Promise<void> {
     await promisify(execFile)('sh', ['-c', `command -v ${tool}`]).catch(() => missing.push(tool));
   }
   if (missing.length > 0) {
-    throw new Error(`bpflab: the local driver needs ${missing.join(', ')} on PATH (util-linux, iproute2, bash)`);
+    throw new Error(
+      `bpflab: the local driver needs ${missing.join(', ')} on PATH (util-linux, iproute2, bash)`,
+    );
   }
 }

@@ -4,8 +4,8 @@
  * `SandboxNamespaces.command`, so it runs in the namespaces, cgroups and rlimits.
  */
 import { rm } from 'node:fs/promises';
-import * as pty from 'node-pty';
 import type { IPty } from 'node-pty';
+import * as pty from 'node-pty';
 import type { KernelFeatures } from '../features.js';
 import { runHostCommand, startHostCommand } from '../host-process.js';
 import {
@@ -130,9 +130,13 @@ export class LocalSandbox implements Sandbox {
   }
 
   private assertUsable(): void {
-    if (this.disposing) throw new SandboxError('Your sandbox has been stopped', `sandbox ${this.name} is disposed`);
+    if (this.disposing)
+      throw new SandboxError('Your sandbox has been stopped', `sandbox ${this.name} is disposed`);
     if (!this.parts.namespaces.alive) {
-      throw new SandboxError('Your sandbox stopped unexpectedly', `sandbox ${this.name}: its init has exited`);
+      throw new SandboxError(
+        'Your sandbox stopped unexpectedly',
+        `sandbox ${this.name}: its init has exited`,
+      );
     }
   }
 }

@@ -135,7 +135,9 @@ export class SandboxNamespaces {
         resolve(new SandboxNamespaces(Number(ready[1]), init, enter));
       });
       init.once('error', (error) => fail('cannot run /bin/sh', error));
-      init.once('exit', (code, signal) => fail(`its init exited (${signal ?? `code ${code}`}) before it was ready`));
+      init.once('exit', (code, signal) =>
+        fail(`its init exited (${signal ?? `code ${code}`}) before it was ready`),
+      );
     });
   }
 
@@ -145,7 +147,16 @@ export class SandboxNamespaces {
 
   /** A host command that runs `argv` in the sandbox, in `cwd` (absolute, inside the sandbox). */
   command(argv: string[], cwd: string, env: Record<string, string>): HostCommand {
-    const nsenter = ['nsenter', `--target=${this.initPid}`, '--mount', '--pid', '--net', '--uts', '--ipc', '--'];
+    const nsenter = [
+      'nsenter',
+      `--target=${this.initPid}`,
+      '--mount',
+      '--pid',
+      '--net',
+      '--uts',
+      '--ipc',
+      '--',
+    ];
     return {
       file: '/bin/sh',
       args: joinLimits(this.enter, [...nsenter, '/bin/sh', '-c', CHDIR_SCRIPT, 'bpflab-cwd', cwd, ...argv]),

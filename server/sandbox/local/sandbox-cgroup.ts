@@ -3,7 +3,7 @@
  * every process the server starts in it (see `enterCommand`), emptied with SIGKILL and removed
  * on dispose. Also used at start-up to reclaim sandboxes a crashed server left behind.
  */
-import { access, readdir, readFile, rmdir, mkdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type CgroupLayout, CONTROLLERS, type Controller } from './cgroup-layout.js';
@@ -54,7 +54,10 @@ export class SandboxCgroup {
   }
 
   /** The cgroups a crashed server left under `layout`'s parents, one SandboxCgroup per name. */
-  static async leftovers(layout: CgroupLayout, isSandboxName: (name: string) => boolean): Promise<SandboxCgroup[]> {
+  static async leftovers(
+    layout: CgroupLayout,
+    isSandboxName: (name: string) => boolean,
+  ): Promise<SandboxCgroup[]> {
     const parents = new Set<string>();
     if (layout.v2Parent) parents.add(layout.v2Parent);
     for (const controller of CONTROLLERS) {
@@ -127,7 +130,13 @@ export class SandboxCgroup {
   private async killFile(): Promise<string | null> {
     for (const dir of this.dirs) {
       const file = path.join(dir, 'cgroup.kill');
-      if (await access(file).then(() => true, () => false)) return file;
+      if (
+        await access(file).then(
+          () => true,
+          () => false,
+        )
+      )
+        return file;
     }
     return null;
   }

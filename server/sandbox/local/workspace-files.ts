@@ -50,7 +50,12 @@ export class WorkspaceFiles {
       const info = await lstat(next).catch(() => null);
       if (!info) {
         if (!makeParents) throw notFound(relPath);
-        await mkdir(next);
+        // Concurrent writes into one new folder race to make it; whoever loses sees EEXIST, and
+        // then checks what is there like any existing entry.
+        await mkdir(next).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'EEXIST') throw error;
+        });
+        if (!(await lstat(next)).isDirectory()) throw notADirectory(relPath, next);
         dir = next;
       } else if (info.isSymbolicLink()) {
         dir = await this.followInside(next, relPath);

@@ -1,0 +1,93 @@
+/**
+ * Validating a lab on the current kernel (`npx bpflab validate`): its manifest and files load, its
+ * solution scores full marks, its starter does not, and neither leaves a program or map loaded.
+ * A lab whose kernel needs this machine lacks is skipped with the reason.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Grader } from '../grader/grader.js';
+import { leftovers } from '../grader/kernel-objects.js';
+import type { Grade } from '../protocol/lab.js';
+import { type KernelFeatures, missingFeatures } from '../sandbox/features.js';
+import type { Sandbox } from '../sandbox/types.js';
+import { formatProblem, type Lab, type LabPaths, loadLab } from './loader.js';
+
+export interface LabVerdict {
+  id: string;
+  result: 'ok' | 'failed' | 'skipped';
+  /** Why it failed or was skipped, one line each. */
+  problems: string[];
+  solution?: Score;
+  starter?: Score;
+  ms: number;
+}
+
+export interface Score {
+  score: number;
+  maxScore: number;
+  gradable: boolean;
+}
+
+export interface ValidateDeps {
+  paths: LabPaths;
+  sandbox: Sandbox;
+  features: KernelFeatures;
+  grader: Grader;
+}
+
+export async function validateLab(id: string, deps: ValidateDeps): Promise<LabVerdict> {
+  const started = performance.now();
+  const verdict = (v: Omit<LabVerdict, 'id' | 'ms'>): LabVerdict => ({
+    id,
+    ...v,
+    ms: Math.round(performance.now() - started),
+  });
+  const loaded = await loadLab(id, deps.paths);
+  if (!loaded.ok) return verdict({ result: 'failed', problems: loaded.problems.map(formatProblem) });
+  const { lab } = loaded;
+
+  const missing = missingFeatures(lab.manifest.requires, deps.features);
+  if (missing.length > 0) {
+    return verdict({ result: 'skipped', problems: missing.map((m) => `needs ${m.feature}: ${m.reason}`) });
+  }
+
+  const problems: string[] = [];
+  const solution = await gradeVariant(lab, 'solution', deps, problems);
+  const starter = await gradeVariant(lab, 'starter', deps, problems);
+  if (solution.gradable && solution.score < solution.maxScore) {
+    problems.push(`the solution scores ${solution.score}/${solution.maxScore}, not full marks`);
+  }
+  if (starter.gradable && starter.score >= starter.maxScore) {
+    problems.push(`the starter already scores full marks (${starter.score}/${starter.maxScore})`);
+  }
+  return verdict({ result: problems.length > 0 ? 'failed' : 'ok', problems, solution, starter });
+}
+
+async function gradeVariant(
+  lab: Lab,
+  variant: 'solution' | 'starter',
+  deps: ValidateDeps,
+  problems: string[],
+): Promise<Score> {
+  const files: Record<string, string> = {};
+  for (const f of lab.manifest.files) {
+    if (!f.readonly) files[f.path] = await readFile(path.join(lab.dir, variant, f.path), 'utf8');
+  }
+  let ids = { programs: [] as number[], maps: [] as number[] };
+  const grade = await deps.grader.grade({ lab, files, sandbox: deps.sandbox, onLoaded: (loaded) => (ids = loaded) });
+  if (!grade.gradable) problems.push(`the ${variant} could not be graded: ${grade.message}`);
+  else if (variant === 'solution') problems.push(...failedChecks(grade).map((c) => `the solution fails ${c}`));
+  const left = await leftovers(deps.sandbox, ids);
+  if (left.programs.length > 0 || left.maps.length > 0) {
+    problems.push(
+      `grading the ${variant} left programs [${left.programs.join(', ')}] and maps [${left.maps.join(', ')}] loaded`,
+    );
+  }
+  return { score: grade.score, maxScore: grade.maxScore, gradable: grade.gradable };
+}
+
+function failedChecks(grade: Grade): string[] {
+  return grade.checks
+    .filter((c) => c.status !== 'passed')
+    .map((c) => `“${c.title}” (${c.status}${c.actual ? `: ${c.actual.split('\n').join(' / ')}` : ''})`);
+}
