@@ -47,7 +47,12 @@ async function validate(requested: string[]): Promise<number> {
     console.error(`bpflab: no such lab: ${unknown.join(', ')} (labs: ${known.join(', ')})`);
     return 2;
   }
-  if (!(await access(RUNNER).then(() => true, () => false))) {
+  if (
+    !(await access(RUNNER).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     console.error('bpflab: the lab toolchain is not built; run `make -C bpf` first');
     return 2;
   }
@@ -60,12 +65,22 @@ async function validate(requested: string[]): Promise<number> {
   try {
     const sandbox = await driver.create({ sessionId: 'bpflab-validate' });
     const features = await sandbox.features();
-    console.log(`bpflab validate: kernel ${features.kernelRelease} (${features.arch}), ${features.clang ?? 'no clang'}\n`);
+    console.log(
+      `bpflab validate: kernel ${features.kernelRelease} (${features.arch}), ${features.clang ?? 'no clang'}\n`,
+    );
     console.log(row('LAB', 'RESULT', 'SOLUTION', 'STARTER', 'TIME'));
     for (const id of ids) {
       const verdict = await validateLab(id, { paths, sandbox, features, grader });
       verdicts.push(verdict);
-      console.log(row(id, verdict.result, score(verdict.solution), score(verdict.starter), `${(verdict.ms / 1000).toFixed(1)} s`));
+      console.log(
+        row(
+          id,
+          verdict.result,
+          score(verdict.solution),
+          score(verdict.starter),
+          `${(verdict.ms / 1000).toFixed(1)} s`,
+        ),
+      );
       for (const problem of verdict.problems) console.log(`    ${problem.split('\n').join('\n    ')}`);
     }
   } finally {
@@ -80,7 +95,10 @@ async function validate(requested: string[]): Promise<number> {
 
 function row(...cells: string[]): string {
   const widths = [26, 9, 10, 10, 8];
-  return cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' ').trimEnd();
+  return cells
+    .map((c, i) => c.padEnd(widths[i] ?? 0))
+    .join(' ')
+    .trimEnd();
 }
 
 function score(s: LabVerdict['solution']): string {

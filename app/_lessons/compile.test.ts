@@ -21,7 +21,8 @@ async function problems(source: string): Promise<string[]> {
   return result.ok ? [] : result.diagnostics.map(formatDiagnostic);
 }
 
-describe('compileLesson', () => {
+// The first compile loads shiki's grammars; allow for a busy machine.
+describe('compileLesson', { timeout: 20_000 }, () => {
   it('compiles a lesson with its table of contents and highlighted code', async () => {
     const result = await compile(
       lesson(

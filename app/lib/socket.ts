@@ -41,8 +41,10 @@ class Connection {
   private retriedForCookie = false;
 
   constructor() {
-    // Same origin, so the browser sends the session cookie with the handshake by itself.
-    this.socket = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
+    // Same origin, so the browser sends the session cookie with the handshake by itself. WebSocket
+    // only: the server requires the handshake's Origin header, which browsers always send on a
+    // WebSocket upgrade but omit on the same-origin GETs that long-polling would start with.
+    this.socket = io({ path: '/socket.io', transports: ['websocket'] });
     this.socket.on('connect', () => {
       this.retriedForCookie = false;
       this.set({ state: 'connected' });

@@ -227,6 +227,8 @@ int load_object(const char *path, struct bpf_object **objp, struct json *j)
 			if (failed && log[0]) {
 				char reason[512];
 				verifier_reason(log, reason, sizeof(reason));
+				if (!reason[0]) /* a log cut short before the verifier's message */
+					snprintf(reason, sizeof(reason), "%s", strerror(-err));
 				verifier_line(j, failed, log, false);
 				snprintf(msg, sizeof(msg), "the verifier rejected program '%s': %s",
 					 bpf_program__name(failed), reason);

@@ -191,7 +191,7 @@ describe('evaluateChecks', () => {
         run: {
           events: [],
           trace: [],
-          maps: null,
+          maps: new Map(),
           workloadProblem: 'the workload did not finish within 10 s',
         },
       },

@@ -34,8 +34,8 @@ export interface RunEvidence {
   events: unknown[];
   /** bpf_printk messages of this run, without the trace_pipe prefix. */
   trace: string[];
-  /** Maps dumped after the workload, by name; null when the dump did not happen. */
-  maps: Map<string, MapEntry[]> | null;
+  /** Maps dumped after the workload, by name. */
+  maps: Map<string, MapEntry[]>;
   /** The workload's outcome in words when it did not finish cleanly (timeout, exit status). */
   workloadProblem?: string;
 }

@@ -37,7 +37,10 @@ export async function leftovers(
 }
 
 async function ids(sandbox: Sandbox, kind: 'prog' | 'map'): Promise<Set<number>> {
-  const r = await sandbox.exec(['bpftool', '--json', kind, 'list'], { timeoutMs: 10_000, maxOutputBytes: 8 << 20 });
+  const r = await sandbox.exec(['bpftool', '--json', kind, 'list'], {
+    timeoutMs: 10_000,
+    maxOutputBytes: 8 << 20,
+  });
   if (r.exitCode !== 0 || r.truncated) {
     const why = r.truncated ? 'its output is too large' : `status ${r.exitCode}: ${r.stderr.trim()}`;
     throw new Error(`bpftool ${kind} list failed: ${why}`);

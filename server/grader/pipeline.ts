@@ -220,7 +220,7 @@ async function driveAndCollect(
   return {
     events: runner.events,
     trace: [],
-    maps: stopped.kind === 'stopped' ? runner.maps : null,
+    maps: runner.maps,
     ...(workloadProblem ? { workloadProblem } : {}),
   };
 }
@@ -238,7 +238,7 @@ async function writeRunFiles(
   const jsonLines = (items: unknown[]) => items.map((i) => `${JSON.stringify(i)}\n`).join('');
   await Promise.all([
     sandbox.writeFile(`${dir}/events.jsonl`, jsonLines(run.events)),
-    sandbox.writeFile(`${dir}/maps.json`, `${JSON.stringify(Object.fromEntries(run.maps ?? []), null, 1)}\n`),
+    sandbox.writeFile(`${dir}/maps.json`, `${JSON.stringify(Object.fromEntries(run.maps), null, 1)}\n`),
     sandbox.writeFile(`${dir}/trace.log`, trace.map((l) => `${l.raw}\n`).join('')),
   ]);
 }

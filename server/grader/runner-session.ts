@@ -119,7 +119,9 @@ export class RunnerSession {
     if (this.killedByUs)
       return { kind: 'fault', reason: `the runner did not stop within ${LIMITS.stopMs / 1000} s` };
     if (exit.signal) return { kind: 'fault', reason: `the runner was killed by ${exit.signal}` };
-    if (exit.exitCode === RunnerExit.dump) return { kind: 'dump-failed', reason: this.errors.join('; ') };
+    if (exit.exitCode === RunnerExit.dump) {
+      return { kind: 'fault', reason: `reading the maps after the run failed: ${this.errorText(exit)}` };
+    }
     if (exit.exitCode !== RunnerExit.ok) {
       return {
         kind: 'fault',
@@ -192,7 +194,11 @@ export class RunnerSession {
    * its BPFLAB_EVENT_TYPE() line. The runner reports it in its run stage, but it is the object's.
    */
   private eventTypeMissing(exit: ExecResult): boolean {
-    return exit.exitCode === RunnerExit.run && this.lastErrorStage === 'run' && /^--event-type\b/.test(this.errors.at(-1) ?? '');
+    return (
+      exit.exitCode === RunnerExit.run &&
+      this.lastErrorStage === 'run' &&
+      /^--event-type\b/.test(this.errors.at(-1) ?? '')
+    );
   }
 
   private errorText(exit: ExecResult): string {

@@ -39,7 +39,10 @@ export class LabCatalog {
       console.error(`bpflab: lab ${id} is unavailable:\n${detail}`);
     }
     const missing = result.problems.length === 1 && result.problems[0]?.message === 'no such lab';
-    return { ok: false, error: missing ? `There is no lab "${id}"` : `The lab "${id}" is unavailable right now` };
+    return {
+      ok: false,
+      error: missing ? `There is no lab "${id}"` : `The lab "${id}" is unavailable right now`,
+    };
   }
 
   /** The lab's files as a learner starts them (`starter/`) or as its author solved them (`solution/`). */

@@ -22,8 +22,13 @@ export function registerLabEvents(socket: BpflabSocket, ctx: SocketContext): voi
 
   /** The learner's current files: saved ones over the starter, editable paths only. */
   const currentFiles = async (lab: Lab) => {
-    const [starter, saved] = await Promise.all([labs.catalog.files(lab, 'starter'), store.loadLabFiles(learnerId, lab.id)]);
-    return starter.map((f) => (f.readonly || saved?.[f.path] === undefined ? f : { ...f, content: saved[f.path]! }));
+    const [starter, saved] = await Promise.all([
+      labs.catalog.files(lab, 'starter'),
+      store.loadLabFiles(learnerId, lab.id),
+    ]);
+    return starter.map((f) =>
+      f.readonly || saved?.[f.path] === undefined ? f : { ...f, content: saved[f.path]! },
+    );
   };
 
   handle(socket, 'lab:open', LabOpen, ({ labId }) =>
@@ -76,7 +81,9 @@ export function registerLabEvents(socket: BpflabSocket, ctx: SocketContext): voi
           files,
           sandbox,
           onProgress: (p) => socket.emit('lab:progress', { labId: lab.id, ...p }),
-          ...(mode === 'run' ? { onOutput: (line: string) => socket.emit('lab:output', { labId: lab.id, line }) } : {}),
+          ...(mode === 'run'
+            ? { onOutput: (line: string) => socket.emit('lab:output', { labId: lab.id, line }) }
+            : {}),
         }),
       );
       if (outcome.busy) return fail('A Check or Run of yours is still in progress; wait for its result');
@@ -97,7 +104,11 @@ export function registerLabEvents(socket: BpflabSocket, ctx: SocketContext): voi
   handle(socket, 'lab:reset', LabOpen, ({ labId }) =>
     withLab(labId, async (lab) => {
       const starter = await labs.catalog.files(lab, 'starter');
-      await store.saveLabFiles(learnerId, lab.id, Object.fromEntries(starter.filter((f) => !f.readonly).map((f) => [f.path, f.content])));
+      await store.saveLabFiles(
+        learnerId,
+        lab.id,
+        Object.fromEntries(starter.filter((f) => !f.readonly).map((f) => [f.path, f.content])),
+      );
       return ok(starter);
     }),
   );

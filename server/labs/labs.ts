@@ -21,7 +21,10 @@ export class Labs {
   }
 
   /** Runs `grade` unless the learner already has one running; then resolves `busy` at once. */
-  async exclusive<T>(learnerId: string, grade: () => Promise<T>): Promise<{ busy: false; value: T } | { busy: true }> {
+  async exclusive<T>(
+    learnerId: string,
+    grade: () => Promise<T>,
+  ): Promise<{ busy: false; value: T } | { busy: true }> {
     if (this.grading.has(learnerId)) return { busy: true };
     this.grading.add(learnerId);
     try {

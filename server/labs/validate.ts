@@ -74,9 +74,15 @@ async function gradeVariant(
     if (!f.readonly) files[f.path] = await readFile(path.join(lab.dir, variant, f.path), 'utf8');
   }
   let ids = { programs: [] as number[], maps: [] as number[] };
-  const grade = await deps.grader.grade({ lab, files, sandbox: deps.sandbox, onLoaded: (loaded) => (ids = loaded) });
+  const grade = await deps.grader.grade({
+    lab,
+    files,
+    sandbox: deps.sandbox,
+    onLoaded: (loaded) => (ids = loaded),
+  });
   if (!grade.gradable) problems.push(`the ${variant} could not be graded: ${grade.message}`);
-  else if (variant === 'solution') problems.push(...failedChecks(grade).map((c) => `the solution fails ${c}`));
+  else if (variant === 'solution')
+    problems.push(...failedChecks(grade).map((c) => `the solution fails ${c}`));
   const left = await leftovers(deps.sandbox, ids);
   if (left.programs.length > 0 || left.maps.length > 0) {
     problems.push(

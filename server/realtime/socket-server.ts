@@ -29,6 +29,9 @@ export function createSocketServer(server: HttpServer, upgradeOther: UpgradeHand
   const io: BpflabServer = new Server(server, {
     path: SOCKET_PATH,
     serveClient: false,
+    // The handshake must carry an Origin (see handshake.ts): browsers always send one on a
+    // WebSocket upgrade, but not on the same-origin GETs that long-polling starts with.
+    transports: ['websocket'],
     // Leave other upgrades to the listener below instead of destroying them.
     destroyUpgrade: false,
     maxHttpBufferSize: MAX_MESSAGE_BYTES,

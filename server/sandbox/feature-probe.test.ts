@@ -62,7 +62,12 @@ describe('FeatureProbe', () => {
       clang: '18.1.3',
       bpftool: '7.4.0',
     });
-    expect(features.available).toMatchObject({ kprobe: true, hardware_pmu: false, kernel_headers: true, bcc: true });
+    expect(features.available).toMatchObject({
+      kprobe: true,
+      hardware_pmu: false,
+      kernel_headers: true,
+      bcc: true,
+    });
     expect(features.reasons).toEqual({ hardware_pmu: 'no hardware PMU is exposed (most VMs)' });
   });
 

@@ -23,7 +23,13 @@ function alive(pid: number): boolean {
 describe('runHostCommand', () => {
   it('returns output, exit code and duration of a command that fails', async () => {
     const result = await runHostCommand(sh('echo out; echo err >&2; exit 3'), opts);
-    expect(result).toMatchObject({ exitCode: 3, signal: null, stdout: 'out\n', stderr: 'err\n', timedOut: false });
+    expect(result).toMatchObject({
+      exitCode: 3,
+      signal: null,
+      stdout: 'out\n',
+      stderr: 'err\n',
+      timedOut: false,
+    });
     expect(result.durationMs).toBeGreaterThanOrEqual(0);
   });
 
@@ -44,7 +50,10 @@ describe('runHostCommand', () => {
   });
 
   it('caps output and flags it, without buffering the excess', async () => {
-    const result = await runHostCommand(sh('head -c 1000000 /dev/zero | tr "\\0" x'), { ...opts, maxOutputBytes: 1000 });
+    const result = await runHostCommand(sh('head -c 1000000 /dev/zero | tr "\\0" x'), {
+      ...opts,
+      maxOutputBytes: 1000,
+    });
     expect(result.stdout).toHaveLength(1000);
     expect(result.truncated).toBe(true);
     expect(result.exitCode).toBe(0);
@@ -60,7 +69,10 @@ describe('runHostCommand', () => {
 
   it('kills the whole process group when aborted', async () => {
     const controller = new AbortController();
-    const running = runHostCommand(sh('sleep 30 & echo $!; sleep 30'), { ...opts, signal: controller.signal });
+    const running = runHostCommand(sh('sleep 30 & echo $!; sleep 30'), {
+      ...opts,
+      signal: controller.signal,
+    });
     await sleep(200);
     controller.abort();
     const result = await running;

@@ -13,6 +13,11 @@ export interface HostCommand {
   args: string[];
   /** The complete environment: nothing of the server's own environment leaks into a sandbox. */
   env: Record<string, string>;
+  /**
+   * Delivers a signal to the command's process group, `pgid` being the pid of the command
+   * itself; by default kill(-pgid). A driver may know better (see SandboxNamespaces.command).
+   */
+  signalGroup?: (pgid: number, signal: NodeJS.Signals) => void;
 }
 
 /**
@@ -25,6 +30,8 @@ export function processEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 
 /** After the command exits, wait this long for descendants still holding its pipes. */
 const DRAIN_GRACE_MS = 250;
+/** A command still running this long after its SIGKILL gets one sent straight to its group. */
+const KILL_BACKSTOP_MS = 2_000;
 
 /** Run a command to completion and collect its (capped) output. */
 export function runHostCommand(command: HostCommand, opts: ExecOptions): Promise<ExecResult> {
@@ -39,6 +46,7 @@ export function startHostCommand(command: HostCommand, opts: Omit<ExecOptions, '
 class HostProcess implements SandboxProcess {
   readonly exited: Promise<ExecResult>;
   private readonly child: ChildProcess;
+  private readonly signalGroup: (pgid: number, signal: NodeJS.Signals) => void;
   private readonly started = performance.now();
   private readonly stdout: CappedOutput;
   private readonly stderr: CappedOutput;
@@ -57,6 +65,7 @@ class HostProcess implements SandboxProcess {
     this.stdout = new CappedOutput(opts.maxOutputBytes);
     this.stderr = new CappedOutput(opts.maxOutputBytes);
     this.lines = streaming ? new LineSplitter(opts.maxOutputBytes, (line) => this.deliver(line)) : null;
+    this.signalGroup = command.signalGroup ?? signalWholeGroup;
     this.child = spawn(command.file, command.args, {
       env: processEnv(command.env),
       // A process group of its own, so a kill reaches everything the command started.
@@ -81,13 +90,21 @@ class HostProcess implements SandboxProcess {
   }
 
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
-    if (this.child.pid === undefined || this.child.exitCode !== null || this.child.signalCode !== null)
-      return;
-    try {
-      process.kill(-this.child.pid, signal);
-    } catch {
-      // The group is already gone.
-    }
+    if (this.child.pid === undefined || !this.running) return;
+    this.signalGroup(this.child.pid, signal);
+  }
+
+  private get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** SIGKILL the group the driver's way, then bluntly if the command is still there later. */
+  private killHard(): void {
+    const pid = this.child.pid;
+    if (pid === undefined || !this.running) return;
+    this.signalGroup(pid, 'SIGKILL');
+    const backstop = setTimeout(() => signalWholeGroup(pid, 'SIGKILL'), KILL_BACKSTOP_MS);
+    this.child.once('exit', () => clearTimeout(backstop));
   }
 
   private deliver(line: string): void {
@@ -102,9 +119,9 @@ class HostProcess implements SandboxProcess {
 
     const timer = setTimeout(() => {
       this.timedOut = true;
-      this.kill('SIGKILL');
+      this.killHard();
     }, opts.timeoutMs);
-    const abort = () => this.kill('SIGKILL');
+    const abort = () => this.killHard();
     if (opts.signal?.aborted) queueMicrotask(abort);
     opts.signal?.addEventListener('abort', abort, { once: true });
 
@@ -132,7 +149,7 @@ class HostProcess implements SandboxProcess {
       child.once('exit', (code, signal) => {
         exit = { code, signal };
         // Whatever the command left running in its group goes with it, as the contract says.
-        this.killGroupRemnants();
+        if (child.pid !== undefined) signalWholeGroup(child.pid, 'SIGKILL');
         const grace = setTimeout(() => {
           child.stdout?.destroy();
           child.stderr?.destroy();
@@ -144,13 +161,12 @@ class HostProcess implements SandboxProcess {
       });
     });
   }
+}
 
-  private killGroupRemnants(): void {
-    if (this.child.pid === undefined) return;
-    try {
-      process.kill(-this.child.pid, 'SIGKILL');
-    } catch {
-      // Nothing left in the group.
-    }
+function signalWholeGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // Nothing left in the group.
   }
 }

@@ -22,6 +22,8 @@ export interface CodeEditorProps {
   labId: string;
   files: readonly LabFile[];
   active: string | null;
+  /** Shown in place of the editor while there are no files (the lab is opening, or failed to). */
+  emptyText: string;
   /** Changes when the server replaced the files; see LabState.replacement. */
   replacement: number;
   diagnostics: readonly Diagnostic[];
@@ -39,7 +41,7 @@ function languageOf(path: string): string {
 }
 
 export function CodeEditor(props: CodeEditorProps) {
-  const { labId, files, active, replacement, diagnostics, reveal, onEdit, onCheck } = props;
+  const { labId, files, emptyText, active, replacement, diagnostics, reveal, onEdit, onCheck } = props;
   const host = useRef<HTMLDivElement>(null);
   const [monaco, setMonaco] = useState<Monaco | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -164,10 +166,16 @@ export function CodeEditor(props: CodeEditorProps) {
 
   return (
     <div className={styles.editor}>
-      {!editor && (
-        <p className={styles.editorPlaceholder} role={loadError ? 'alert' : 'status'}>
-          {loadError ? `The editor could not load: ${loadError}` : 'Loading the editor…'}
+      {loadError !== null ? (
+        <p className={styles.editorPlaceholder} role="alert">
+          The editor could not load: {loadError}
         </p>
+      ) : (
+        (!editor || files.length === 0) && (
+          <p className={styles.editorPlaceholder} role="status">
+            {files.length === 0 ? emptyText : 'Loading the editor…'}
+          </p>
+        )
       )}
       <div ref={host} className={styles.editorHost} data-testid="lab-editor" />
     </div>

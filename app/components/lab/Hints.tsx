@@ -10,7 +10,7 @@ export function Hints({ hints }: { hints: readonly string[] }) {
       {hints.map((hint, i) => (
         // Hints only ever grow at the end, so the index is a stable key.
         // biome-ignore lint/suspicious/noArrayIndexKey: append-only list
-        <li key={i}>
+        <li key={i} className={styles.hint}>
           <strong>Hint {i + 1}.</strong> {hint}
         </li>
       ))}

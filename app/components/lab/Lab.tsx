@@ -65,11 +65,6 @@ export function Lab({ id }: { id: string }) {
           This lab could not be opened: {state.openError}
         </p>
       )}
-      {!view && state.openError === null && (
-        <p className={styles.loading} role="status">
-          Opening the lab…
-        </p>
-      )}
 
       <div className={styles.workspace}>
         <div className={styles.editorPane} id={`lab-${id}-editor`}>
@@ -86,6 +81,7 @@ export function Lab({ id }: { id: string }) {
           <CodeEditor
             labId={id}
             files={files}
+            emptyText={state.openError === null ? 'Opening the lab…' : 'The lab is not available.'}
             active={active}
             replacement={state.replacement}
             diagnostics={diagnostics}

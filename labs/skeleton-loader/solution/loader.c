@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * loader: runs execsnoop.bpf.c through its generated skeleton and prints one line per exec.
- * Usage: ./loader [PPID]   (with PPID, only children of that process are reported)
+ * Usage: ./loader [NAME]   (with NAME, only execs of programs called NAME are reported)
  *
  * Check builds execsnoop.bpf.o, generates execsnoop.skel.h from it with `bpftool gen skeleton`,
- * and compiles this file against libbpf. Then it runs ./loader with a parent pid, execs a few
+ * and compiles this file against libbpf. Then it runs ./loader with a program name, execs a few
  * programs, and stops it with SIGINT (Ctrl-C).
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <bpf/libbpf.h>
 #include "execsnoop.h"
 #include "execsnoop.skel.h"
@@ -54,7 +53,7 @@ int main(int argc, char **argv)
 
 	/* .rodata is writable only until load: afterwards the kernel freezes it. */
 	if (argc > 1)
-		skel->rodata->target_ppid = atoi(argv[1]);
+		snprintf(skel->rodata->target_comm, sizeof(skel->rodata->target_comm), "%s", argv[1]);
 
 	err = execsnoop_bpf__load(skel);
 	if (err) {

@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * loader: runs execsnoop.bpf.c through its generated skeleton and prints one line per exec.
- * Usage: ./loader [PPID]   (with PPID, only children of that process are reported)
+ * Usage: ./loader [NAME]   (with NAME, only execs of programs called NAME are reported)
  *
  * Check builds execsnoop.bpf.o, generates execsnoop.skel.h from it with `bpftool gen skeleton`,
- * and compiles this file against libbpf. Then it runs ./loader with a parent pid, execs a few
+ * and compiles this file against libbpf. Then it runs ./loader with a program name, execs a few
  * programs, and stops it with SIGINT (Ctrl-C).
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <bpf/libbpf.h>
 #include "execsnoop.h"
 #include "execsnoop.skel.h"
@@ -53,8 +52,8 @@ int main(int argc, char **argv)
 	}
 
 	/*
-	 * TODO 1: when a PPID is given (argv[1]), store it in the program's `target_ppid`
-	 * through skel->rodata. It must happen here, between open and load.
+	 * TODO 1: when a NAME is given (argv[1]), copy it into the program's `target_comm`
+	 * through skel->rodata, NUL-terminated. It must happen here, between open and load.
 	 */
 
 	err = execsnoop_bpf__load(skel);

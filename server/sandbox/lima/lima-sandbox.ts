@@ -135,7 +135,7 @@ export class LimaSandbox implements Sandbox {
     }
   }
 
-  features(): Promise<KernelFeatures> {
+  async features(): Promise<KernelFeatures> {
     this.assertUsable();
     return this.parts.probe(this);
   }

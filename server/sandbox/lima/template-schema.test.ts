@@ -1,4 +1,4 @@
-import { access, constants, mkdtemp, readFile, rm, writeFile, mkdir, copyFile } from 'node:fs/promises';
+import { access, constants, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,9 @@ describe('lima/bpflab.yaml (checked against a subset of Lima’s schema)', () =>
       const images = template.images.filter((i) => i.arch === arch);
       expect(images.length).toBeGreaterThan(0);
       for (const image of images) {
-        expect(image.location).toMatch(/\/noble\/release-\d{8}\/ubuntu-24\.04-server-cloudimg-(amd64|arm64)\.img$/);
+        expect(image.location).toMatch(
+          /\/noble\/release-\d{8}\/ubuntu-24\.04-server-cloudimg-(amd64|arm64)\.img$/,
+        );
       }
     }
   });
@@ -41,7 +43,16 @@ describe('lima/bpflab.yaml (checked against a subset of Lima’s schema)', () =>
       expect(text).toMatch(/^set -eux -o pipefail$/m);
     }
     const packages = await readFile(path.join(LIMA_DIR, 'provision/packages.sh'), 'utf8');
-    for (const pkg of ['clang', 'llvm', 'libbpf-dev', 'linux-tools-common', 'bpfcc-tools', 'python3-bpfcc', 'make', 'gcc']) {
+    for (const pkg of [
+      'clang',
+      'llvm',
+      'libbpf-dev',
+      'linux-tools-common',
+      'bpfcc-tools',
+      'python3-bpfcc',
+      'make',
+      'gcc',
+    ]) {
       expect(packages).toMatch(new RegExp(`\\s${pkg}\\s`));
     }
     expect(packages).toContain('"linux-tools-$kernel" "linux-headers-$kernel"');
@@ -88,11 +99,16 @@ describe('checkLimaTemplate', () => {
 
   it('refuses a provisioning script that does not exist', async () => {
     const checked = await check((t) => t.replace('provision/filesystems.sh', 'provision/missing.sh'));
-    expect(checked).toMatchObject({ ok: false, errors: [expect.stringMatching(/missing\.sh: no such script/)] });
+    expect(checked).toMatchObject({
+      ok: false,
+      errors: [expect.stringMatching(/missing\.sh: no such script/)],
+    });
   });
 
   it('reports YAML syntax errors with their line', async () => {
-    const checked = await check((t) => t.replace('containerd:\n  system: false', 'containerd:\n  system: [false'));
+    const checked = await check((t) =>
+      t.replace('containerd:\n  system: false', 'containerd:\n  system: [false'),
+    );
     expect(checked.ok).toBe(false);
     if (!checked.ok) expect(checked.errors[0]).toMatch(/edited\.yaml:\d+:\d+ /);
   });

@@ -18,7 +18,12 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 describe('WarmPool', () => {
   it('keeps `size` items starting or ready, and refills after a claim', async () => {
     const items = controllable();
-    const pool = new WarmPool(2, items.make, async () => {}, () => {});
+    const pool = new WarmPool(
+      2,
+      items.make,
+      async () => {},
+      () => {},
+    );
     pool.fill();
     expect(items.made()).toBe(2);
     items.pending[0]?.resolve(1);
@@ -31,7 +36,12 @@ describe('WarmPool', () => {
 
   it('gives a claim the item already starting rather than starting another', async () => {
     const items = controllable();
-    const pool = new WarmPool(1, items.make, async () => {}, () => {});
+    const pool = new WarmPool(
+      1,
+      items.make,
+      async () => {},
+      () => {},
+    );
     pool.fill();
     const claimed = pool.claim();
     expect(items.made()).toBe(1);
@@ -43,7 +53,12 @@ describe('WarmPool', () => {
 
   it('starts one on demand when none is ready or starting (pool of 0)', async () => {
     const items = controllable();
-    const pool = new WarmPool(0, items.make, async () => {}, () => {});
+    const pool = new WarmPool(
+      0,
+      items.make,
+      async () => {},
+      () => {},
+    );
     const claimed = pool.claim();
     items.pending[0]?.resolve(3);
     expect(await claimed).toBe(3);
@@ -63,7 +78,12 @@ describe('WarmPool', () => {
 
   it('does not retry a failed start by itself (a broken template must not loop)', async () => {
     const items = controllable();
-    const pool = new WarmPool(1, items.make, async () => {}, () => {});
+    const pool = new WarmPool(
+      1,
+      items.make,
+      async () => {},
+      () => {},
+    );
     pool.fill();
     items.pending[0]?.reject(new Error('boom'));
     await tick();
@@ -73,7 +93,12 @@ describe('WarmPool', () => {
   it('discards ready items and those still starting when drained', async () => {
     const items = controllable();
     const discarded: number[] = [];
-    const pool = new WarmPool(2, items.make, async (n) => void discarded.push(n), () => {});
+    const pool = new WarmPool(
+      2,
+      items.make,
+      async (n) => void discarded.push(n),
+      () => {},
+    );
     pool.fill();
     items.pending[0]?.resolve(1);
     await tick();

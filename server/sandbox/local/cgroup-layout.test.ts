@@ -32,7 +32,9 @@ describe('cgroupMounts', () => {
 
 describe('ownCgroups', () => {
   it('maps each hierarchy to this process’s cgroup path', () => {
-    const own = ownCgroups('8:pids:/\n4:memory:/process_api/abc\n1:cpu,cpuacct:/\n0::/user.slice/session-1.scope\n');
+    const own = ownCgroups(
+      '8:pids:/\n4:memory:/process_api/abc\n1:cpu,cpuacct:/\n0::/user.slice/session-1.scope\n',
+    );
     expect(own.get('memory')).toBe('/process_api/abc');
     expect(own.get('cpu,cpuacct')).toBe('/');
     expect(own.get('')).toBe('/user.slice/session-1.scope');

@@ -12,7 +12,10 @@ describe('hiddenPaths', () => {
   });
 
   it('covers a data dir inside the repository once, by covering the repository', () => {
-    expect(hiddenPaths(['/work/main/.data', '/work/main'], REPLACED)).toEqual({ ok: true, cover: ['/work/main'] });
+    expect(hiddenPaths(['/work/main/.data', '/work/main'], REPLACED)).toEqual({
+      ok: true,
+      cover: ['/work/main'],
+    });
   });
 
   it('skips what a sandbox mount already replaces (a checkout in /root, a data dir in /tmp)', () => {
@@ -22,6 +25,9 @@ describe('hiddenPaths', () => {
   it('refuses a directory that holds a mount point every sandbox needs', () => {
     const result = hiddenPaths(['/', '/srv/x'], REPLACED);
     expect(result.ok).toBe(false);
-    expect(hiddenPaths(['/opt'], REPLACED)).toMatchObject({ ok: false, problem: expect.stringContaining('/opt/bpflab') });
+    expect(hiddenPaths(['/opt'], REPLACED)).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('/opt/bpflab'),
+    });
   });
 });

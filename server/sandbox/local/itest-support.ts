@@ -21,7 +21,7 @@ export function cannotRunLocalDriver(): string | null {
 
 export async function startTestDriver(env: Record<string, string> = {}) {
   const dataDir = await mkdtemp('/var/tmp/bpflab-itest-');
-  const config = loadConfig({ BPFLAB_DATA_DIR: dataDir, ...env });
+  const config = loadConfig({ NODE_ENV: 'test', BPFLAB_DATA_DIR: dataDir, ...env });
   const driver = await LocalDriver.start(config, REPO_ROOT);
   return {
     driver,

@@ -15,12 +15,17 @@ const MEMORY_MB = 128;
 const skip = cannotRunLocalDriver();
 const opts = { timeoutMs: 10_000, maxOutputBytes: 64 * 1024 };
 
-/** The processes the sandbox has when idle: its init and the init's sleep. */
-const IDLE = 2;
+/** The processes the sandbox has when idle: unshare (on the host side), its init and the init's sleep. */
+const IDLE = 3;
 
+/**
+ * The count of processes once the sandbox is quiet again. A killed command's first process is a
+ * child of nsenter, which is outside the sandbox's pid namespace, so the host's init reaps it:
+ * at once under systemd, after a while under some container inits.
+ */
 async function settlesTo(sandbox: LocalSandbox, count: number): Promise<number> {
   let pids = await sandbox.pids();
-  for (let i = 0; i < 200 && pids.length > count; i++) {
+  for (let i = 0; i < 500 && pids.length > count; i++) {
     await sleep(10);
     pids = await sandbox.pids();
   }
@@ -51,7 +56,10 @@ describe.skipIf(skip !== null)(`local sandbox limits${skip ? ` (skipped: ${skip}
     if (how.pids === 'none') ctx.skip(true, 'this host has no pids cgroup controller');
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
-    const bomb = sandbox.exec(['bash', '-c', 'bomb() { bomb | bomb & }; bomb; wait'], { ...opts, timeoutMs: 4_000 });
+    const bomb = sandbox.exec(['bash', '-c', 'bomb() { bomb | bomb & }; bomb; wait'], {
+      ...opts,
+      timeoutMs: 4_000,
+    });
     let peak = 0;
     const started = performance.now();
     while (performance.now() - started < 3_000) {
@@ -61,11 +69,14 @@ describe.skipIf(skip !== null)(`local sandbox limits${skip ? ` (skipped: ${skip}
     const result = await bomb;
     lag.disable();
 
-    expect(result.timedOut).toBe(true);
+    // bash gives up when fork keeps failing, or the timeout ends it: either way it is over.
+    expect(result.exitCode === 0).toBe(false);
     expect(peak).toBeGreaterThan(PIDS / 2);
     expect(peak).toBeLessThanOrEqual(PIDS);
     // The server's event loop kept turning: no stall near the length of the bomb.
-    console.log(`event loop during the fork bomb: p99 ${lag.percentile(99) / 1e6} ms, max ${lag.max / 1e6} ms`);
+    console.log(
+      `event loop during the fork bomb: p99 ${lag.percentile(99) / 1e6} ms, max ${lag.max / 1e6} ms`,
+    );
     expect(lag.percentile(99) / 1e6).toBeLessThan(100);
     expect(lag.max / 1e6).toBeLessThan(500);
 
@@ -74,18 +85,22 @@ describe.skipIf(skip !== null)(`local sandbox limits${skip ? ` (skipped: ${skip}
   });
 
   it('OOM-kills a memory hog and nothing else', async (ctx) => {
-    if (how.memory !== 'cgroup v1' && how.memory !== 'cgroup v2') ctx.skip(true, 'no memory cgroup controller');
-    // The same gigabyte streamed through is fine; kept in memory (tail keeps its last "line",
-    // and zeros have no newline) it is 1 GiB against a 128 MiB limit.
-    const streamed = await sandbox.exec(['sh', '-c', 'head -c 1G /dev/zero | tail -c 1 | wc -c'], opts);
+    if (how.memory !== 'cgroup v1' && how.memory !== 'cgroup v2')
+      ctx.skip(true, 'no memory cgroup controller');
+    // The same 512 MiB streamed through is fine; kept in memory (tail keeps its last "line",
+    // and zeros have no newline) it is 512 MiB against a 128 MiB limit.
+    const streamed = await sandbox.exec(['sh', '-c', 'head -c 512M /dev/zero | tail -c 1 | wc -c'], opts);
     expect(streamed.stdout.trim()).toBe('1');
-    const killed = await sandbox.exec(['sh', '-c', 'head -c 1G /dev/zero | tail; echo "tail: $?"'], opts);
+    const killed = await sandbox.exec(['sh', '-c', 'head -c 512M /dev/zero | tail; echo "tail: $?"'], opts);
     expect(killed.stdout).toContain('tail: 137');
     expect((await sandbox.exec(['echo', 'still here'], opts)).stdout).toBe('still here\n');
   });
 
   it('kills everything a timed-out command started', async () => {
-    const result = await sandbox.exec(['sh', '-c', 'sleep 60 & sleep 60 & sleep 60'], { ...opts, timeoutMs: 300 });
+    const result = await sandbox.exec(['sh', '-c', 'sleep 60 & sleep 60 & sleep 60'], {
+      ...opts,
+      timeoutMs: 300,
+    });
     expect(result).toMatchObject({ timedOut: true, signal: 'SIGKILL' });
     expect(await settlesTo(sandbox, IDLE)).toBe(IDLE);
   });

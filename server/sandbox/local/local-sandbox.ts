@@ -78,17 +78,17 @@ export class LocalSandbox implements Sandbox {
     });
   }
 
-  writeFile(relPath: string, content: string | Buffer): Promise<void> {
+  async writeFile(relPath: string, content: string | Buffer): Promise<void> {
     this.assertUsable();
     return this.parts.files.write(relPath, content);
   }
 
-  readFile(relPath: string): Promise<Buffer> {
+  async readFile(relPath: string): Promise<Buffer> {
     this.assertUsable();
     return this.parts.files.read(relPath);
   }
 
-  features(): Promise<KernelFeatures> {
+  async features(): Promise<KernelFeatures> {
     this.assertUsable();
     return this.parts.probe(this);
   }
@@ -126,7 +126,9 @@ export class LocalSandbox implements Sandbox {
     this.assertUsable();
     if (argv.length === 0) throw new Error('exec needs a command');
     const cwd = insideWorkspace(SANDBOX_HOME, opts.cwd ?? '');
-    return this.parts.namespaces.command(argv, cwd, { ...sandboxEnv(this.name), ...opts.env });
+    return this.parts.namespaces.command(argv, cwd, { ...sandboxEnv(this.name), ...opts.env }, () =>
+      this.parts.cgroup.pids(),
+    );
   }
 
   private assertUsable(): void {

@@ -5,13 +5,15 @@
  * sandbox ever runs outside its limits, even for a moment.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readlink } from 'node:fs/promises';
+import { readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { type HostCommand, processEnv } from '../host-process.js';
 import { SandboxError } from '../types.js';
 
 const INIT_SCRIPT = path.join(import.meta.dirname, 'sandbox-init.sh');
 const NAMESPACES = ['mnt', 'pid', 'net', 'uts', 'ipc'] as const;
+/** unshare exits once its child, the init, is reaped; if it has not after this long, kill it. */
+const STOP_BACKSTOP_MS = 5_000;
 
 /**
  * Joins the cgroups (`cgroup.procs` files up to `--`), sets the rlimits, then execs the rest.
@@ -145,8 +147,18 @@ export class SandboxNamespaces {
     return !this.exited;
   }
 
-  /** A host command that runs `argv` in the sandbox, in `cwd` (absolute, inside the sandbox). */
-  command(argv: string[], cwd: string, env: Record<string, string>): HostCommand {
+  /**
+   * A host command that runs `argv` in the sandbox, in `cwd` (absolute, inside the sandbox).
+   * Signals go to the command's processes inside the sandbox, not to nsenter: nsenter then reaps
+   * its child and exits with the child's status. (nsenter killed first would leave its child to
+   * the host's init, as a zombie counted against the sandbox's pids limit until reaped.)
+   */
+  command(
+    argv: string[],
+    cwd: string,
+    env: Record<string, string>,
+    members: () => Promise<number[]>,
+  ): HostCommand {
     const nsenter = [
       'nsenter',
       `--target=${this.initPid}`,
@@ -161,6 +173,7 @@ export class SandboxNamespaces {
       file: '/bin/sh',
       args: joinLimits(this.enter, [...nsenter, '/bin/sh', '-c', CHDIR_SCRIPT, 'bpflab-cwd', cwd, ...argv]),
       env,
+      signalGroup: (pgid, signal) => void signalInside(pgid, signal, members),
     };
   }
 
@@ -173,7 +186,11 @@ export class SandboxNamespaces {
     >;
   }
 
-  /** Kill the init (and with it the pid namespace); resolves when unshare has exited. */
+  /**
+   * Kill the init, and with it every process of the pid namespace; resolves when unshare has
+   * exited. Only the init is signalled: each process's parent then reaps it (unshare the init,
+   * nsenter its child), so nothing is left to the host's init as a zombie holding the namespace.
+   */
   async stop(): Promise<void> {
     if (this.exited) return;
     const gone = new Promise<void>((resolve) => this.init.once('exit', () => resolve()));
@@ -184,7 +201,37 @@ export class SandboxNamespaces {
     } catch {
       // Already dead; unshare follows.
     }
-    this.init.kill('SIGKILL');
+    const stuck = setTimeout(() => this.init.kill('SIGKILL'), STOP_BACKSTOP_MS);
     await gone;
+    clearTimeout(stuck);
   }
+}
+
+/**
+ * Signal the members of process group `pgid` other than its leader (nsenter), or the leader
+ * itself while it has not started anything yet.
+ */
+async function signalInside(
+  pgid: number,
+  signal: NodeJS.Signals,
+  members: () => Promise<number[]>,
+): Promise<void> {
+  const inside: number[] = [];
+  for (const pid of await members()) {
+    if (pid !== pgid && (await processGroupOf(pid)) === pgid) inside.push(pid);
+  }
+  for (const target of inside.length > 0 ? inside : [-pgid]) {
+    try {
+      process.kill(target, signal);
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+async function processGroupOf(pid: number): Promise<number | null> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+  // The fields after the command name (which may hold spaces and parentheses): state ppid pgrp.
+  const pgrp = stat?.slice(stat.lastIndexOf(')') + 2).split(' ')[2];
+  return pgrp === undefined ? null : Number(pgrp);
 }

@@ -1,0 +1,47 @@
+/** The reading path: the course on the home page, a lesson with its contents and code, and a 404. */
+import path from 'node:path';
+import { publishedLessons, readCatalog } from '../app/_lessons/catalog';
+import { expect, test } from './fixtures/server';
+
+const repo = path.resolve(import.meta.dirname, '..');
+
+test('the home page lists the lessons in course order', async ({ page }) => {
+  const expected = publishedLessons(await readCatalog(repo)).map((l) => l.frontmatter.title);
+  expect(expected.length).toBeGreaterThan(0);
+
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Learn eBPF on a real kernel' })).toBeVisible();
+  const list = page.getByRole('region', { name: 'Lessons' }).getByRole('list');
+  await expect(list.getByRole('heading', { level: 3 })).toHaveText(expected);
+});
+
+test('a lesson has a table of contents, highlighted code and a way on', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Hello, execve', exact: true }).click();
+
+  await expect(page).toHaveURL(/\/lessons\/hello-execve$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Hello, execve' })).toBeVisible();
+
+  const toc = page.getByRole('navigation', { name: 'On this page' });
+  const section = 'Structured events through a ring buffer';
+  await toc.getByRole('link', { name: section }).click();
+  await expect(page).toHaveURL(/#structured-events-through-a-ring-buffer$/);
+  await expect(page.getByRole('heading', { level: 2, name: section })).toBeInViewport();
+
+  // Highlighted: the tokens of a C block are coloured by the theme, not all one colour.
+  const block = page.getByRole('code').filter({ hasText: 'bpf_ringbuf_reserve(&events' });
+  await expect(block).toBeVisible();
+  const colours = await block.locator('span span').evaluateAll((spans) => new Set(spans.map((s) => getComputedStyle(s).color)).size);
+  expect(colours).toBeGreaterThan(3);
+
+  const pager = page.getByRole('navigation', { name: 'Previous and next lesson' });
+  await expect(pager.getByRole('link', { name: /^Next/ })).toBeVisible();
+});
+
+test('an unknown lesson is a real 404 page', async ({ page }) => {
+  const response = await page.goto('/lessons/no-such-lesson');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+  await page.getByRole('link', { name: 'See all lessons' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Learn eBPF on a real kernel' })).toBeVisible();
+});

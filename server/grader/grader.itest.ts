@@ -1,0 +1,214 @@
+/**
+ * The grader on the real kernel with real clang, libbpf and local sandboxes: what a learner sees
+ * for a syntax error, a verifier rejection and a hanging workload; that nothing of a grade
+ * outlives it; and that two learners grading at once each see only their own output.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Lab, type LabPaths, loadLab } from '../labs/loader.js';
+import { LabManifest } from '../labs/schema.js';
+import type { Grade } from '../protocol/lab.js';
+import { cannotRunLocalDriver, REPO_ROOT, startTestDriver } from '../sandbox/local/itest-support.js';
+import type { LocalSandbox } from '../sandbox/local/local-sandbox.js';
+import type { Sandbox } from '../sandbox/types.js';
+import { Grader } from './grader.js';
+import { leftovers } from './kernel-objects.js';
+import type { GradeRequest } from './pipeline.js';
+
+const paths: LabPaths = {
+  root: REPO_ROOT,
+  labsDir: path.join(REPO_ROOT, 'labs'),
+  contentDir: path.join(REPO_ROOT, 'content'),
+};
+const toolchainBuilt = existsSync(path.join(REPO_ROOT, 'bpf/build/bin/bpflab-runner'));
+const skipReason =
+  cannotRunLocalDriver() ?? (toolchainBuilt ? null : 'the lab toolchain is not built (make -C bpf)');
+
+async function lab(id: string): Promise<Lab> {
+  const loaded = await loadLab(id, paths);
+  if (!loaded.ok) throw new Error(`lab ${id} does not load: ${JSON.stringify(loaded.problems)}`);
+  return loaded.lab;
+}
+
+const source = (id: string, variant: 'starter' | 'solution', file: string) =>
+  readFile(path.join(paths.labsDir, id, variant, file), 'utf8');
+
+/** 1-based line of the first line containing `text`. */
+const lineOf = (code: string, text: string) => code.split('\n').findIndex((l) => l.includes(text)) + 1;
+
+describe.skipIf(skipReason !== null)(
+  `grader on the real kernel${skipReason ? ` (skipped: ${skipReason})` : ''}`,
+  () => {
+    let env: Awaited<ReturnType<typeof startTestDriver>>;
+    let sandboxes: Sandbox[];
+    const grader = new Grader();
+    /** Every grade goes through here, so each proves it left nothing loaded. */
+    const grade = async (req: GradeRequest): Promise<Grade> => {
+      let ids = { programs: [] as number[], maps: [] as number[] };
+      const result = await grader.grade({ ...req, onLoaded: (loaded) => (ids = loaded) });
+      expect(await leftovers(req.sandbox, ids)).toEqual({ programs: [], maps: [] });
+      return result;
+    };
+
+    beforeAll(async () => {
+      env = await startTestDriver();
+      sandboxes = [
+        await env.driver.create({ sessionId: 'grader-a' }),
+        await env.driver.create({ sessionId: 'grader-b' }),
+      ];
+    });
+
+    afterAll(async () => {
+      await grader.close();
+      await env?.close();
+    });
+
+    it('points clang errors at the line and column the learner wrote', async () => {
+      const code = (await source('hello-execve', 'solution', 'hello.bpf.c')).replace('e->pid =', 'e->pidd =');
+      const result = await grade({
+        lab: await lab('hello-execve'),
+        files: { 'hello.bpf.c': code },
+        sandbox: sandboxes[0]!,
+      });
+
+      const line = lineOf(code, 'e->pidd =');
+      const column = code.split('\n')[line - 1]!.indexOf('pidd') + 1;
+      const message = "no member named 'pidd' in 'struct event'; did you mean 'pid'?";
+      expect(result.gradable).toBe(true);
+      expect(result.diagnostics).toEqual([
+        { file: 'hello.bpf.c', line, column, severity: 'error', source: 'clang', message },
+        {
+          file: 'hello.bpf.c',
+          line: lineOf(code, 'u32 pid;'),
+          column: code.split('\n')[lineOf(code, 'u32 pid;') - 1]!.indexOf('pid;') + 1,
+          severity: 'note',
+          source: 'clang',
+          message: "'pid' declared here",
+        },
+      ]);
+      expect(result.checks.map((c) => c.status)).toEqual([
+        'failed',
+        'skipped',
+        'skipped',
+        'skipped',
+        'skipped',
+      ]);
+      expect(result.checks[0]?.actual).toBe(`hello.bpf.c:${line}:${column}: error: ${message}`);
+      expect(result.message).toMatch(/did not compile/);
+    });
+
+    it("points the verifier's rejection at the source line of the refused instruction", async () => {
+      const code = await source('verifier-null-check', 'starter', 'count.bpf.c');
+      const result = await grade({
+        lab: await lab('verifier-null-check'),
+        files: { 'count.bpf.c': code },
+        sandbox: sandboxes[0]!,
+      });
+
+      expect(result.gradable).toBe(true);
+      expect(result.diagnostics).toEqual([
+        {
+          file: 'count.bpf.c',
+          line: lineOf(code, '__sync_fetch_and_add(count, 1);'),
+          column: 2,
+          severity: 'error',
+          source: 'verifier',
+          message: "R0 invalid mem access 'map_value_or_null'",
+        },
+      ]);
+      expect(result.checks.find((c) => c.id === 'load')).toMatchObject({ status: 'failed', points: 0 });
+      expect(result.log).toContain('; __sync_fetch_and_add(count, 1); @ count.bpf.c:');
+    });
+
+    it('cuts a hanging workload at its timeout and says so, still grading what was seen', async () => {
+      const hello = await lab('hello-execve');
+      const hanging: Lab = {
+        ...hello,
+        manifest: LabManifest.parse({
+          ...hello.manifest,
+          workload: { run: ['sleep', '600'], timeoutMs: 1500 },
+        }),
+      };
+      const started = performance.now();
+      const result = await grade({
+        lab: hanging,
+        files: { 'hello.bpf.c': await source('hello-execve', 'solution', 'hello.bpf.c') },
+        sandbox: sandboxes[0]!,
+      });
+
+      expect(performance.now() - started).toBeLessThan(10_000);
+      expect(result.gradable).toBe(true);
+      expect(result.timings.workload).toBeGreaterThanOrEqual(1500);
+      expect(result.message).toContain('The workload did not finish within 1.5 s and was stopped.');
+      expect(result.checks.find((c) => c.id === 'load')?.status).toBe('passed');
+      expect(result.checks.find((c) => c.id === 'every-program')?.status).toBe('failed');
+    });
+
+    it('leaves no process and no run directory in the sandbox', async () => {
+      const sandbox = sandboxes[0] as LocalSandbox;
+      const before = await sandbox.pids();
+      await grade({
+        lab: await lab('hello-execve'),
+        files: { 'hello.bpf.c': await source('hello-execve', 'solution', 'hello.bpf.c') },
+        sandbox,
+      });
+      expect(await sandbox.pids()).toEqual(before);
+      const runs = await sandbox.exec(['ls', '-A', '.bpflab/runs'], {
+        timeoutMs: 5_000,
+        maxOutputBytes: 4096,
+      });
+      expect(runs.stdout).toBe('');
+    });
+
+    it("gives two learners grading at once only their own events and their own program's trace lines", async () => {
+      const hello = await lab('hello-execve');
+      // Both programs see every execve on the machine, the other learner's too. Each prints in its
+      // own format, so a line that reached the wrong run would show; the exact counts would break too.
+      const traced: Lab = {
+        ...hello,
+        manifest: LabManifest.parse({
+          ...hello.manifest,
+          checks: [
+            ...hello.manifest.checks,
+            {
+              id: 'printed',
+              title: 'One trace line per program',
+              type: 'output',
+              source: 'trace',
+              match: { regex: 'execs \\./bin/hx-{{nonce}}-[1-5]$' },
+              count: { exact: 5 },
+            },
+          ],
+        }),
+      };
+      const solution = await source('hello-execve', 'solution', 'hello.bpf.c');
+      const printing = (who: string) =>
+        solution.replace(
+          '\tbpf_ringbuf_submit(e, 0);',
+          `\tbpf_printk("${who} pid %d execs %s", e->pid, e->filename);\n\tbpf_ringbuf_submit(e, 0);`,
+        );
+      const outputs: string[][] = [[], []];
+      const results = await Promise.all(
+        ['A', 'B'].map((who, i) =>
+          grade({
+            lab: traced,
+            files: { 'hello.bpf.c': printing(who) },
+            sandbox: sandboxes[i]!,
+            onOutput: (line) => outputs[i]!.push(line),
+          }),
+        ),
+      );
+
+      for (const [i, result] of results.entries()) {
+        expect(result.message, `run ${'AB'[i]}`).toMatch(/^All 6 checks passed/);
+      }
+      const traceLines = (i: number) => outputs[i]!.filter((l) => l.includes('bpf_trace_printk:'));
+      expect(traceLines(0).length).toBeGreaterThanOrEqual(5);
+      expect(traceLines(1).length).toBeGreaterThanOrEqual(5);
+      expect(traceLines(0).filter((l) => !l.includes('bpf_trace_printk: A pid'))).toEqual([]);
+      expect(traceLines(1).filter((l) => !l.includes('bpf_trace_printk: B pid'))).toEqual([]);
+    });
+  },
+);
