@@ -8,7 +8,10 @@ const config: NextConfig = {
   poweredByHeader: false,
   webpack(webpackConfig: { resolve: { extensionAlias?: Record<string, string[]> } }) {
     // Modules shared with server/ and scripts/ (TypeScript NodeNext) import `./x.js` for `./x.ts`.
-    webpackConfig.resolve.extensionAlias = { ...webpackConfig.resolve.extensionAlias, '.js': ['.ts', '.tsx', '.js'] };
+    webpackConfig.resolve.extensionAlias = {
+      ...webpackConfig.resolve.extensionAlias,
+      '.js': ['.ts', '.tsx', '.js'],
+    };
     return webpackConfig;
   },
 };

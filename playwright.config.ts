@@ -13,7 +13,9 @@ function chromium(): string {
   if (configured) return configured;
   const found = CHROMIUM_PATHS.find((p) => existsSync(p));
   if (!found) {
-    throw new Error(`no Chromium at ${CHROMIUM_PATHS.join(', ')}: install it (make setup) or set BPFLAB_CHROMIUM`);
+    throw new Error(
+      `no Chromium at ${CHROMIUM_PATHS.join(', ')}: install it (make setup) or set BPFLAB_CHROMIUM`,
+    );
   }
   return found;
 }

@@ -5,13 +5,20 @@
  */
 import Link from 'next/link';
 
-export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+export default function ErrorPage({
+  error,
+  reset,
+}: {
+  error: Error & { digest?: string };
+  reset: () => void;
+}) {
   return (
     <section className="status-page" aria-labelledby="error-title">
       <p className="status-code">Error</p>
       <h1 id="error-title">This page could not be displayed</h1>
       <p>
-        Something went wrong on the server while preparing it. The operator can find the details in the server log
+        Something went wrong on the server while preparing it. The operator can find the details in the server
+        log
         {error.digest ? (
           <>
             {' '}

@@ -19,13 +19,17 @@ export default async function HomePage() {
       <section className="intro" aria-labelledby="intro-title">
         <h1 id="intro-title">Learn eBPF on a real kernel</h1>
         <p>
-          Each lesson explains one idea and ends in a lab: you write the BPF program in the editor, run it in your
-          own Linux sandbox, and a grader loads it into the kernel and checks what it sees.
+          Each lesson explains one idea and ends in a lab: you write the BPF program in the editor, run it in
+          your own Linux sandbox, and a grader loads it into the kernel and checks what it sees.
         </p>
       </section>
 
       {dev && catalog.diagnostics.length > 0 && (
-        <ContentErrors title="The course has content problems" diagnostics={catalog.diagnostics} />
+        <ContentErrors
+          title="The course has content problems"
+          headingLevel="h2"
+          diagnostics={catalog.diagnostics}
+        />
       )}
 
       <section aria-labelledby="lessons-title">
@@ -49,7 +53,8 @@ export default async function HomePage() {
                       <span>{lesson.frontmatter.minutes} min</span>
                       {lesson.frontmatter.labs.length > 0 && (
                         <span>
-                          {lesson.frontmatter.labs.length} {lesson.frontmatter.labs.length === 1 ? 'lab' : 'labs'}
+                          {lesson.frontmatter.labs.length}{' '}
+                          {lesson.frontmatter.labs.length === 1 ? 'lab' : 'labs'}
                         </span>
                       )}
                       <LessonProgress labs={lesson.frontmatter.labs} />

@@ -254,6 +254,7 @@ describe.skipIf(unavailable !== null)(`bpflab-runner (${unavailable ?? 'availabl
         await r.waitFor((l) => l.type === 'trace' && l.line.includes(`bpflab hello from ${pid}`));
       },
     });
+    expect(lines.filter((l) => l.type === 'error')).toEqual([]);
     expect(exitCode).toBe(0);
     expect(lines.some((l) => l.type === 'trace')).toBe(true);
   });

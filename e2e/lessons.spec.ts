@@ -31,7 +31,9 @@ test('a lesson has a table of contents, highlighted code and a way on', async ({
   // Highlighted: the tokens of a C block are coloured by the theme, not all one colour.
   const block = page.getByRole('code').filter({ hasText: 'bpf_ringbuf_reserve(&events' });
   await expect(block).toBeVisible();
-  const colours = await block.locator('span span').evaluateAll((spans) => new Set(spans.map((s) => getComputedStyle(s).color)).size);
+  const colours = await block
+    .locator('span span')
+    .evaluateAll((spans) => new Set(spans.map((s) => getComputedStyle(s).color)).size);
   expect(colours).toBeGreaterThan(3);
 
   const pager = page.getByRole('navigation', { name: 'Previous and next lesson' });

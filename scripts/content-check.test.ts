@@ -17,9 +17,13 @@ afterEach(async () => {
 async function contentCheck(files: Record<string, string>) {
   tree = await makeContentRoot(files);
   try {
-    const { stdout, stderr } = await promisify(execFile)(tsx, ['scripts/content-check.ts', '--root', tree.root], {
-      cwd: repo,
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      tsx,
+      ['scripts/content-check.ts', '--root', tree.root],
+      {
+        cwd: repo,
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

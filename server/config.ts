@@ -46,6 +46,15 @@ export const ConfigSchema = z.object({
   BPFLAB_LIMA_START_TIMEOUT_MS: ms
     .default(15 * 60_000)
     .describe('Give up on a Lima VM that has not reported READY (and installed the toolchain) by then.'),
+  BPFLAB_LOCAL_POOL: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(16)
+    .default(2)
+    .describe(
+      'Local sandboxes kept started ahead of demand, so a learner gets one at once (0: start on demand).',
+    ),
   BPFLAB_SANDBOX_PIDS: z.coerce
     .number()
     .int()

@@ -5,7 +5,8 @@ import { neighbours, parseLessonFileName, publishedLessons, readCatalog } from '
 import { formatDiagnostic } from './diagnostic.js';
 import { type ContentRoot, lesson, makeContentRoot } from './test-content-root.js';
 
-const fields = (title: string, order: number) => `title: ${title}\nsummary: About ${title}.\norder: ${order}\nminutes: 5`;
+const fields = (title: string, order: number) =>
+  `title: ${title}\nsummary: About ${title}.\norder: ${order}\nminutes: 5`;
 
 let tree: ContentRoot | null = null;
 afterEach(async () => {
@@ -76,7 +77,9 @@ describe('readCatalog', () => {
       'content/intro.mdx:1:1: lesson files are named NN-slug.mdx (two digits, then lowercase words and dashes)',
     ]);
     // A duplicate slug cannot be routed; the first file keeps it.
-    expect(catalog.lessons.filter((l) => l.slug === 'first').map((l) => l.file)).toEqual(['content/01-first.mdx']);
+    expect(catalog.lessons.filter((l) => l.slug === 'first').map((l) => l.file)).toEqual([
+      'content/01-first.mdx',
+    ]);
   });
 
   it('treats a missing content/ as an empty course', async () => {

@@ -74,7 +74,11 @@ export function buildCatalog(files: readonly CatalogFile[]): LessonCatalog {
     const named = parseLessonFileName(name);
     if (!named) {
       diagnostics.push(
-        diagnostic(file, FILE_START, 'lesson files are named NN-slug.mdx (two digits, then lowercase words and dashes)'),
+        diagnostic(
+          file,
+          FILE_START,
+          'lesson files are named NN-slug.mdx (two digits, then lowercase words and dashes)',
+        ),
       );
       continue;
     }
@@ -82,7 +86,11 @@ export function buildCatalog(files: readonly CatalogFile[]): LessonCatalog {
     const { frontmatter } = parsed;
     if (frontmatter && frontmatter.order !== named.order) {
       diagnostics.push(
-        diagnostic(file, orderAt, `frontmatter \`order\` is ${frontmatter.order} but the file name says ${named.order}`),
+        diagnostic(
+          file,
+          orderAt,
+          `frontmatter \`order\` is ${frontmatter.order} but the file name says ${named.order}`,
+        ),
       );
     }
     const sameOrder = byOrder.get(named.order);
@@ -104,8 +112,12 @@ export function buildCatalog(files: readonly CatalogFile[]): LessonCatalog {
 }
 
 /** The lessons a learner can open: those with valid frontmatter, in order. */
-export function publishedLessons(catalog: LessonCatalog): (LessonEntry & { frontmatter: LessonFrontmatter })[] {
-  return catalog.lessons.filter((l): l is LessonEntry & { frontmatter: LessonFrontmatter } => l.frontmatter !== null);
+export function publishedLessons(
+  catalog: LessonCatalog,
+): (LessonEntry & { frontmatter: LessonFrontmatter })[] {
+  return catalog.lessons.filter(
+    (l): l is LessonEntry & { frontmatter: LessonFrontmatter } => l.frontmatter !== null,
+  );
 }
 
 /** The published lessons before and after `slug` in course order. */

@@ -25,7 +25,9 @@ export async function checkContent(root: string): Promise<ContentReport> {
     }),
   );
 
-  const catalog = buildCatalog(files.map((f) => ({ ...f, parsed: parseLessonFrontmatter(f.file, f.source) })));
+  const catalog = buildCatalog(
+    files.map((f) => ({ ...f, parsed: parseLessonFrontmatter(f.file, f.source) })),
+  );
   // One at a time: esbuild and shiki are fast, and the order keeps memory flat for big courses.
   const perFile: ContentDiagnostic[] = [];
   for (const f of files) {

@@ -43,14 +43,18 @@ describe('compileLesson', { timeout: 20_000 }, () => {
   });
 
   it('names an unknown component at its position and lists the known ones', async () => {
-    expect(await problems(lesson(HEADER, '\n## A\n\nSee <Quiz answer="b" /> below.\n\n<Diagram.Box />\n'))).toEqual([
+    expect(
+      await problems(lesson(HEADER, '\n## A\n\nSee <Quiz answer="b" /> below.\n\n<Diagram.Box />\n')),
+    ).toEqual([
       'content/03-x.mdx:10:5: unknown component <Quiz>: lessons may use <Callout>, <KernelNote>, <Lab>',
       'content/03-x.mdx:12:1: unknown component <Diagram.Box>: lessons may use <Callout>, <KernelNote>, <Lab>',
     ]);
   });
 
   it('allows plain HTML elements', async () => {
-    expect(await problems(lesson(HEADER, '\n<details>\n<summary>More</summary>\n\nText.\n</details>\n'))).toEqual([]);
+    expect(
+      await problems(lesson(HEADER, '\n<details>\n<summary>More</summary>\n\nText.\n</details>\n')),
+    ).toEqual([]);
   });
 
   it('reports an MDX syntax error with file, line and column', async () => {
@@ -62,7 +66,10 @@ describe('compileLesson', { timeout: 20_000 }, () => {
   it('checks every <Lab> against labs/ and the frontmatter, in both directions', async () => {
     expect(
       await problems(
-        lesson(`${HEADER}\nlabs: [hello-execve, listed-only]`, '\n<Lab id="ghost" />\n\n<Lab />\n\n<Lab id={name} />\n'),
+        lesson(
+          `${HEADER}\nlabs: [hello-execve, listed-only]`,
+          '\n<Lab id="ghost" />\n\n<Lab />\n\n<Lab id={name} />\n',
+        ),
       ),
     ).toEqual([
       'content/03-x.mdx:6:8: frontmatter `labs` lists "hello-execve" but no <Lab id="hello-execve" /> embeds it',
@@ -81,8 +88,18 @@ describe('compileLesson', { timeout: 20_000 }, () => {
   });
 
   it('rejects a code block in a language the highlighter does not ship', async () => {
-    expect(await problems(lesson(HEADER, '\n```rust\nfn main() {}\n```\n\n```console\n$ ls\n```\n'))).toEqual([
-      'content/03-x.mdx:8:1: unknown code block language `rust` (highlighted languages: c, bash, sh, console, yaml, python, json, makefile, diff, text)',
+    expect(await problems(lesson(HEADER, '\n```rust\nfn main() {}\n```\n\n```console\n$ ls\n```\n'))).toEqual(
+      [
+        'content/03-x.mdx:8:1: unknown code block language `rust` (highlighted languages: c, bash, sh, console, yaml, python, json, makefile, diff, text)',
+      ],
+    );
+  });
+
+  it('rejects a pipe table, which would render as a paragraph of pipes', async () => {
+    expect(
+      await problems(lesson(HEADER, '\n| a | `b` |\n|---|:---:|\n| 1 | 2 |\n\nA | sentence | with pipes.\n')),
+    ).toEqual([
+      'content/03-x.mdx:8:1: pipe tables are not parsed (no GitHub-flavoured Markdown): write the table as <table>',
     ]);
   });
 

@@ -9,11 +9,17 @@ import type { Message } from 'esbuild';
 import { bundleMDX } from 'mdx-bundler';
 import rehypeSlug from 'rehype-slug';
 import { LESSON_COMPONENTS } from './component-names.js';
-import { type ContentDiagnostic, diagnostic, FILE_START, type Position, sortDiagnostics } from './diagnostic.js';
+import {
+  type ContentDiagnostic,
+  diagnostic,
+  FILE_START,
+  type Position,
+  sortDiagnostics,
+} from './diagnostic.js';
 import { type LessonFrontmatter, parseLessonFrontmatter } from './frontmatter.js';
 import { rehypeHighlight } from './highlight.js';
-import { remarkLessonChecks } from './remark-lesson-checks.js';
 import { rehypeToc, type TocEntry } from './rehype-toc.js';
+import { remarkLessonChecks } from './remark-lesson-checks.js';
 
 export interface LessonSource {
   /** Repository-relative path, used in every message (`content/03-hello-execve.mdx`). */
@@ -57,7 +63,11 @@ export async function compileLesson({ file, source, labsDir }: LessonSource): Pr
         options.remarkPlugins = [
           [
             remarkLessonChecks,
-            { components: LESSON_COMPONENTS, report, onLab: (id: string, at: Position) => embedded.push({ id, at }) },
+            {
+              components: LESSON_COMPONENTS,
+              report,
+              onLab: (id: string, at: Position) => embedded.push({ id, at }),
+            },
           ],
         ];
         options.rehypePlugins = [rehypeSlug, [rehypeToc, toc], highlight];
@@ -74,14 +84,19 @@ export async function compileLesson({ file, source, labsDir }: LessonSource): Pr
 
   const declared = matter.frontmatter?.labs;
   for (const { id, at } of embedded) {
-    if (!existsSync(manifestPath(labsDir, id))) report(at, `<Lab id="${id}">: there is no labs/${id}/lab.yaml`);
-    if (declared && !declared.includes(id)) report(at, `<Lab id="${id}"> is not listed in the frontmatter \`labs\``);
+    if (!existsSync(manifestPath(labsDir, id)))
+      report(at, `<Lab id="${id}">: there is no labs/${id}/lab.yaml`);
+    if (declared && !declared.includes(id))
+      report(at, `<Lab id="${id}"> is not listed in the frontmatter \`labs\``);
   }
   // Only a body that compiled has told us every lab it embeds.
   if (declared && code !== null) {
     declared.forEach((id, i) => {
       if (!embedded.some((e) => e.id === id)) {
-        report(matter.locate(['labs', i]), `frontmatter \`labs\` lists "${id}" but no <Lab id="${id}" /> embeds it`);
+        report(
+          matter.locate(['labs', i]),
+          `frontmatter \`labs\` lists "${id}" but no <Lab id="${id}" /> embeds it`,
+        );
       }
     });
   }
@@ -99,18 +114,21 @@ function manifestPath(labsDir: string, id: string): string {
 
 /** The messages of an esbuild build failure, or null when `error` is something else. */
 function buildErrors(error: unknown): Message[] | null {
-  if (error instanceof Error && 'errors' in error && Array.isArray(error.errors)) return error.errors as Message[];
+  if (error instanceof Error && 'errors' in error && Array.isArray(error.errors))
+    return error.errors as Message[];
   return null;
 }
 
 /** The MDX compiler's message (via @mdx-js/esbuild's `detail`) reads better than esbuild's wrapper. */
 function fromEsbuild(file: string, message: Message): ContentDiagnostic {
-  const cause = (message.detail as { cause?: { reason?: unknown; cause?: { message?: unknown } } } | undefined)
-    ?.cause;
+  const cause = (
+    message.detail as { cause?: { reason?: unknown; cause?: { message?: unknown } } } | undefined
+  )?.cause;
   let text = typeof cause?.reason === 'string' ? cause.reason : message.text;
   if (typeof cause?.cause?.message === 'string') text = `${text}: ${cause.cause.message}`;
   const location = message.location;
   // esbuild columns are 0-based.
-  const at = location && location.line > 0 ? { line: location.line, column: location.column + 1 } : FILE_START;
+  const at =
+    location && location.line > 0 ? { line: location.line, column: location.column + 1 } : FILE_START;
   return diagnostic(file, at, text);
 }

@@ -32,7 +32,5 @@ export function formatDiagnostic(d: ContentDiagnostic): string {
 
 /** By file, then by position, so output reads top to bottom like the file does. */
 export function sortDiagnostics(list: readonly ContentDiagnostic[]): ContentDiagnostic[] {
-  return [...list].sort(
-    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column,
-  );
+  return [...list].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
 }

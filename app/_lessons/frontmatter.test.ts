@@ -7,9 +7,19 @@ const errors = (source: string) => parseLessonFrontmatter(FILE, source).diagnost
 
 describe('parseLessonFrontmatter', () => {
   it('accepts a complete block and fills the optional lists', () => {
-    const parsed = parseLessonFrontmatter(FILE, '---\ntitle: X\nsummary: S\norder: 3\nminutes: 10\n---\n# Body\n');
+    const parsed = parseLessonFrontmatter(
+      FILE,
+      '---\ntitle: X\nsummary: S\norder: 3\nminutes: 10\n---\n# Body\n',
+    );
     expect(parsed.diagnostics).toEqual([]);
-    expect(parsed.frontmatter).toEqual({ title: 'X', summary: 'S', order: 3, minutes: 10, labs: [], requires: [] });
+    expect(parsed.frontmatter).toEqual({
+      title: 'X',
+      summary: 'S',
+      order: 3,
+      minutes: 10,
+      labs: [],
+      requires: [],
+    });
   });
 
   it('blanks the frontmatter lines so body positions stay file positions', () => {
@@ -27,8 +37,12 @@ describe('parseLessonFrontmatter', () => {
   });
 
   it('points an unknown kernel feature at the list element', () => {
-    const [line] = errors('---\ntitle: X\nsummary: S\norder: 3\nminutes: 10\nrequires: [btf, kprobes]\n---\n');
-    expect(line).toMatch(/^content\/03-x\.mdx:6:17: frontmatter `requires\.1`: Invalid option: expected one of /);
+    const [line] = errors(
+      '---\ntitle: X\nsummary: S\norder: 3\nminutes: 10\nrequires: [btf, kprobes]\n---\n',
+    );
+    expect(line).toMatch(
+      /^content\/03-x\.mdx:6:17: frontmatter `requires\.1`: Invalid option: expected one of /,
+    );
   });
 
   it('names each unknown field at its key', () => {
@@ -68,7 +82,10 @@ describe('parseLessonFrontmatter', () => {
   });
 
   it('locates fields for checks made elsewhere', () => {
-    const parsed = parseLessonFrontmatter(FILE, '---\ntitle: X\nsummary: S\norder: 3\nminutes: 10\nlabs:\n  - a\n  - b\n---\n');
+    const parsed = parseLessonFrontmatter(
+      FILE,
+      '---\ntitle: X\nsummary: S\norder: 3\nminutes: 10\nlabs:\n  - a\n  - b\n---\n',
+    );
     expect(parsed.locate(['labs', 1])).toEqual({ line: 8, column: 5 });
     expect(parsed.locate(['order'])).toEqual({ line: 4, column: 8 });
     expect(parsed.locate(['nothing'])).toEqual({ line: 1, column: 1 });

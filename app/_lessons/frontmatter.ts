@@ -55,7 +55,11 @@ export function parseLessonFrontmatter(file: string, source: string): ParsedFron
       body: source,
       locate: atStart,
       diagnostics: [
-        diagnostic(file, FILE_START, 'missing frontmatter: a lesson starts with a `---` YAML block (title, summary, order, minutes)'),
+        diagnostic(
+          file,
+          FILE_START,
+          'missing frontmatter: a lesson starts with a `---` YAML block (title, summary, order, minutes)',
+        ),
       ],
     };
   }
@@ -88,7 +92,7 @@ export function parseLessonFrontmatter(file: string, source: string): ParsedFron
         const keyNode = pair.key as Node;
         const value = pair.value as Node | null;
         const last = depth === path.length - 1;
-        const target = keyOnly && last ? keyNode : (value?.range ? value : keyNode);
+        const target = keyOnly && last ? keyNode : value?.range ? value : keyNode;
         at = target.range ? toFile(target.range[0]) : at;
         node = value;
       } else if (isSeq(node) && typeof key === 'number') {
@@ -108,7 +112,9 @@ export function parseLessonFrontmatter(file: string, source: string): ParsedFron
       frontmatter: null,
       body,
       locate,
-      diagnostics: doc.errors.map((e) => diagnostic(file, toFile(e.pos[0]), `frontmatter YAML: ${e.message}`)),
+      diagnostics: doc.errors.map((e) =>
+        diagnostic(file, toFile(e.pos[0]), `frontmatter YAML: ${e.message}`),
+      ),
     };
   }
 

@@ -7,7 +7,18 @@ import rehypeShikiFromHighlighter, { type RehypeShikiCoreOptions } from '@shikij
 import { createHighlighter, type Highlighter } from 'shiki';
 
 /** The languages lessons may put after a code fence (shiki resolves the aliases among them). */
-export const CODE_LANGUAGES = ['c', 'bash', 'sh', 'console', 'yaml', 'python', 'json', 'makefile', 'diff', 'text'] as const;
+export const CODE_LANGUAGES = [
+  'c',
+  'bash',
+  'sh',
+  'console',
+  'yaml',
+  'python',
+  'json',
+  'makefile',
+  'diff',
+  'text',
+] as const;
 export type CodeLanguage = (typeof CODE_LANGUAGES)[number];
 
 /** The grammars behind those names; `text` needs none. */

@@ -45,7 +45,9 @@ export async function getLessonPage(slug: string): Promise<LessonPage> {
   if (!result.ok) {
     if (!reported.has(result)) {
       reported.add(result);
-      console.error(`bpflab: ${entry.file} does not compile:\n${result.diagnostics.map(formatDiagnostic).join('\n')}`);
+      console.error(
+        `bpflab: ${entry.file} does not compile:\n${result.diagnostics.map(formatDiagnostic).join('\n')}`,
+      );
     }
     return { status: 'broken', entry, source, diagnostics: result.diagnostics };
   }

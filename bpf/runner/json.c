@@ -4,9 +4,11 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* JavaScript's JSON.parse keeps integers exactly only up to 2^53 - 1; larger ones become strings. */
 #define JSON_SAFE_INTEGER ((uint64_t)9007199254740991ULL)
@@ -240,8 +242,20 @@ int json_emit(struct json *j)
 {
 	int err = 0;
 	putc_(j, '\n');
-	if (fwrite(j->buf, 1, j->len, stdout) != j->len || fflush(stdout) != 0)
-		err = -(errno ? errno : EIO);
+	/* write(2) in a loop: a line is never interleaved, and a non-blocking stdout inherited from
+	 * the caller waits for room instead of failing the run. */
+	for (size_t off = 0; off < j->len;) {
+		ssize_t n = write(STDOUT_FILENO, j->buf + off, j->len - off);
+		if (n >= 0) {
+			off += n;
+		} else if (errno == EAGAIN) {
+			struct pollfd out = {.fd = STDOUT_FILENO, .events = POLLOUT};
+			poll(&out, 1, -1);
+		} else if (errno != EINTR) {
+			err = -errno;
+			break;
+		}
+	}
 	json_reset(j);
 	return err;
 }

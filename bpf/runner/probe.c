@@ -6,7 +6,6 @@
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <limits.h>
-#include <linux/perf_event.h>
 #include <net/if.h>
 #include <stdbool.h>
 #include <stdio.h>

@@ -7,7 +7,6 @@
 #define BPFLAB_STREAM_H
 
 #include <bpf/libbpf.h>
-#include <signal.h>
 
 #include "json.h"
 #include "run.h"

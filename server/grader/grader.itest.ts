@@ -44,11 +44,14 @@ describe.skipIf(skipReason !== null)(
     let env: Awaited<ReturnType<typeof startTestDriver>>;
     let sandboxes: Sandbox[];
     const grader = new Grader();
-    /** Every grade goes through here, so each proves it left nothing loaded. */
+    /** What the last grade loaded, by kernel id. */
+    let lastLoaded = { programs: [] as number[], maps: [] as number[] };
+    /** Every grade goes through here, so each proves that bpftool lists none of what it loaded. */
     const grade = async (req: GradeRequest): Promise<Grade> => {
       let ids = { programs: [] as number[], maps: [] as number[] };
       const result = await grader.grade({ ...req, onLoaded: (loaded) => (ids = loaded) });
       expect(await leftovers(req.sandbox, ids)).toEqual({ programs: [], maps: [] });
+      lastLoaded = ids;
       return result;
     };
 
@@ -146,7 +149,7 @@ describe.skipIf(skipReason !== null)(
       expect(result.checks.find((c) => c.id === 'every-program')?.status).toBe('failed');
     });
 
-    it('leaves no process and no run directory in the sandbox', async () => {
+    it('leaves no program, map, process or run directory behind', async () => {
       const sandbox = sandboxes[0] as LocalSandbox;
       const before = await sandbox.pids();
       await grade({
@@ -154,6 +157,8 @@ describe.skipIf(skipReason !== null)(
         files: { 'hello.bpf.c': await source('hello-execve', 'solution', 'hello.bpf.c') },
         sandbox,
       });
+      expect(lastLoaded.programs).toHaveLength(1);
+      expect(lastLoaded.maps.length).toBeGreaterThan(0);
       expect(await sandbox.pids()).toEqual(before);
       const runs = await sandbox.exec(['ls', '-A', '.bpflab/runs'], {
         timeoutMs: 5_000,

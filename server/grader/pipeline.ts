@@ -11,7 +11,7 @@ import type { Diagnostic, Grade } from '../protocol/lab.js';
 import { type Sandbox, SandboxError } from '../sandbox/types.js';
 import { evaluateChecks, type ScriptRunner } from './checks.js';
 import { compile } from './compile-stage.js';
-import type { Evidence, RunEvidence } from './evidence.js';
+import type { Evidence, LoadEvidence, RunEvidence } from './evidence.js';
 import {
   GradeLog,
   gradeOf,
@@ -23,7 +23,7 @@ import {
 import { LIMITS } from './limits.js';
 import { newNonce } from './nonce.js';
 import { removeRunDir, runDirOf, sourcesFor, writeRunDir } from './run-dir.js';
-import { RunnerSession } from './runner-session.js';
+import { type LoadOutcome, RunnerSession } from './runner-session.js';
 import { parseTraceLine, type TraceLine, type TraceSubscriber, type TraceSubscription } from './trace.js';
 import { parseVerifierLog, toDiagnostic } from './verifier-log.js';
 
@@ -66,7 +66,9 @@ export async function runGrade(req: GradeRequest, trace: SharedKernelTrace | nul
     ...grade,
     timings: { ...timings, total: Math.round(performance.now() - started) },
   });
-  const fault = (reason: string) => finish(notGradable(manifest.checks, reason, timings, log));
+  // Whatever a stage reports once the deadline has passed, the deadline is the reason.
+  const fault = (reason: string) =>
+    finish(notGradable(manifest.checks, deadline.aborted ? overran(labMs) : reason, timings, log));
   deadline.addEventListener('abort', () => runner?.kill(), { once: true });
 
   try {
@@ -101,7 +103,7 @@ export async function runGrade(req: GradeRequest, trace: SharedKernelTrace | nul
         });
       }
       done = stage('load');
-      runner = new RunnerSession(sandbox, manifest.attach, nonce, trace === null, {
+      runner = new RunnerSession(sandbox, manifest.attach, nonce, trace === null && wantsTrace(req), {
         onEvent: (data) => stream(JSON.stringify(data)),
         onTraceLine: (raw) => {
           const line = parseTraceLine(raw);
@@ -113,19 +115,13 @@ export async function runGrade(req: GradeRequest, trace: SharedKernelTrace | nul
       done(loaded.kind === 'ready' ? 'done' : 'failed');
       if (loaded.kind === 'fault') {
         log.add('runner', runner.errors.join('\n'));
-        return fault(deadline.aborted ? overran(labMs) : loaded.reason);
+        return fault(loaded.reason);
       }
       if (loaded.kind === 'rejected') {
-        const rejection = loaded.verifierLog ? parseVerifierLog(loaded.verifierLog, sources) : null;
-        const marker = rejection && toDiagnostic(rejection);
-        if (marker) diagnostics.push(marker);
         log.add(`verifier log${loaded.program ? ` of ${loaded.program}` : ''}`, loaded.verifierLog ?? '');
-        const why = rejection?.message.split('\n')[0] ?? loaded.error;
-        evidence.load = {
-          ok: false,
-          programs: [],
-          error: rejection ? `${why}${marker ? ` (line ${marker.line})` : ''}` : why,
-        };
+        const rejection = rejectionEvidence(loaded, sources);
+        evidence.load = rejection.load;
+        diagnostics.push(...rejection.diagnostics);
         problem = `The program was not loaded: ${loaded.error}`;
       } else {
         evidence.load = { ok: true, programs: runner.programs };
@@ -170,6 +166,20 @@ export async function runGrade(req: GradeRequest, trace: SharedKernelTrace | nul
     await removeRunDir(sandbox, nonce);
     if (runner) req.onLoaded?.(runner.loadedIds);
   }
+}
+
+/** A rejected load as evidence: the verifier's first words and line, and its diagnostic. */
+function rejectionEvidence(
+  loaded: Extract<LoadOutcome, { kind: 'rejected' }>,
+  sources: ReadonlyMap<string, string>,
+): { load: LoadEvidence; diagnostics: Diagnostic[] } {
+  const rejection = loaded.verifierLog ? parseVerifierLog(loaded.verifierLog, sources) : null;
+  const marker = rejection && toDiagnostic(rejection);
+  const why = rejection?.message.split('\n')[0] ?? loaded.error;
+  return {
+    load: { ok: false, programs: [], error: marker ? `${why} (line ${marker.line})` : why },
+    diagnostics: marker ? [marker] : [],
+  };
 }
 
 async function driveAndCollect(

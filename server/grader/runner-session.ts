@@ -148,8 +148,11 @@ export class RunnerSession {
         this.verifierLogs.set(line.program, { accepted: line.accepted, log: line.log });
         break;
       case 'loaded':
-        for (const p of line.programs)
+        for (const p of line.programs) {
           this.programs.push({ name: p.name, type: p.prog_type, section: p.section });
+          this.loadedIds.programs.push(p.id);
+        }
+        this.loadedIds.maps.push(...line.maps.map((m) => m.id));
         break;
       case 'event':
         if (this.events.length < LIMITS.keptEvents) this.events.push(line.data);

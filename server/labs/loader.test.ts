@@ -103,6 +103,23 @@ describe('loadLab', () => {
     ]);
   });
 
+  it('reports user-space programs that bpf/lab.mk cannot build or whose skeleton is not built', async () => {
+    await lab(
+      'demo',
+      GOOD.replace(
+        '  bpf: [demo.bpf.c]\n',
+        '  bpf: [demo.bpf.c]\n  userspace:\n    - { source: workload.sh, output: loader }\n    - { source: gfx.c, output: gfx.so, skeletonOf: x.bpf.o }\n',
+      ),
+    );
+    expect(await problems('demo')).toEqual([
+      'labs/demo/lab.yaml:13:17: build.userspace[0].source: must end in `.c`',
+      'labs/demo/lab.yaml:13:38: build.userspace[0].output: bpf/lab.mk builds `x` or `libx.so` from `x.c`',
+      'labs/demo/lab.yaml:14:32: build.userspace[1].output: bpf/lab.mk builds `x` or `libx.so` from `x.c`',
+      'labs/demo/lab.yaml:14:17: build.userspace[1].source: "gfx.c" is neither in `files` nor in `support`',
+      'labs/demo/lab.yaml:14:52: build.userspace[1].skeletonOf: must be one of the built objects: demo.bpf.o',
+    ]);
+  });
+
   it('reports a dependency cycle', async () => {
     await lab('demo', GOOD.replace('    type: compile\n', '    type: compile\n    needs: [judge]\n'));
     expect(await problems('demo')).toEqual([

@@ -225,9 +225,19 @@ export const Build = z
       .array(
         z
           .strictObject({
-            source: relPath.describe('C source of the program.'),
-            output: relPath.describe('Executable to produce.'),
-            skeletonOf: relPath.optional().describe('BPF object whose skeleton header it includes.'),
+            source: relPath
+              .refine((p) => p.endsWith('.c'), { message: 'must end in `.c`' })
+              .describe('C source of the program.'),
+            output: relPath.describe(
+              'What to build from `x.c`: the executable `x`, or the shared library `libx.so` (a uprobe target).',
+            ),
+            skeletonOf: relPath
+              .optional()
+              .describe('BPF object whose skeleton header (`x.skel.h` for `x.bpf.o`) it includes.'),
+          })
+          .refine((u) => [u.source.slice(0, -2), `lib${u.source.slice(0, -2)}.so`].includes(u.output), {
+            message: 'bpf/lab.mk builds `x` or `libx.so` from `x.c`',
+            path: ['output'],
           })
           .describe('One user-space program.'),
       )
@@ -276,12 +286,20 @@ function crossFieldRules(lab: z.infer<typeof ManifestFields>, ctx: z.RefinementC
   lab.build.bpf.forEach((src, i) => {
     if (!provided.has(src)) issue(['build', 'bpf', i], `"${src}" is neither in \`files\` nor in \`support\``);
   });
-  if (lab.attach) {
-    const objects = lab.build.bpf.map((src) => src.replace(/\.c$/, '.o'));
-    if (!objects.includes(lab.attach.object)) {
-      issue(['attach', 'object'], `must be one of the built objects: ${objects.join(', ')}`);
-    }
+  const objects = lab.build.bpf.map((src) => src.replace(/\.c$/, '.o'));
+  if (lab.attach && !objects.includes(lab.attach.object)) {
+    issue(['attach', 'object'], `must be one of the built objects: ${objects.join(', ')}`);
   }
+  lab.build.userspace.forEach((u, i) => {
+    if (!provided.has(u.source))
+      issue(['build', 'userspace', i, 'source'], `"${u.source}" is neither in \`files\` nor in \`support\``);
+    if (u.skeletonOf !== undefined && !objects.includes(u.skeletonOf)) {
+      issue(
+        ['build', 'userspace', i, 'skeletonOf'],
+        `must be one of the built objects: ${objects.join(', ')}`,
+      );
+    }
+  });
 
   const index = new Map<string, number>();
   lab.checks.forEach((c, i) => {

@@ -21,12 +21,13 @@ export const LabHint = z.object({ labId: LabId, index: z.number().int().min(0).m
 
 export type Stage = 'compile' | 'load' | 'workload' | 'collect' | 'assert';
 
+/** A message pinned to a line of one of the lab's files (`file` is the path the learner sees). */
 export interface Diagnostic {
   file: string;
   line: number;
   column: number;
   severity: 'error' | 'warning' | 'note';
-  source: 'clang' | 'verifier' | 'runner';
+  source: 'clang' | 'verifier';
   /** Verbatim from clang or the verifier. */
   message: string;
 }
@@ -53,7 +54,7 @@ export interface Grade {
   timings: Partial<Record<Stage | 'total', number>>;
   /** A one-line summary, or the platform fault when not gradable. */
   message: string;
-  /** Raw output the learner may want to see: compiler output, verifier log, events. */
+  /** Raw output the learner may want to see, in titled sections: build, verifier log, workload. */
   log: string;
 }
 
@@ -77,20 +78,41 @@ export interface LabProgress {
   passed: boolean;
 }
 
+/** `ok: false` carries a sentence for the learner (unknown lab, busy, solution not yet open, …). */
 export type Ack<T> = (reply: { ok: true; value: T } | { ok: false; error: string }) => void;
 
 export interface LabClientEvents {
   'lab:open': (payload: z.input<typeof LabOpen>, ack: Ack<LabView>) => void;
+  /** Autosave: the editable files given replace the saved ones; others stay. */
   'lab:save': (payload: z.input<typeof LabSave>, ack: Ack<null>) => void;
+  /**
+   * Saves the files, grades them and records the attempt (when gradable). One Check or Run per
+   * learner at a time: a second one is refused. Progress arrives as `lab:progress` meanwhile.
+   */
   'lab:check': (payload: z.input<typeof LabCheck>, ack: Ack<Grade>) => void;
+  /** Like Check, but not recorded, and what the program emits streams as `lab:output`. */
   'lab:run': (payload: z.input<typeof LabCheck>, ack: Ack<Grade>) => void;
+  /** The starter files, which also become the saved files. */
   'lab:reset': (payload: z.input<typeof LabOpen>, ack: Ack<LabView['files']>) => void;
+  /** The solution's files, when `LabView.solutionAvailable`; nothing is saved. */
   'lab:solution': (payload: z.input<typeof LabOpen>, ack: Ack<LabView['files']>) => void;
+  /** Hint `index` (0 … hintCount − 1). */
   'lab:hint': (payload: z.input<typeof LabHint>, ack: Ack<string>) => void;
 }
 
+/** One stage of a Check or Run starting (`running`) or ending, with its duration. */
+export interface LabProgressEvent {
+  labId: string;
+  stage: Stage;
+  status: 'running' | 'done' | 'failed';
+  ms?: number;
+}
+
 export interface LabServerEvents {
-  'lab:progress': (p: { labId: string; stage: Stage; status: 'running' | 'done' | 'failed'; ms?: number }) => void;
-  /** Lines the program emitted during Run, streamed as they come. */
+  'lab:progress': (p: LabProgressEvent) => void;
+  /**
+   * During Run, as they come: each ring-buffer event as JSON, and each of the program's bpf_printk
+   * lines as trace_pipe prints them (at most 500 lines, then one line saying the rest was cut).
+   */
   'lab:output': (p: { labId: string; line: string }) => void;
 }

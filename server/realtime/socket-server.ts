@@ -11,7 +11,7 @@ import { type ClientToServerEvents, MAX_MESSAGE_BYTES } from '../protocol/index.
 import { type BpflabServer, type BpflabSocket, learnerRoom, type SocketContext } from './context.js';
 import { allowedOrigins, authorizeHandshake } from './handshake.js';
 
-export const SOCKET_PATH = '/socket.io';
+const SOCKET_PATH = '/socket.io';
 
 /** Events that a page sends by itself (reconnects, output acks); they do not mean a person is there. */
 const PASSIVE_EVENTS = new Set<keyof ClientToServerEvents>([

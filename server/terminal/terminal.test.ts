@@ -1,3 +1,4 @@
+import { spawn } from 'node-pty';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TerminalExit } from '../protocol/terminal.js';
 import { isAlive, PtyDriverDouble, type PtySandboxDouble } from '../testing/pty-sandbox-double.js';
@@ -80,6 +81,16 @@ describe('Terminal', () => {
     expect(seen.closed).toBe(1);
     const shell = sandbox.shells[0]!;
     await waitFor(() => !isAlive(shell.pid), 'the shell to die');
+  });
+
+  it('kills a shell that ignores the hang-up', async () => {
+    const stubborn = spawn('bash', ['--norc', '-c', 'trap "" HUP; echo ready; read -r line'], {});
+    const terminal = new Terminal('t-0000000000000002', 'stubborn', () => stubborn, { cols: 80, rows: 24 });
+    const { seen, viewer } = recorder();
+    terminal.attach('a', viewer);
+    await waitFor(() => seen.output.includes('ready'), 'the trap to be set');
+    terminal.close();
+    await waitFor(() => !isAlive(stubborn.pid), 'the stubborn shell to be killed', 3000);
   });
 
   it('keeps the shell running when its last viewer detaches', async () => {

@@ -9,6 +9,9 @@ import { FlowControl } from './flow-control.js';
 import { OutputBatcher } from './output-batcher.js';
 import { Scrollback } from './scrollback.js';
 
+/** How long a shell may take to exit after its terminal hangs up before it is killed outright. */
+const HANG_UP_GRACE_MS = 1000;
+
 export interface TerminalSize {
   cols: number;
   rows: number;
@@ -65,10 +68,6 @@ export class Terminal {
     this.flow.removeViewer(viewerId);
   }
 
-  isAttached(viewerId: string): boolean {
-    return this.viewers.has(viewerId);
-  }
-
   acked(viewerId: string, chars: number): void {
     this.flow.acked(viewerId, chars);
   }
@@ -96,7 +95,7 @@ export class Terminal {
     if (this.isClosed) return;
     this.isClosed = true;
     this.batcher.discard();
-    if (!this.exit) this.pty.kill();
+    if (!this.exit) hangUp(this.pty);
     for (const viewer of this.viewers.values()) viewer.closed();
     this.viewers.clear();
   }
@@ -122,4 +121,19 @@ export class Terminal {
     for (const viewer of this.viewers.values()) viewer.output(data);
     this.flow.sentToAll(data.length);
   }
+}
+
+/**
+ * SIGHUP is what a closed terminal means to a shell, and lets it pass the news to its jobs. But
+ * bash can lose a SIGHUP that arrives while it is still starting (measured: about one in ten
+ * shells killed within 3 ms of their start survived), so whatever is left gets SIGKILL.
+ */
+function hangUp(pty: IPty): void {
+  pty.kill('SIGHUP');
+  const force = setTimeout(() => pty.kill('SIGKILL'), HANG_UP_GRACE_MS);
+  force.unref();
+  const exited = pty.onExit(() => {
+    clearTimeout(force);
+    exited.dispose();
+  });
 }

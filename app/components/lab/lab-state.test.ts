@@ -44,6 +44,7 @@ function grade(overrides: Partial<Grade> = {}): Grade {
 
 const failing = grade({
   score: 0,
+  message: '0 of 1 checks passed (0/10 points).',
   checks: [{ id: 'compile', title: 'It compiles', status: 'failed', points: 0, maxPoints: 10 }],
   diagnostics: [
     { file: 'hello.h', line: 1, column: 8, severity: 'error', source: 'clang', message: 'expected ;' },
@@ -121,6 +122,15 @@ describe('checking', () => {
     state = labReducer(state, { type: 'started', busy: 'check' });
     expect(state.diagnostics).toEqual([]);
     expect(state.grade).toBeNull();
+  });
+
+  it('shows only the latest of Check and Run', () => {
+    const checked = run({ type: 'opened', view }, { type: 'started', busy: 'check' }, { type: 'checked', grade: failing });
+    const running = labReducer(checked, { type: 'started', busy: 'run' });
+    expect(running.grade).toBeNull();
+    expect(running.run).toEqual({ lines: [], dropped: 0, grade: null });
+    const ran = labReducer(running, { type: 'ran', grade: grade() });
+    expect(labReducer(ran, { type: 'started', busy: 'check' }).run).toBeNull();
   });
 
   it('does not count an attempt the platform could not grade, nor unlock the solution', () => {
@@ -224,6 +234,6 @@ describe('live announcements', () => {
     });
     expect(liveAnnouncement(state)).toBe('Load and verify…');
     state = labReducer(state, { type: 'checked', grade: failing });
-    expect(liveAnnouncement(state)).toBe('0 of 1 checks passed. 0 / 10 points.');
+    expect(liveAnnouncement(state)).toBe('Not passed yet. 0 of 1 checks passed (0/10 points).');
   });
 });

@@ -149,7 +149,9 @@ export function labReducer(state: LabState, action: LabAction): LabState {
             notice: null,
             stages: startProgress(),
             diagnostics: [],
-            ...(action.busy === 'check' ? { grade: null } : { run: { lines: [], dropped: 0, grade: null } }),
+            // The panel shows the outcome of the latest Check or Run, never one beside an older other.
+            grade: null,
+            run: action.busy === 'run' ? { lines: [], dropped: 0, grade: null } : null,
           }
         : { ...state, busy: action.busy, notice: null };
     case 'progress':
@@ -253,7 +255,7 @@ export function liveAnnouncement(state: LabState): string {
     const view = resultsView(state.grade);
     return view.kind === 'platform'
       ? 'The platform could not grade this attempt.'
-      : `${view.headline}. ${view.scoreText}.`;
+      : `${view.headline}. ${view.message}`;
   }
   if (state.run?.grade) return `Run finished. ${state.run.grade.message}`;
   return '';

@@ -44,7 +44,8 @@ describe('resultsView', () => {
     expect(view.kind).toBe('graded');
     if (view.kind !== 'graded') return;
     expect(view.passed).toBe(false);
-    expect(view.headline).toBe('1 of 3 checks passed');
+    expect(view.headline).toBe('Not passed yet');
+    expect(view.message).toBe('Some checks failed.');
     expect(view.scoreText).toBe('3 / 5 points');
     expect(view.checks.map((c) => [c.statusText, c.pointsText])).toEqual([
       ['Passed', '1 / 1 point'],
@@ -62,7 +63,7 @@ describe('resultsView', () => {
       maxScore: 2,
       checks: [{ id: 'compile', title: 'It compiles', status: 'passed', points: 2, maxPoints: 2 }],
     });
-    expect(resultsView(all)).toMatchObject({ passed: true, headline: 'All checks passed' });
+    expect(resultsView(all)).toMatchObject({ passed: true, headline: 'Passed' });
   });
 
   it('presents an ungradable attempt as a platform fault, without a score', () => {

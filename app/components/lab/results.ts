@@ -52,12 +52,13 @@ export function isPassing(grade: Grade): boolean {
 
 export function resultsView(grade: Grade): ResultsView {
   if (!grade.gradable) return { kind: 'platform', message: grade.message, log: grade.log };
-  const passedCount = grade.checks.filter((c) => c.status === 'passed').length;
   const passed = isPassing(grade);
   return {
     kind: 'graded',
     passed,
-    headline: passed ? 'All checks passed' : `${passedCount} of ${grade.checks.length} checks passed`,
+    // The grader's message already counts the checks ("2 of 5 checks passed (2/8 points)."),
+    // so the headline only gives the verdict.
+    headline: passed ? 'Passed' : 'Not passed yet',
     scoreText: points(grade.score, grade.maxScore),
     message: grade.message,
     checks: grade.checks.map(checkRow),

@@ -3,14 +3,16 @@
  * line it points at, instead of the page. Production shows the error page instead (error.tsx).
  */
 import type { ContentDiagnostic } from '@/app/_lessons/diagnostic';
-import { formatDiagnostic } from '@/app/_lessons/diagnostic';
 
 export function ContentErrors({
   title,
+  headingLevel: Heading = 'h1',
   diagnostics,
   source,
 }: {
   title: string;
+  /** h1 in place of a page, h2 within one. */
+  headingLevel?: 'h1' | 'h2';
   diagnostics: readonly ContentDiagnostic[];
   /** The file's text, to quote the lines the problems point at; omit for problems across files. */
   source?: string;
@@ -18,15 +20,16 @@ export function ContentErrors({
   const lines = source?.split('\n');
   return (
     <section className="content-errors" aria-labelledby="content-errors-title">
-      <h1 id="content-errors-title">{title}</h1>
+      <Heading id="content-errors-title">{title}</Heading>
       <p>
         Fix these in the file and reload; <code>npm run content:check</code> prints the same list.
       </p>
       <ol>
-        {diagnostics.map((d) => {
+        {diagnostics.map((d, i) => {
           const line = lines?.[d.line - 1];
           return (
-            <li key={formatDiagnostic(d)}>
+            // biome-ignore lint/suspicious/noArrayIndexKey: the list is rendered once, never reordered.
+            <li key={i}>
               <p>
                 <code className="content-errors-where">
                   {d.file}:{d.line}:{d.column}
@@ -38,7 +41,7 @@ export function ContentErrors({
                   <span className="content-errors-lineno">{d.line} | </span>
                   {line}
                   {'\n'}
-                  <span aria-hidden="true">{`${' '.repeat(String(d.line).length + 3 + Math.max(0, d.column - 1))}^`}</span>
+                  <span aria-hidden="true">{caret(d.line, line, d.column)}</span>
                 </pre>
               )}
             </li>
@@ -47,4 +50,10 @@ export function ContentErrors({
       </ol>
     </section>
   );
+}
+
+/** A `^` under the column, keeping the line's tabs so that it lines up under tab-indented code. */
+function caret(lineNumber: number, line: string, column: number): string {
+  const gutter = ' '.repeat(`${lineNumber} | `.length);
+  return `${gutter}${line.slice(0, Math.max(0, column - 1)).replace(/[^\t]/g, ' ')}^`;
 }

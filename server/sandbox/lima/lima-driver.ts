@@ -12,11 +12,11 @@ import { FeatureProbe } from '../feature-probe.js';
 import { runHostCommand } from '../host-process.js';
 import { isSandboxName, newSandboxName } from '../names.js';
 import { type CreateOptions, type Driver, type Sandbox, SandboxError } from '../types.js';
+import { WarmPool } from '../warm-pool.js';
 import { startInstance } from './instance-start.js';
 import { type LimaInstance, LimaSandbox } from './lima-sandbox.js';
 import { LIMACTL_MISSING, Limactl } from './limactl.js';
 import { checkLimaTemplate } from './template-schema.js';
-import { WarmPool } from './warm-pool.js';
 
 const STOP_TIMEOUT_MS = 120_000;
 const SHELL_TIMEOUT_MS = 60_000;

@@ -12,6 +12,7 @@ import type { Config } from '../../config.js';
 import { FeatureProbe } from '../feature-probe.js';
 import { isSandboxName, newSandboxName } from '../names.js';
 import { type CreateOptions, type Driver, type Sandbox, SandboxError, TOOLS_DIR } from '../types.js';
+import { WarmPool } from '../warm-pool.js';
 import { type CgroupLayout, discoverCgroupLayout, type Enforcement, enforcement } from './cgroup-layout.js';
 import { hiddenPaths } from './hidden-paths.js';
 import { LocalSandbox, SANDBOX_HOME, sandboxEnv } from './local-sandbox.js';
@@ -42,8 +43,10 @@ if [ -n "$BASH_VERSION" ] && [ -f "$HOME/.bashrc" ]; then . "$HOME/.bashrc"; fi
 
 export class LocalDriver implements Driver {
   readonly name = 'local' as const;
+  /** Sandboxes handed out by create() and not disposed yet. */
   private readonly sandboxes = new Set<LocalSandbox>();
   private readonly probe = new FeatureProbe();
+  private readonly pool: WarmPool<LocalSandbox>;
 
   private constructor(
     private readonly config: Config,
@@ -51,7 +54,14 @@ export class LocalDriver implements Driver {
     private readonly workspaces: string,
     private readonly toolsSource: string,
     private readonly hidden: string[],
-  ) {}
+  ) {
+    this.pool = new WarmPool(
+      config.BPFLAB_LOCAL_POOL,
+      () => this.startSandbox(),
+      (sandbox) => sandbox.dispose(),
+      (error) => console.error(`bpflab: a local sandbox failed to start ahead of demand: ${String(error)}`),
+    );
+  }
 
   /** Check the host, reclaim what a crashed server left, and warn loudly. */
   static async start(config: Config, root: string): Promise<LocalDriver> {
@@ -76,6 +86,7 @@ export class LocalDriver implements Driver {
       hidden.cover,
     );
     await driver.reclaimLeftovers();
+    driver.pool.fill();
 
     console.warn(SHARED_KERNEL_WARNING);
     const how = driver.enforcement;
@@ -92,7 +103,26 @@ export class LocalDriver implements Driver {
     return enforcement(this.layout);
   }
 
+  /** A sandbox from the warm pool (or started now); sessions never share one. */
   async create(_opts: CreateOptions): Promise<Sandbox> {
+    for (;;) {
+      const sandbox = await this.pool.claim();
+      // One that died while waiting in the pool (its init killed from the host) is no use.
+      if (!sandbox.alive) {
+        await sandbox.dispose().catch(() => {});
+        continue;
+      }
+      this.sandboxes.add(sandbox);
+      return sandbox;
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    await this.pool.drain();
+    await Promise.allSettled([...this.sandboxes].map((s) => s.dispose()));
+  }
+
+  private async startSandbox(): Promise<LocalSandbox> {
     const { name, workspace } = await this.newWorkspace();
     const limits = {
       pids: this.config.BPFLAB_SANDBOX_PIDS,
@@ -122,7 +152,7 @@ export class LocalDriver implements Driver {
         },
         INIT_TIMEOUT_MS,
       );
-      const sandbox = new LocalSandbox(name, {
+      return new LocalSandbox(name, {
         namespaces,
         cgroup,
         workspace,
@@ -130,8 +160,6 @@ export class LocalDriver implements Driver {
         probe: (s) => this.probe.features((argv, o) => s.exec(argv, o)),
         disposed: (s) => this.sandboxes.delete(s),
       });
-      this.sandboxes.add(sandbox);
-      return sandbox;
     } catch (error) {
       await cgroup?.kill();
       await cgroup?.remove().catch(() => {});
@@ -141,10 +169,6 @@ export class LocalDriver implements Driver {
         cause: error,
       });
     }
-  }
-
-  async shutdown(): Promise<void> {
-    await Promise.allSettled([...this.sandboxes].map((s) => s.dispose()));
   }
 
   /** A fresh name and its empty workspace (names are random; a clash just draws again). */

@@ -93,6 +93,11 @@ export class LocalSandbox implements Sandbox {
     return this.parts.probe(this);
   }
 
+  /** False once its init has gone (killed from the host); such a sandbox can only be disposed. */
+  get alive(): boolean {
+    return !this.disposing && this.parts.namespaces.alive;
+  }
+
   /** The namespace identities, for tests that prove nothing of them outlives dispose(). */
   namespaceIdentities(): Promise<Record<string, string>> {
     return this.parts.namespaces.identities();

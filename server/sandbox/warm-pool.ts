@@ -1,5 +1,7 @@
 /**
- * Pre-started items (Lima VMs) so a learner rarely waits for a boot. The pool keeps `size` items
+ * Pre-started sandboxes (Lima VMs, local namespaces) so a learner rarely waits for one to start:
+ * a VM boots in a minute, and even a local sandbox costs tens of milliseconds of namespace and
+ * mount set-up that a busy machine can stretch well past the 100 ms budget. The pool keeps `size` items
  * ready or starting, refilling in the background after each claim. A claim takes a ready item,
  * else waits for one already starting, else starts one of its own. A failed background start is
  * reported and not retried at once (a broken template must not loop); the next claim refills.

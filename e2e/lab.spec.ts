@@ -1,0 +1,139 @@
+/**
+ * The lab in a lesson, against the real server, grader and kernel: Monaco loads from this server
+ * alone, the solution typed into the editor passes with full points, a syntax error fails with a
+ * marker on its line, and edits are saved for the next visit.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures/server';
+
+const solution = readFileSync(
+  path.resolve(import.meta.dirname, '../labs/hello-execve/solution/hello.bpf.c'),
+  'utf8',
+);
+
+/** Grading compiles, loads and runs a workload; opening may first create the sandbox. */
+const GRADE_MS = 60_000;
+
+async function openLab(page: Page): Promise<Locator> {
+  await page.goto('/lessons/hello-execve');
+  const lab = page.getByRole('region', { name: 'Hello, execve', exact: true });
+  await expect(lab.getByRole('tab', { name: 'hello.bpf.c' })).toBeVisible({ timeout: GRADE_MS });
+  await expect(lab.locator('.monaco-editor .view-line').first()).toBeVisible();
+  return lab;
+}
+
+/** Select everything in the editor and put `code` in its place, as one paste-like input. */
+async function replaceCode(page: Page, lab: Locator, code: string): Promise<void> {
+  await lab.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText(code);
+  const saveStatus = lab.getByRole('status').filter({ hasText: /saved|Saving/ });
+  await expect(saveStatus).toHaveText(/Unsaved changes|Saving…/);
+  await expect(saveStatus).toHaveText('All changes saved');
+}
+
+/** The editor line number shown at the height of `element` (a decoration on that line). */
+async function lineOf(lab: Locator, element: Locator): Promise<number> {
+  const box = await element.boundingBox();
+  if (!box) throw new Error('the decoration is not rendered');
+  const middle = box.y + box.height / 2;
+  for (const number of await lab.locator('.monaco-editor .line-numbers').all()) {
+    const line = await number.boundingBox();
+    if (line && middle >= line.y && middle < line.y + line.height) return Number(await number.textContent());
+  }
+  throw new Error(`no line number at y=${middle}`);
+}
+
+test('the solution passes with full points; a syntax error fails with a marker on its line', async ({
+  page,
+}) => {
+  test.setTimeout(3 * GRADE_MS);
+  const lab = await openLab(page);
+
+  await replaceCode(page, lab, solution);
+  await lab.getByRole('button', { name: 'Check', exact: true }).click();
+  const results = lab.getByRole('region', { name: 'Passed', exact: true });
+  await expect(results).toBeVisible({ timeout: GRADE_MS });
+  const score = (await results.getByText(/^\d+ \/ \d+ points$/).textContent()) ?? '';
+  const [got, max] = score.split(' / ').map((n) => Number.parseInt(n, 10));
+  expect(max).toBeGreaterThan(0);
+  expect(got).toBe(max);
+  const checks = lab.getByRole('list', { name: 'Checks' }).getByRole('listitem');
+  await expect(checks.first()).toContainText('Passed');
+  await expect(checks.filter({ hasText: /Failed|Skipped/ })).toHaveCount(0);
+
+  // Line 4 is blank in the solution; the broken declaration goes there.
+  const lines = solution.split('\n');
+  lines.splice(3, 1, 'int broken = ;');
+  await replaceCode(page, lab, lines.join('\n'));
+  await page.keyboard.press('ControlOrMeta+Enter');
+  const failed = lab.getByRole('region', { name: 'Not passed yet', exact: true });
+  await expect(failed).toBeVisible({ timeout: GRADE_MS });
+  await expect(checks.first()).toContainText('Failed');
+  await expect(failed.getByRole('button', { name: /^Go to hello\.bpf\.c:4:\d+$/ })).toBeVisible();
+  await expect(lab.getByRole('tab', { name: /hello\.bpf\.c\s*1 error/ })).toBeVisible();
+
+  const squiggle = lab.locator('.monaco-editor .squiggly-error');
+  await expect(squiggle).toHaveCount(1);
+  expect(await lineOf(lab, squiggle)).toBe(4);
+  await squiggle.hover();
+  await expect(page.locator('.monaco-hover').getByText('expected expression')).toBeVisible();
+
+  // Fixing the line clears its marker before the next check.
+  await replaceCode(page, lab, solution);
+  await expect(squiggle).toHaveCount(0);
+});
+
+test('edits are saved for the next visit, and Reset brings the starter back', async ({ page }) => {
+  test.setTimeout(2 * GRADE_MS);
+  let lab = await openLab(page);
+  const marker = '// saved-by-the-e2e-test';
+  await replaceCode(page, lab, `${marker}\n${solution}`);
+
+  await page.reload();
+  lab = await openLab(page);
+  await expect(lab.locator('.monaco-editor .view-lines')).toContainText(marker);
+
+  await lab.getByRole('button', { name: 'Reset to starter' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Reset every file to the starter code?' });
+  await dialog.getByRole('button', { name: 'Reset' }).click();
+  await expect(lab.locator('.monaco-editor .view-lines')).not.toContainText(marker);
+  await page.reload();
+  lab = await openLab(page);
+  await expect(lab.locator('.monaco-editor .view-line').first()).toContainText('SPDX-License-Identifier');
+  await expect(lab.locator('.monaco-editor .view-lines')).not.toContainText(marker);
+});
+
+test('Monaco, its C highlighting and its worker load with every other host blocked', async ({ page }) => {
+  const blocked: string[] = [];
+  await page.route('**/*', (route) => {
+    const { hostname, protocol } = new URL(route.request().url());
+    if (
+      protocol === 'data:' ||
+      protocol === 'blob:' ||
+      hostname === '127.0.0.1' ||
+      hostname === 'localhost'
+    ) {
+      return route.continue();
+    }
+    blocked.push(route.request().url());
+    return route.abort('blockedbyclient');
+  });
+  const worker = page.waitForResponse(/\/monaco\/vs\/assets\/editor\.worker-[\w-]+\.js$/);
+
+  const lab = await openLab(page);
+  expect((await worker).status()).toBe(200);
+
+  // Highlighted as C: `#include`, `struct`, strings and comments get different token classes.
+  const tokens = lab.locator('.monaco-editor .view-line span span');
+  const classes = await tokens.evaluateAll((spans) => new Set(spans.map((s) => s.className)).size);
+  expect(classes).toBeGreaterThan(3);
+  const keyword = tokens.filter({ hasText: /^struct$/ }).first();
+  const plain = tokens.filter({ hasText: /^events$/ }).first();
+  const colour = (token: Locator) => token.evaluate((s) => getComputedStyle(s).color);
+  expect(await colour(keyword)).not.toBe(await colour(plain));
+
+  expect(blocked).toEqual([]);
+});
