@@ -50,10 +50,12 @@ bpf: setup
 
 next: setup $(STAMPS)/next-build
 
+# The stamp takes the time the build started, so that an edit made during the build is newer.
 $(STAMPS)/next-build: $(NEXT_INPUTS) $(NEXT_FORCE)
 	$(call step,build: Next.js app)
+	@mkdir -p $(@D) && touch $@.started
 	npx next build
-	@mkdir -p $(@D) && touch $@
+	@mv $@.started $@
 
 build: bpf next
 
@@ -63,6 +65,8 @@ start: build
 
 dev: setup bpf
 	$(call step,dev server with hot reload)
+	@# The dev server writes into .next too: the next `make build` must build again.
+	@rm -f $(STAMPS)/next-build
 	npm run dev
 
 test: build $(TEST_STEPS)

@@ -56,7 +56,11 @@ test('the solution passes with full points; a syntax error fails with a marker o
   await lab.getByRole('button', { name: 'Check', exact: true }).click();
   const results = lab.getByRole('region', { name: 'Passed', exact: true });
   await expect(results).toBeVisible({ timeout: GRADE_MS });
-  const score = (await results.getByText(/^\d+ \/ \d+ points$/).textContent()) ?? '';
+  const score =
+    (await results
+      .locator('header')
+      .getByText(/^\d+ \/ \d+ points$/)
+      .textContent()) ?? '';
   const [got, max] = score.split(' / ').map((n) => Number.parseInt(n, 10));
   expect(max).toBeGreaterThan(0);
   expect(got).toBe(max);
@@ -78,6 +82,8 @@ test('the solution passes with full points; a syntax error fails with a marker o
   const squiggle = lab.locator('.monaco-editor .squiggly-error');
   await expect(squiggle).toHaveCount(1);
   expect(await lineOf(lab, squiggle)).toBe(4);
+  // The page scrolled down to the results; Playwright cannot scroll Monaco's layers itself.
+  await lab.locator('.monaco-editor').scrollIntoViewIfNeeded();
   await squiggle.hover();
   await expect(page.locator('.monaco-hover').getByText('expected expression')).toBeVisible();
 
@@ -126,14 +132,11 @@ test('Monaco, its C highlighting and its worker load with every other host block
   const lab = await openLab(page);
   expect((await worker).status()).toBe(200);
 
-  // Highlighted as C: `#include`, `struct`, strings and comments get different token classes.
-  const tokens = lab.locator('.monaco-editor .view-line span span');
-  const classes = await tokens.evaluateAll((spans) => new Set(spans.map((s) => s.className)).size);
-  expect(classes).toBeGreaterThan(3);
-  const keyword = tokens.filter({ hasText: /^struct$/ }).first();
-  const plain = tokens.filter({ hasText: /^events$/ }).first();
-  const colour = (token: Locator) => token.evaluate((s) => getComputedStyle(s).color);
-  expect(await colour(keyword)).not.toBe(await colour(plain));
+  // Highlighted as C: keywords, strings, comments and names are coloured apart, not all one colour.
+  const colours = await lab
+    .locator('.monaco-editor .view-line span span')
+    .evaluateAll((spans) => new Set(spans.map((s) => getComputedStyle(s).color)).size);
+  expect(colours).toBeGreaterThan(3);
 
   expect(blocked).toEqual([]);
 });

@@ -84,7 +84,7 @@ export type Config = z.infer<typeof ConfigSchema> & { origin: string; dev: boole
 export class ConfigError extends Error {}
 
 /** Parse the environment; every invalid variable is reported, not just the first. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, dev = false): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env, dev = false): Config {
   const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

@@ -1,8 +1,10 @@
 /**
  * The grader on the real kernel with real clang, libbpf and local sandboxes: what a learner sees
  * for a syntax error, a verifier rejection and a hanging workload; that nothing of a grade
- * outlives it; and that two learners grading at once each see only their own output.
+ * outlives it; that two learners grading at once each see only their own output; and what a
+ * learner is told when another program holds trace_pipe.
  */
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,6 +18,7 @@ import type { Sandbox } from '../sandbox/types.js';
 import { Grader } from './grader.js';
 import { leftovers } from './kernel-objects.js';
 import type { GradeRequest } from './pipeline.js';
+import { findTracefs } from './trace-pipe.js';
 
 const paths: LabPaths = {
   root: REPO_ROOT,
@@ -167,26 +170,20 @@ describe.skipIf(skipReason !== null)(
       expect(runs.stdout).toBe('');
     });
 
-    it("gives two learners grading at once only their own events and their own program's trace lines", async () => {
+    /** hello-execve with a trace check, and its solution printing one line per execve as `who`. */
+    async function tracedLab(): Promise<{ traced: Lab; printing: (who: string) => string }> {
       const hello = await lab('hello-execve');
-      // Both programs see every execve on the machine, the other learner's too. Each prints in its
-      // own format, so a line that reached the wrong run would show; the exact counts would break too.
-      const traced: Lab = {
+      const printed = {
+        id: 'printed',
+        title: 'One trace line per program',
+        type: 'output',
+        source: 'trace',
+        match: { regex: 'execs \\./bin/hx-{{nonce}}-[1-5]$' },
+        count: { exact: 5 },
+      };
+      const traced = {
         ...hello,
-        manifest: LabManifest.parse({
-          ...hello.manifest,
-          checks: [
-            ...hello.manifest.checks,
-            {
-              id: 'printed',
-              title: 'One trace line per program',
-              type: 'output',
-              source: 'trace',
-              match: { regex: 'execs \\./bin/hx-{{nonce}}-[1-5]$' },
-              count: { exact: 5 },
-            },
-          ],
-        }),
+        manifest: LabManifest.parse({ ...hello.manifest, checks: [...hello.manifest.checks, printed] }),
       };
       const solution = await source('hello-execve', 'solution', 'hello.bpf.c');
       const printing = (who: string) =>
@@ -194,6 +191,13 @@ describe.skipIf(skipReason !== null)(
           '\tbpf_ringbuf_submit(e, 0);',
           `\tbpf_printk("${who} pid %d execs %s", e->pid, e->filename);\n\tbpf_ringbuf_submit(e, 0);`,
         );
+      return { traced, printing };
+    }
+
+    it("gives two learners grading at once only their own events and their own program's trace lines", async () => {
+      // Both programs see every execve on the machine, the other learner's too. Each prints in its
+      // own format, so a line that reached the wrong run would show; the exact counts would break too.
+      const { traced, printing } = await tracedLab();
       const outputs: string[][] = [[], []];
       const results = await Promise.all(
         ['A', 'B'].map((who, i) =>
@@ -214,6 +218,30 @@ describe.skipIf(skipReason !== null)(
       expect(traceLines(1).length).toBeGreaterThanOrEqual(5);
       expect(traceLines(0).filter((l) => !l.includes('bpf_trace_printk: A pid'))).toEqual([]);
       expect(traceLines(1).filter((l) => !l.includes('bpf_trace_printk: B pid'))).toEqual([]);
+    });
+
+    it('does not grade trace checks while another program holds trace_pipe, and says why', async () => {
+      const { traced, printing } = await tracedLab();
+      const tracefs = await findTracefs();
+      // Another reader (a learner's `cat` in a terminal, say) holds trace_pipe once the shared
+      // grader has let go of it.
+      await grader.close();
+      const holder = spawn('cat', [`${tracefs}/trace_pipe`], { stdio: 'ignore' });
+      const fresh = new Grader();
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(holder.exitCode, 'the test reader could not open trace_pipe').toBeNull();
+        const result = await fresh.grade({
+          lab: traced,
+          files: { 'hello.bpf.c': printing('C') },
+          sandbox: sandboxes[0]!,
+        });
+        expect(result.gradable).toBe(false);
+        expect(result.message).toContain('trace_pipe is being read by another program');
+      } finally {
+        holder.kill('SIGKILL');
+        await fresh.close();
+      }
     });
   },
 );

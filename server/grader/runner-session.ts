@@ -19,10 +19,7 @@ export type LoadOutcome =
   | { kind: 'rejected'; error: string; program?: string; verifierLog?: string }
   | { kind: 'fault'; reason: string };
 
-export type StopOutcome =
-  | { kind: 'stopped' }
-  | { kind: 'fault'; reason: string }
-  | { kind: 'dump-failed'; reason: string };
+export type StopOutcome = { kind: 'stopped' } | { kind: 'fault'; reason: string };
 
 export interface RunnerListeners {
   onEvent?(data: unknown): void;

@@ -34,10 +34,15 @@ export class KernelTracePipe implements TraceSource {
     reader.stderr!.on('data', (d: Buffer) => {
       stderr += d.toString();
     });
-    reader.once('exit', (code, signal) => {
-      if (this.reader === reader) this.reader = null;
-      if (signal === null && code !== 0)
-        console.error(`bpflab: trace_pipe reader exited ${code}: ${stderr.trim()}`);
+    // 'close' comes after stderr is read to its end. A reader stop() killed is no longer this.reader.
+    reader.once('close', (code, signal) => {
+      if (this.reader !== reader) return;
+      this.reader = null;
+      // Since Linux 6.6 trace_pipe has one reader at a time; a learner's `cat` can hold it.
+      this.failure = /busy/i.test(stderr)
+        ? 'trace_pipe is being read by another program (it allows one reader at a time)'
+        : `the trace_pipe reader stopped (${signal ?? `status ${code}`}): ${stderr.trim()}`;
+      console.error(`bpflab: ${this.failure}`);
     });
     await new Promise<void>((resolve, reject) => {
       reader.once('spawn', resolve);

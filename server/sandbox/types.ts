@@ -16,6 +16,9 @@
  *   that is already gone.
  * - Inside the sandbox, the bpflab toolchain (runner, shared headers, vmlinux.h and its
  *   precompiled header) is at TOOLS_DIR, read-only.
+ * - Commands (exec, spawn, terminals) run as root in the sandbox with a fixed environment:
+ *   HOME is the workspace, PATH starts with TOOLS_DIR/bin, BPFLAB_SANDBOX is the sandbox name;
+ *   nothing of the server's own environment reaches them.
  */
 import type { IPty } from 'node-pty';
 import type { KernelFeatures } from './features.js';

@@ -12,7 +12,7 @@
  * - v1 sandboxes live below the server's own cgroup of each hierarchy (v1 has no such rule), so
  *   whatever accounting the operator set up for the server also covers its sandboxes.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export const CONTROLLERS = ['pids', 'memory', 'cpu'] as const;
@@ -108,6 +108,14 @@ async function delegate(hierarchyRoot: string, parent: string, controller: Contr
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Remove this server's (empty) parent cgroups, on shutdown; ones still in use stay. */
+export async function removeCgroupLayout(layout: CgroupLayout): Promise<void> {
+  const parents = new Set([layout.v2Parent, ...Object.values(layout.controllers).map((c) => c?.parent)]);
+  for (const parent of parents) {
+    if (parent) await rmdir(parent).catch(() => {});
   }
 }
 

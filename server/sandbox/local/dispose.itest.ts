@@ -21,11 +21,15 @@ import type { LocalSandbox } from './local-sandbox.js';
 const skip = cannotRunLocalDriver();
 const opts = { timeoutMs: 30_000, maxOutputBytes: 256 * 1024 };
 
-/** Two programs: one to pin, one to attach with XDP to the sandbox's loopback. */
+/**
+ * Three programs, each kept alive by one thing the sandbox owns: its bpffs, its loopback's XDP
+ * hook, its loopback's tc hook.
+ */
 const PROGRAM = `#include <linux/bpf.h>
 #define SEC(name) __attribute__((section(name), used))
 SEC("socket") int keep_all(struct __sk_buff *skb) { return -1; }
 SEC("xdp") int pass_all(struct xdp_md *ctx) { return XDP_PASS; }
+SEC("tc") int classify(struct __sk_buff *skb) { return 0; }
 char LICENSE[] SEC("license") = "GPL";
 `;
 
@@ -61,16 +65,20 @@ describe.skipIf(skip !== null)(`local sandbox dispose${skip ? ` (skipped: ${skip
     };
     await sh('clang -O2 -g -target bpf -I/usr/include/$(uname -m)-linux-gnu -c prog.c -o prog.o');
     await sh('bpftool prog loadall prog.o /sys/fs/bpf/lab');
-    await sh('ip link set dev lo xdpgeneric pinned /sys/fs/bpf/lab/pass_all');
     const ids = await Promise.all(
-      ['keep_all', 'pass_all'].map(async (name) => {
-        const shown = JSON.parse(await sh(`bpftool -j prog show pinned /sys/fs/bpf/lab/${name}`)) as {
-          id: number;
-        };
-        return shown.id;
+      ['keep_all', 'pass_all', 'classify'].map(async (name) => {
+        const shown = JSON.parse(await sh(`bpftool -j prog show pinned /sys/fs/bpf/lab/${name}`));
+        return (shown as { id: number }).id;
       }),
     );
-    expect(await sh('ip -j link show dev lo')).toContain('"xdp"');
+    await sh('ip link set dev lo xdpgeneric pinned /sys/fs/bpf/lab/pass_all');
+    await sh('tc qdisc add dev lo clsact');
+    await sh('tc filter add dev lo ingress bpf object-pinned /sys/fs/bpf/lab/classify direct-action');
+    // From here on, the hooks alone hold those two.
+    await sh('rm /sys/fs/bpf/lab/pass_all /sys/fs/bpf/lab/classify');
+    const hooks = await sh('bpftool net show dev lo');
+    expect(hooks).toContain(`id ${ids[1]}`);
+    expect(hooks).toContain(`id ${ids[2]}`);
     for (const id of ids) expect(await hostSeesProgram(id)).toBe(true);
 
     const namespaces = Object.values(await sandbox.namespaceIdentities());

@@ -1,6 +1,6 @@
 /**
  * The local driver: sandboxes made of Linux namespaces and cgroups on the host kernel, for one
- * trusted learner on their own Linux or WSL machine, and for CI. See README.md beside this file
+ * trusted learner on their own Linux or WSL machine, and for CI. See ../README.md
  * for what it isolates and what it cannot.
  */
 import { execFile } from 'node:child_process';
@@ -13,7 +13,13 @@ import { FeatureProbe } from '../feature-probe.js';
 import { isSandboxName, newSandboxName } from '../names.js';
 import { type CreateOptions, type Driver, type Sandbox, SandboxError, TOOLS_DIR } from '../types.js';
 import { WarmPool } from '../warm-pool.js';
-import { type CgroupLayout, discoverCgroupLayout, type Enforcement, enforcement } from './cgroup-layout.js';
+import {
+  type CgroupLayout,
+  discoverCgroupLayout,
+  type Enforcement,
+  enforcement,
+  removeCgroupLayout,
+} from './cgroup-layout.js';
 import { hiddenPaths } from './hidden-paths.js';
 import { LocalSandbox, SANDBOX_HOME, sandboxEnv } from './local-sandbox.js';
 import { SandboxNamespaces } from './namespaces.js';
@@ -85,10 +91,9 @@ export class LocalDriver implements Driver {
       path.join(repo, 'bpf', 'build'),
       hidden.cover,
     );
+    console.warn(SHARED_KERNEL_WARNING);
     await driver.reclaimLeftovers();
     driver.pool.fill();
-
-    console.warn(SHARED_KERNEL_WARNING);
     const how = driver.enforcement;
     console.log(
       `bpflab: local sandboxes limited by pids: ${how.pids}, memory: ${how.memory}, cpu: ${how.cpu}`,
@@ -120,6 +125,7 @@ export class LocalDriver implements Driver {
   async shutdown(): Promise<void> {
     await this.pool.drain();
     await Promise.allSettled([...this.sandboxes].map((s) => s.dispose()));
+    await removeCgroupLayout(this.layout);
   }
 
   private async startSandbox(): Promise<LocalSandbox> {

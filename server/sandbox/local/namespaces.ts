@@ -127,7 +127,7 @@ export class SandboxNamespaces {
       });
       init.stdout?.on('data', (chunk: Buffer) => {
         stdout += chunk.toString();
-        const ready = /^ready (\d+)$/m.exec(stdout);
+        const ready = /^ready (\d+)\n/m.exec(stdout);
         if (!ready) return;
         clearTimeout(timer);
         init.stdout?.destroy();

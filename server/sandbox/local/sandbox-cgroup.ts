@@ -17,7 +17,7 @@ export interface SandboxLimits {
 }
 
 const CFS_PERIOD_US = 100_000;
-/** Sandbox CPU gets half the weight of the server's, so the server answers during a busy lab. */
+/** Half the default weight: the server and other work come first when a lab keeps the CPU busy. */
 const V1_CPU_SHARES = 512;
 const V2_CPU_WEIGHT = 50;
 
