@@ -84,7 +84,8 @@ test('the solution passes with full points; a syntax error fails with a marker o
   expect(await lineOf(lab, squiggle)).toBe(4);
   // The page scrolled down to the results; Playwright cannot scroll Monaco's layers itself.
   await lab.locator('.monaco-editor').scrollIntoViewIfNeeded();
-  await squiggle.hover();
+  // The text layer lies above the decorations; Monaco finds the marker from the mouse position.
+  await squiggle.hover({ force: true });
   await expect(page.locator('.monaco-hover').getByText('expected expression')).toBeVisible();
 
   // Fixing the line clears its marker before the next check.
@@ -133,10 +134,11 @@ test('Monaco, its C highlighting and its worker load with every other host block
   expect((await worker).status()).toBe(200);
 
   // Highlighted as C: keywords, strings, comments and names are coloured apart, not all one colour.
-  const colours = await lab
-    .locator('.monaco-editor .view-line span span')
-    .evaluateAll((spans) => new Set(spans.map((s) => getComputedStyle(s).color)).size);
-  expect(colours).toBeGreaterThan(3);
+  // Tokenizing runs after the first paint, so poll.
+  const tokens = lab.locator('.monaco-editor .view-line span span');
+  await expect
+    .poll(() => tokens.evaluateAll((spans) => new Set(spans.map((s) => getComputedStyle(s).color)).size))
+    .toBeGreaterThan(3);
 
   expect(blocked).toEqual([]);
 });

@@ -15,6 +15,32 @@ test('the home page lists the lessons in course order', async ({ page }) => {
   await expect(list.getByRole('heading', { level: 3 })).toHaveText(expected);
 });
 
+test("the home page shows the learner's lab progress, and does without it", async ({ page }) => {
+  const lesson = publishedLessons(await readCatalog(repo)).find((l) => l.frontmatter.labs.length > 0);
+  if (!lesson) throw new Error('no lesson with a lab in content/');
+  const { labs, title } = lesson.frontmatter;
+  const card = page
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('heading', { name: title, exact: true }) });
+
+  // A new learner's real progress is empty: answer as the server does for one who passed a lab.
+  const passed = { attempts: 2, bestScore: 8, maxScore: 8, passed: true };
+  await page.route('**/api/progress', (route) =>
+    route.fulfill({ json: { labs: { [labs[0] ?? '']: passed } } }),
+  );
+  await page.goto('/');
+  const progress = card.getByText(/^(\d+ of \d+ labs? passed|Done)$/);
+  await expect(progress).toHaveText(labs.length === 1 ? 'Done' : `1 of ${labs.length} labs passed`);
+
+  await page.unroute('**/api/progress');
+  await page.route('**/api/progress', (route) => route.fulfill({ status: 500, body: 'broken' }));
+  const failed = page.waitForResponse('**/api/progress');
+  await page.reload();
+  expect((await failed).status()).toBe(500);
+  await expect(card).toBeVisible();
+  await expect(progress).toHaveCount(0);
+});
+
 test('a lesson has a table of contents, highlighted code and a way on', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('link', { name: 'Hello, execve', exact: true }).click();

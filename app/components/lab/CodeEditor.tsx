@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Diagnostic } from '@/server/protocol/lab';
 import styles from './lab.module.css';
-import type { LabFile } from './lab-state';
+import type { LabFile, Reveal } from './lab-state';
 import { type EditorMarker, placeDiagnostics } from './markers';
 import { loadMonaco, type Monaco } from './monaco/load-monaco';
 
@@ -27,7 +27,7 @@ export interface CodeEditorProps {
   /** Changes when the server replaced the files; see LabState.replacement. */
   replacement: number;
   diagnostics: readonly Diagnostic[];
-  reveal: { path: string; line: number } | null;
+  reveal: Reveal | null;
   onEdit(path: string, content: string): void;
   onCheck(): void;
 }
@@ -73,6 +73,8 @@ export function CodeEditor(props: CodeEditorProps) {
       lineHeight: 21,
       minimap: { enabled: false },
       scrollBeyondLastLine: false,
+      // The editor sits in a long lesson: the wheel scrolls the page once the editor is at an end.
+      scrollbar: { alwaysConsumeMouseWheel: false },
       tabSize: 8,
       insertSpaces: false,
       fixedOverflowWidgets: true,
@@ -160,8 +162,10 @@ export function CodeEditor(props: CodeEditorProps) {
 
   useEffect(() => {
     if (!editor || !reveal || reveal.path !== active) return;
-    editor.revealLineInCenter(reveal.line);
-    editor.setPosition({ lineNumber: reveal.line, column: 1 });
+    const position = { lineNumber: reveal.line, column: reveal.column };
+    editor.setPosition(position);
+    editor.revealPositionInCenter(position);
+    if (reveal.focus) editor.focus();
   }, [editor, reveal, active]);
 
   return (

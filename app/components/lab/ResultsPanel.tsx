@@ -7,14 +7,14 @@
 
 import type { Diagnostic, Grade } from '@/server/protocol/lab';
 import styles from './lab.module.css';
-import { labFileOf } from './markers';
+import { labFileOf, type SourcePosition } from './markers';
 import { type DiagnosticRow, resultsView } from './results';
 
 export interface ResultsPanelProps {
   labId: string;
   grade: Grade;
   filePaths: readonly string[];
-  onReveal(path: string, line: number): void;
+  onReveal(at: SourcePosition): void;
 }
 
 export function ResultsPanel({ labId, grade, filePaths, onReveal }: ResultsPanelProps) {
@@ -92,7 +92,7 @@ function Diagnostics({
 }: {
   rows: DiagnosticRow[];
   filePaths: readonly string[];
-  onReveal(path: string, line: number): void;
+  onReveal(at: SourcePosition): void;
 }) {
   const target = (d: Diagnostic) => labFileOf(d.file, filePaths);
   return (
@@ -111,7 +111,9 @@ function Diagnostics({
                 <button
                   type="button"
                   className={styles.locationButton}
-                  onClick={() => onReveal(path, row.diagnostic.line)}
+                  onClick={() =>
+                    onReveal({ path, line: row.diagnostic.line, column: Math.max(1, row.diagnostic.column) })
+                  }
                   aria-label={`Go to ${row.location}`}
                 >
                   {row.location}

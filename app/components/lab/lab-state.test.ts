@@ -105,7 +105,7 @@ describe('checking', () => {
     );
     expect(state.busy).toBeNull();
     expect(state.active).toBe('hello.h');
-    expect(state.reveal).toEqual({ path: 'hello.h', line: 1 });
+    expect(state.reveal).toEqual({ path: 'hello.h', line: 1, column: 8, focus: false });
     expect(state.diagnostics).toHaveLength(2);
     expect(canShowSolution(state)).toBe(true);
     expect(state.progress).toEqual({ attempts: 1, bestScore: 0, maxScore: 10, passed: false });
@@ -125,7 +125,11 @@ describe('checking', () => {
   });
 
   it('shows only the latest of Check and Run', () => {
-    const checked = run({ type: 'opened', view }, { type: 'started', busy: 'check' }, { type: 'checked', grade: failing });
+    const checked = run(
+      { type: 'opened', view },
+      { type: 'started', busy: 'check' },
+      { type: 'checked', grade: failing },
+    );
     const running = labReducer(checked, { type: 'started', busy: 'run' });
     expect(running.grade).toBeNull();
     expect(running.run).toEqual({ lines: [], dropped: 0, grade: null });

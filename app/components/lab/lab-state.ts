@@ -13,7 +13,7 @@ import {
   type StageProgress,
   startProgress,
 } from './check-progress';
-import { firstError, labFileOf, placeDiagnostics } from './markers';
+import { firstError, labFileOf, placeDiagnostics, type SourcePosition } from './markers';
 import { isPassing, resultsView } from './results';
 
 /** Run output beyond this many lines is dropped from the top; the pane says how many. */
@@ -49,8 +49,11 @@ export interface LabState {
   grade: Grade | null;
   /** Shown as editor markers; cleared per file when the learner edits it. */
   diagnostics: Diagnostic[];
-  /** Where the editor should scroll to next (a new object each time, so it scrolls again). */
-  reveal: { path: string; line: number } | null;
+  /**
+   * Where the editor should scroll to next (a new object each time, so it scrolls again); it
+   * takes the keyboard focus only when the learner asked to go there.
+   */
+  reveal: Reveal | null;
   run: RunOutput | null;
   hints: string[];
   /** A gradable check scored less than full marks in this visit: Show solution unlocks. */
@@ -60,12 +63,14 @@ export interface LabState {
   notice: string | null;
 }
 
+export type Reveal = SourcePosition & { focus: boolean };
+
 export type LabAction =
   | { type: 'opened'; view: LabView }
   | { type: 'open-failed'; error: string }
   | { type: 'edited'; path: string; content: string }
   | { type: 'selected'; path: string }
-  | { type: 'revealed'; path: string; line: number }
+  | { type: 'revealed'; at: SourcePosition }
   | { type: 'save-started'; revision: number }
   | { type: 'save-finished'; revision: number; error: string | null }
   | { type: 'started'; busy: Busy }
@@ -128,8 +133,8 @@ export function labReducer(state: LabState, action: LabAction): LabState {
         ? { ...state, active: action.path, reveal: null }
         : state;
     case 'revealed':
-      return state.files.some((f) => f.path === action.path)
-        ? { ...state, active: action.path, reveal: { path: action.path, line: action.line } }
+      return state.files.some((f) => f.path === action.at.path)
+        ? { ...state, active: action.at.path, reveal: { ...action.at, focus: true } }
         : state;
     case 'save-started':
       return { ...state, savingRevision: action.revision };
@@ -225,7 +230,7 @@ function withDiagnostics(state: LabState, grade: Grade): LabState {
     ...state,
     stages: state.stages ? finishProgress(state.stages, grade) : null,
     diagnostics: grade.diagnostics,
-    ...(first ? { active: first.path, reveal: first } : {}),
+    ...(first ? { active: first.path, reveal: { ...first, focus: false } } : {}),
   };
 }
 

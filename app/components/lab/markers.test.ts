@@ -83,6 +83,6 @@ describe('firstError', () => {
       ],
       { 'a.c': 'x\ny', 'b.c': 'x\ny' },
     );
-    expect(firstError(placed)).toEqual({ path: 'b.c', line: 2 });
+    expect(firstError(placed)).toEqual({ path: 'b.c', line: 2, column: 1 });
   });
 });

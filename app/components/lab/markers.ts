@@ -15,6 +15,13 @@ export interface EditorMarker {
   endColumn: number;
 }
 
+/** A place in one of the lab's files, 1-based, as the editor counts. */
+export interface SourcePosition {
+  path: string;
+  line: number;
+  column: number;
+}
+
 export interface PlacedDiagnostics {
   /** Markers keyed by the lab file path they belong to. */
   byFile: Map<string, EditorMarker[]>;
@@ -79,10 +86,10 @@ export function markerRange(
 }
 
 /** Where to take the learner after a failed check: the first error in a file they can see. */
-export function firstError(placed: PlacedDiagnostics): { path: string; line: number } | undefined {
+export function firstError(placed: PlacedDiagnostics): SourcePosition | undefined {
   for (const [path, markers] of placed.byFile) {
     const error = markers.find((m) => m.severity === 'error');
-    if (error) return { path, line: error.startLineNumber };
+    if (error) return { path, line: error.startLineNumber, column: error.startColumn };
   }
   return undefined;
 }

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { PlatformSocket } from '@/app/lib/socket';
 import { type LabPayload, type LabReply, labRequest } from './lab-requests';
 import { type Busy, editableFiles, initialLabState, type LabState, labReducer } from './lab-state';
+import type { SourcePosition } from './markers';
 
 /** Typing pauses this long before the files are saved. */
 export const AUTOSAVE_DELAY_MS = 800;
@@ -28,7 +29,7 @@ const BUSY: Record<LabAction, Busy> = {
 export interface LabControls {
   edit(path: string, content: string): void;
   select(path: string): void;
-  reveal(path: string, line: number): void;
+  reveal(at: SourcePosition): void;
   check(): void;
   run(): void;
   reset(): void;
@@ -120,7 +121,7 @@ export function useLab(labId: string, socket: PlatformSocket | null): [LabState,
     return {
       edit: (path, content) => dispatch({ type: 'edited', path, content }),
       select: (path) => dispatch({ type: 'selected', path }),
-      reveal: (path, line) => dispatch({ type: 'revealed', path, line }),
+      reveal: (at) => dispatch({ type: 'revealed', at }),
       check: () => void perform('lab:check', files, (grade) => dispatch({ type: 'checked', grade })),
       run: () => void perform('lab:run', files, (grade) => dispatch({ type: 'ran', grade })),
       reset: () => void perform('lab:reset', () => ({ labId }), replace),

@@ -43,22 +43,20 @@ export default async function LessonPage({ params }: Props) {
 
   const { Content, frontmatter, toc, previous, next } = page;
   return (
-    <div className="lesson-layout">
-      <article className="lesson" aria-labelledby="lesson-title">
-        <header className="lesson-header">
-          <p className="lesson-kicker">Lesson {frontmatter.order}</p>
-          <h1 id="lesson-title">{frontmatter.title}</h1>
-          <p className="lesson-summary">{frontmatter.summary}</p>
-          <LessonFacts frontmatter={frontmatter} />
-        </header>
-        <div className="prose">
-          <Content components={lessonComponents} />
-        </div>
-        <LessonPager previous={previous} next={next} />
-      </article>
+    <article className="lesson-layout" aria-labelledby="lesson-title">
+      <header className="lesson-header">
+        <p className="lesson-kicker">Lesson {frontmatter.order}</p>
+        <h1 id="lesson-title">{frontmatter.title}</h1>
+        <p className="lesson-summary">{frontmatter.summary}</p>
+        <LessonFacts frontmatter={frontmatter} />
+      </header>
       <aside className="lesson-aside">
         <TableOfContents entries={toc} />
       </aside>
-    </div>
+      <div className="prose">
+        <Content components={lessonComponents} />
+      </div>
+      <LessonPager previous={previous} next={next} />
+    </article>
   );
 }
