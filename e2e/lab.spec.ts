@@ -1,7 +1,7 @@
 /**
  * The lab in a lesson, against the real server, grader and kernel: Monaco loads from this server
- * alone, the solution typed into the editor passes with full points, a syntax error fails with a
- * marker on its line, and edits are saved for the next visit.
+ * alone, the solution typed into the editor passes with full points (and the home page counts
+ * it), a syntax error fails with a marker on its line, and edits are saved for the next visit.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -91,6 +91,13 @@ test('the solution passes with full points; a syntax error fails with a marker o
   // Fixing the line clears its marker before the next check.
   await replaceCode(page, lab, solution);
   await expect(squiggle).toHaveCount(0);
+
+  // The pass was recorded: the course page counts the lab as passed for this learner.
+  await page.goto('/');
+  const lesson = page
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('link', { name: 'Hello, execve', exact: true }) });
+  await expect(lesson).toContainText(/\b1 of \d+ labs passed|Done/);
 });
 
 test('edits are saved for the next visit, and Reset brings the starter back', async ({ page }) => {

@@ -95,12 +95,11 @@ describe('compileLesson', { timeout: 20_000 }, () => {
     );
   });
 
-  it('rejects a pipe table, which would render as a paragraph of pipes', async () => {
-    expect(
-      await problems(lesson(HEADER, '\n| a | `b` |\n|---|:---:|\n| 1 | 2 |\n\nA | sentence | with pipes.\n')),
-    ).toEqual([
-      'content/03-x.mdx:8:1: pipe tables are not parsed (no GitHub-flavoured Markdown): write the table as <table>',
-    ]);
+  it('renders a pipe table as a table', async () => {
+    const result = await compile(lesson(HEADER, '\n| a | `b` |\n|---|:---:|\n| 1 | 2 |\n\nA | sentence | with pipes.\n'));
+    if (!result.ok) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
+    expect(result.code).toMatch(/_components\.table|"table"/);
+    expect(result.code).toMatch(/_components\.th|"th"/);
   });
 
   it('reports frontmatter and body problems together', async () => {

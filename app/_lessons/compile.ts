@@ -1,6 +1,6 @@
 /**
  * Compiles one lesson: frontmatter, MDX (mdx-bundler, i.e. esbuild + the MDX compiler), heading
- * ids, table of contents, highlighting, and the static checks. Bad content is a value: the result
+ * ids, GitHub-flavoured Markdown (tables, autolinks), table of contents, highlighting, and the static checks. Bad content is a value: the result
  * lists every problem found, each with file:line:column; only a broken toolchain throws.
  */
 import { existsSync } from 'node:fs';
@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Message } from 'esbuild';
 import { bundleMDX } from 'mdx-bundler';
 import rehypeSlug from 'rehype-slug';
+import remarkGfm from 'remark-gfm';
 import { LESSON_COMPONENTS } from './component-names.js';
 import {
   type ContentDiagnostic,
@@ -61,6 +62,7 @@ export async function compileLesson({ file, source, labsDir }: LessonSource): Pr
       mdxOptions(options) {
         // Frontmatter is parsed above (with positions), so mdx-bundler's own handling is replaced.
         options.remarkPlugins = [
+          remarkGfm,
           [
             remarkLessonChecks,
             {

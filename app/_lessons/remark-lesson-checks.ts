@@ -3,8 +3,7 @@
  * compiler sees. They catch, with positions, what would otherwise fail only when a learner opens
  * the page: a component the registry does not provide, a <Lab> without a literal id, an
  * import (lessons get their components from the registry, which keeps the compile cache keyed
- * by the lesson file alone), a code fence in a language the highlighter does not ship, and a
- * GitHub-style pipe table, which this CommonMark pipeline would print as a paragraph of pipes.
+ * by the lesson file alone), and a code fence in a language the highlighter does not ship.
  */
 import type { Position } from './diagnostic.js';
 import { CODE_LANGUAGES, isCodeLanguage } from './highlight.js';
@@ -33,13 +32,6 @@ export interface LessonCheckOptions {
 
 const JSX_ELEMENTS = new Set(['mdxJsxFlowElement', 'mdxJsxTextElement']);
 
-/** The delimiter row of a GitHub-style table (`|---|:---:|`), which CommonMark leaves as text. */
-const PIPE_TABLE_DELIMITER = /\n\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*(\n|$)/;
-
-function textOf(node: MdastNode): string {
-  return node.value ?? (node.children ?? []).map(textOf).join('');
-}
-
 export function remarkLessonChecks(options: LessonCheckOptions) {
   const known = new Set(options.components);
   const knownList = [...known].map((c) => `<${c}>`).join(', ');
@@ -49,12 +41,6 @@ export function remarkLessonChecks(options: LessonCheckOptions) {
     if (JSX_ELEMENTS.has(node.type) && node.name) checkElement(node, node.name, at);
     if (node.type === 'mdxjsEsm') {
       options.report(at, `lessons cannot import or export; use a component from the registry (${knownList})`);
-    }
-    if (node.type === 'paragraph' && PIPE_TABLE_DELIMITER.test(textOf(node))) {
-      options.report(
-        at,
-        'pipe tables are not parsed (no GitHub-flavoured Markdown): write the table as <table>',
-      );
     }
     if (node.type === 'code' && node.lang && !isCodeLanguage(node.lang)) {
       options.report(
