@@ -96,7 +96,9 @@ describe('compileLesson', { timeout: 20_000 }, () => {
   });
 
   it('renders a pipe table as a table', async () => {
-    const result = await compile(lesson(HEADER, '\n| a | `b` |\n|---|:---:|\n| 1 | 2 |\n\nA | sentence | with pipes.\n'));
+    const result = await compile(
+      lesson(HEADER, '\n| a | `b` |\n|---|:---:|\n| 1 | 2 |\n\nA | sentence | with pipes.\n'),
+    );
     if (!result.ok) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
     expect(result.code).toMatch(/_components\.table|"table"/);
     expect(result.code).toMatch(/_components\.th|"th"/);
