@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Grade, LabServerEvents, LabView } from '../protocol/lab.js';
 import { cannotRunLocalDriver, REPO_ROOT } from '../sandbox/local/itest-support.js';
 import { type ClientSocket, startTestPlatform, type TestPlatform } from '../testing/harness.js';
+import { TerminalScreen } from '../testing/socket-client.js';
 
 const LAB = 'hello-execve';
 const skipReason =
@@ -90,6 +91,17 @@ describe.skipIf(skipReason !== null)(
       expect(lines.some((l) => /"filename":"\.\/bin\/hx-[a-z0-9]{8}-1"/.test(l))).toBe(true);
       const opened = await ask<LabView>(socket, 'lab:open', { labId: LAB });
       expect(opened.ok && opened.value.progress?.attempts).toBe(2);
+    });
+
+    it('puts the saved code in the terminal, where make builds it as Check does', async () => {
+      const edited = `${solution}\n// edited in the browser\n`;
+      expect(await ask(socket, 'lab:save', { labId: LAB, files: { 'hello.bpf.c': edited } })).toEqual({
+        ok: true,
+        value: null,
+      });
+      const screen = await TerminalScreen.open(socket);
+      screen.type(`cd ~/labs/${LAB} && tail -n 1 hello.bpf.c && make && ls hello.bpf.o && echo BUILT\n`);
+      await screen.waitFor(/edited in the browser[\s\S]*hello\.bpf\.o\s+BUILT/, 30_000);
     });
   },
 );

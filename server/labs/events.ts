@@ -2,7 +2,8 @@
  * The lab socket events (server/protocol/lab.ts): open a lab, autosave, Check (graded and
  * recorded), Run (graded, streamed, not recorded), reset, solution and hints. Every payload is
  * parsed by its zod schema in `handle`; the learner is the one from the verified cookie; file
- * paths are only ever the lab's own editable files.
+ * paths are only ever the lab's own editable files. What the editor holds is also copied into the
+ * learner's sandbox (~/labs/<id>/), in the background, so the terminal sees the same files.
  */
 import type { Grade, LabView } from '../protocol/lab.js';
 import { LabCheck, LabHint, LabOpen, LabSave } from '../protocol/lab.js';
@@ -10,6 +11,7 @@ import type { BpflabSocket, SocketContext } from '../realtime/context.js';
 import { fail, handle, ok, type Reply } from '../realtime/handle.js';
 import { missingFeatures } from '../sandbox/features.js';
 import type { Lab } from './loader.js';
+import { copyToWorkspace } from './workspace-copy.js';
 
 export function registerLabEvents(socket: BpflabSocket, ctx: SocketContext): void {
   const { labs, store, learnerId } = ctx;
@@ -31,6 +33,15 @@ export function registerLabEvents(socket: BpflabSocket, ctx: SocketContext): voi
     );
   };
 
+  /** Mirrors the files into the learner's sandbox without holding up the reply. */
+  const mirror = (lab: Lab, files: { path: string; content: string }[]) => {
+    ctx.sessions.sandboxFor(learnerId).then(
+      (sandbox) => copyToWorkspace(sandbox, lab, files),
+      // No sandbox yet (or it failed to start): the session events tell the page; the next save copies.
+      () => undefined,
+    );
+  };
+
   handle(socket, 'lab:open', LabOpen, ({ labId }) =>
     withLab(labId, async (lab): Promise<Reply<LabView>> => {
       const [files, progress, missing] = await Promise.all([
@@ -38,6 +49,7 @@ export function registerLabEvents(socket: BpflabSocket, ctx: SocketContext): voi
         store.progress(learnerId).then((all) => all[lab.id] ?? null),
         missingOnSandbox(ctx, lab),
       ]);
+      mirror(lab, files);
       const { manifest } = lab;
       return ok({
         id: lab.id,
@@ -59,6 +71,7 @@ export function registerLabEvents(socket: BpflabSocket, ctx: SocketContext): voi
       if (refused) return fail(refused);
       const saved = (await store.loadLabFiles(learnerId, lab.id)) ?? {};
       await store.saveLabFiles(learnerId, lab.id, { ...editableOnly(lab, saved), ...files });
+      mirror(lab, await currentFiles(lab));
       return ok(null);
     }),
   );
@@ -109,6 +122,7 @@ export function registerLabEvents(socket: BpflabSocket, ctx: SocketContext): voi
         lab.id,
         Object.fromEntries(starter.filter((f) => !f.readonly).map((f) => [f.path, f.content])),
       );
+      mirror(lab, starter);
       return ok(starter);
     }),
   );
