@@ -24,11 +24,24 @@ async function openLab(page: Page): Promise<Locator> {
   return lab;
 }
 
-/** Select everything in the editor and put `code` in its place, as one paste-like input. */
+// Code goes into the editor the way a learner brings a whole file: select all and paste. (Typed
+// or IME-inserted text is auto-indented by Monaco, which would change the code under test.)
+test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
+
 async function replaceCode(page: Page, lab: Locator, code: string): Promise<void> {
   await lab.locator('.monaco-editor .view-lines').click();
   await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.insertText(code);
+  await page.evaluate((text) => navigator.clipboard.writeText(text), code);
+  await page.keyboard.press('ControlOrMeta+V');
+  const inEditor = () =>
+    page.evaluate(
+      (text) =>
+        (window as unknown as { monaco: { editor: { getModels(): { getValue(): string }[] } } }).monaco.editor
+          .getModels()
+          .some((model) => model.getValue() === text),
+      code,
+    );
+  await expect.poll(inEditor).toBe(true);
   const saveStatus = lab.getByRole('status').filter({ hasText: /saved|Saving/ });
   await expect(saveStatus).toHaveText(/Unsaved changes|Saving…/);
   await expect(saveStatus).toHaveText('All changes saved');

@@ -14,7 +14,7 @@ import { missingFeatureSentences } from './features';
 import { Hints } from './Hints';
 import { LabProgressBadge } from './LabProgressBadge';
 import styles from './lab.module.css';
-import { canShowSolution, liveAnnouncement, saveStatus } from './lab-state';
+import { liveAnnouncement, saveStatus } from './lab-state';
 import { placeDiagnostics } from './markers';
 import { ResultsPanel } from './ResultsPanel';
 import { RunOutput } from './RunOutput';
@@ -57,7 +57,7 @@ export function Lab({ id }: { id: string }) {
           </h3>
           {view?.summary && <p className={styles.summary}>{view.summary}</p>}
         </div>
-        {view && <LabProgressBadge progress={state.progress} />}
+        {view && <LabProgressBadge progress={view.progress} />}
       </header>
 
       {state.openError !== null && (
@@ -101,7 +101,7 @@ export function Lab({ id }: { id: string }) {
         missing={missing}
         hintsLeft={(view?.hintCount ?? 0) - state.hints.length}
         hintCount={view?.hintCount ?? 0}
-        solutionAllowed={canShowSolution(state)}
+        solutionAllowed={view?.solutionAvailable ?? false}
         onCheck={lab.check}
         onRun={lab.run}
         onHint={lab.revealHint}

@@ -4,7 +4,7 @@
  * diagnostics, Run output, revealed hints and progress. Socket calls live in useLab; this file
  * only decides what the learner sees next.
  */
-import type { Diagnostic, Grade, LabProgress, LabView } from '@/server/protocol/lab';
+import type { Diagnostic, Grade, LabView } from '@/server/protocol/lab';
 import {
   applyProgress,
   finishProgress,
@@ -14,7 +14,7 @@ import {
   startProgress,
 } from './check-progress';
 import { firstError, labFileOf, placeDiagnostics, type SourcePosition } from './markers';
-import { isPassing, resultsView } from './results';
+import { resultsView } from './results';
 
 /** Run output beyond this many lines is dropped from the top; the pane says how many. */
 export const MAX_OUTPUT_LINES = 1000;
@@ -56,9 +56,6 @@ export interface LabState {
   reveal: Reveal | null;
   run: RunOutput | null;
   hints: string[];
-  /** A gradable check scored less than full marks in this visit: Show solution unlocks. */
-  attemptFailed: boolean;
-  progress: LabProgress | null;
   /** Why the last action could not be done (the server refused or did not answer). */
   notice: string | null;
 }
@@ -67,6 +64,8 @@ export type Reveal = SourcePosition & { focus: boolean };
 
 export type LabAction =
   | { type: 'opened'; view: LabView }
+  /** The server's view after a graded check: its progress and whether the solution may be shown. */
+  | { type: 'refreshed'; view: LabView }
   | { type: 'open-failed'; error: string }
   | { type: 'edited'; path: string; content: string }
   | { type: 'selected'; path: string }
@@ -99,8 +98,6 @@ export const initialLabState: LabState = {
   reveal: null,
   run: null,
   hints: [],
-  attemptFailed: false,
-  progress: null,
   notice: null,
 };
 
@@ -112,10 +109,22 @@ export function labReducer(state: LabState, action: LabAction): LabState {
         view: action.view,
         files: action.view.files,
         active: action.view.files.find((f) => !f.readonly)?.path ?? action.view.files[0]?.path ?? null,
-        progress: action.view.progress,
         // A lab opened again (a new socket) may bring other contents than the editor holds.
         replacement: state.replacement + 1,
       };
+    case 'refreshed':
+      // Only what a check changes on the server; the files in the editor stay the learner's.
+      return state.view
+        ? {
+            ...state,
+            view: {
+              ...state.view,
+              progress: action.view.progress,
+              solutionAvailable: action.view.solutionAvailable,
+              missing: action.view.missing,
+            },
+          }
+        : state;
     case 'open-failed':
       return { ...state, openError: action.error };
     case 'edited': {
@@ -170,8 +179,6 @@ export function labReducer(state: LabState, action: LabAction): LabState {
         ...withDiagnostics(state, action.grade),
         busy: null,
         grade: action.grade,
-        attemptFailed: state.attemptFailed || (action.grade.gradable && !isPassing(action.grade)),
-        progress: action.grade.gradable ? countAttempt(state.progress, action.grade) : state.progress,
       };
     case 'ran':
       return {
@@ -218,11 +225,6 @@ export function editableFiles(state: LabState): Record<string, string> {
   return Object.fromEntries(state.files.filter((f) => !f.readonly).map((f) => [f.path, f.content]));
 }
 
-export function canShowSolution(state: LabState): boolean {
-  const earlier = state.progress !== null && state.progress.attempts > 0 && !state.progress.passed;
-  return state.view !== null && (state.view.solutionAvailable || state.attemptFailed || earlier);
-}
-
 function withDiagnostics(state: LabState, grade: Grade): LabState {
   const contents = Object.fromEntries(state.files.map((f) => [f.path, f.content]));
   const first = firstError(placeDiagnostics(grade.diagnostics, contents));
@@ -240,15 +242,6 @@ function appendLine(run: RunOutput, line: string): RunOutput {
   return excess > 0
     ? { ...run, lines: lines.slice(excess), dropped: run.dropped + excess }
     : { ...run, lines };
-}
-
-function countAttempt(progress: LabProgress | null, grade: Grade): LabProgress {
-  return {
-    attempts: (progress?.attempts ?? 0) + 1,
-    bestScore: Math.max(progress?.bestScore ?? 0, grade.score),
-    maxScore: grade.maxScore,
-    passed: (progress?.passed ?? false) || isPassing(grade),
-  };
 }
 
 /** The sentence the live region speaks now: the running stage, then the verdict. */

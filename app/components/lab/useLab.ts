@@ -15,10 +15,10 @@ export const AUTOSAVE_DELAY_MS = 800;
 const RETRY_SAVE_DELAY_MS = 5_000;
 
 /** The requests a learner starts with a button; each makes the lab busy until it is answered. */
-type LabAction = 'lab:check' | 'lab:run' | 'lab:reset' | 'lab:solution' | 'lab:hint';
-type LabValue<E extends LabAction> = Extract<LabReply<E>, { ok: true }>['value'];
+type LabCommand = 'lab:check' | 'lab:run' | 'lab:reset' | 'lab:solution' | 'lab:hint';
+type LabValue<E extends LabCommand> = Extract<LabReply<E>, { ok: true }>['value'];
 
-const BUSY: Record<LabAction, Busy> = {
+const BUSY: Record<LabCommand, Busy> = {
   'lab:check': 'check',
   'lab:run': 'run',
   'lab:reset': 'reset',
@@ -101,7 +101,7 @@ export function useLab(labId: string, socket: PlatformSocket | null): [LabState,
   }, [socket, labId]);
 
   const perform = useCallback(
-    async <E extends LabAction>(
+    async <E extends LabCommand>(
       event: E,
       payload: () => LabPayload<E>,
       done: (value: LabValue<E>) => void,
@@ -122,7 +122,15 @@ export function useLab(labId: string, socket: PlatformSocket | null): [LabState,
       edit: (path, content) => dispatch({ type: 'edited', path, content }),
       select: (path) => dispatch({ type: 'selected', path }),
       reveal: (at) => dispatch({ type: 'revealed', at }),
-      check: () => void perform('lab:check', files, (grade) => dispatch({ type: 'checked', grade })),
+      check: () =>
+        void perform('lab:check', files, async (grade) => {
+          dispatch({ type: 'checked', grade });
+          // A graded check changed the learner's progress, and maybe whether the solution may be
+          // shown: the server decides both, so ask it rather than guess.
+          if (!socket || !grade.gradable) return;
+          const reply = await labRequest(socket, 'lab:open', { labId });
+          if (reply.ok) dispatch({ type: 'refreshed', view: reply.value });
+        }),
       run: () => void perform('lab:run', files, (grade) => dispatch({ type: 'ran', grade })),
       reset: () => void perform('lab:reset', () => ({ labId }), replace),
       showSolution: () => void perform('lab:solution', () => ({ labId }), replace),
@@ -133,7 +141,7 @@ export function useLab(labId: string, socket: PlatformSocket | null): [LabState,
           (text) => dispatch({ type: 'hint-revealed', text }),
         ),
     };
-  }, [perform, labId]);
+  }, [perform, socket, labId]);
 
   return [state, controls];
 }
