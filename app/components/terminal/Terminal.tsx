@@ -1,7 +1,8 @@
 /**
  * `<Terminal />`: the learner's shells in their sandbox, as tabs. On connect (and after every
  * reconnect) it lists the shells the server still has, so a reload or a dropped network shows the
- * same tabs; with none it opens one (which starts the sandbox), unless the sandbox was just
+ * same tabs; with none it opens one (which starts the sandbox; terminals on one page that find
+ * none at the same moment share that one), unless the sandbox was just
  * stopped for idleness, when it waits for the learner to ask. Used standalone on /sandbox and
  * beside the editor in a lab.
  */
@@ -23,6 +24,31 @@ const REQUEST_TIMEOUT_MS = 10_000;
 /** Starting a sandbox may mean booting a VM. */
 const OPEN_TIMEOUT_MS = 180_000;
 
+type PlatformSocket = NonNullable<ReturnType<typeof usePlatformSocket>>;
+type OpenReply = Awaited<ReturnType<typeof requestShell>>;
+
+function requestShell(socket: PlatformSocket) {
+  return socket
+    .timeout(OPEN_TIMEOUT_MS)
+    .emitWithAck('terminal:open', { cols: 80, rows: 24 })
+    .catch(() => ({ ok: false as const, error: 'The server did not answer; try again' }));
+}
+
+/**
+ * Automatic opens in flight, per page socket. A lesson with two labs mounts two terminals that
+ * both find no shell at once; they share the first one instead of starting a shell each.
+ */
+const autoOpens = new WeakMap<PlatformSocket, Promise<OpenReply>>();
+
+function autoOpenShell(socket: PlatformSocket): Promise<OpenReply> {
+  let pending = autoOpens.get(socket);
+  if (!pending) {
+    pending = requestShell(socket).finally(() => autoOpens.delete(socket));
+    autoOpens.set(socket, pending);
+  }
+  return pending;
+}
+
 export interface TerminalProps {
   /** Open a shell when the learner has none (default true). */
   autoOpen?: boolean;
@@ -42,23 +68,23 @@ export function Terminal({ autoOpen = true, autoFocus = false, className }: Term
   const sandboxRef = useRef<SandboxState | null>(null);
   sandboxRef.current = sandbox;
 
-  const open = useCallback(async () => {
-    if (!socket) return;
-    setOpening(true);
-    setProblem(null);
-    const reply = await socket
-      .timeout(OPEN_TIMEOUT_MS)
-      .emitWithAck('terminal:open', { cols: 80, rows: 24 })
-      .catch(() => ({ ok: false as const, error: 'The server did not answer; try again' }));
-    setOpening(false);
-    if (!reply.ok) {
-      setProblem(reply.error);
-      return;
-    }
-    const info = reply.value.info;
-    setTabs((current) => (current.some((t) => t.id === info.id) ? current : [...current, info]));
-    setActive(info.id);
-  }, [socket]);
+  const open = useCallback(
+    async (shared = false) => {
+      if (!socket) return;
+      setOpening(true);
+      setProblem(null);
+      const reply = await (shared ? autoOpenShell(socket) : requestShell(socket));
+      setOpening(false);
+      if (!reply.ok) {
+        setProblem(reply.error);
+        return;
+      }
+      const info = reply.value.info;
+      setTabs((current) => (current.some((t) => t.id === info.id) ? current : [...current, info]));
+      setActive(info.id);
+    },
+    [socket],
+  );
 
   const forget = useCallback((id: string) => {
     setTabs((current) => current.filter((t) => t.id !== id));
@@ -74,7 +100,7 @@ export function Terminal({ autoOpen = true, autoFocus = false, className }: Term
       if (!reply?.ok) return;
       const listed = reply.value;
       setTabs(listed);
-      if (listed.length === 0 && autoOpen && sandboxRef.current?.state !== 'reaped') await open();
+      if (listed.length === 0 && autoOpen && sandboxRef.current?.state !== 'reaped') await open(true);
     };
     if (socket.connected) void sync();
     socket.on('connect', sync);
