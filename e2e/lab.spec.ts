@@ -162,3 +162,14 @@ test('Monaco, its C highlighting and its worker load with every other host block
 
   expect(blocked).toEqual([]);
 });
+
+test('a lesson with two labs starts one shell for both, not one each', async ({ page }) => {
+  await page.goto('/lessons/hello-execve');
+  const shells = page.getByRole('tablist', { name: 'Shells' });
+  await expect(shells).toHaveCount(2);
+  for (const list of await shells.all()) {
+    await expect(list.getByRole('tab')).toHaveCount(1, { timeout: GRADE_MS });
+  }
+  const names = await shells.getByRole('tab').allTextContents();
+  expect(new Set(names).size).toBe(1);
+});

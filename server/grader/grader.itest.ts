@@ -4,10 +4,11 @@
  * outlives it; that two learners grading at once each see only their own output; and what a
  * learner is told when another program holds trace_pipe.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Lab, type LabPaths, loadLab } from '../labs/loader.js';
 import { LabManifest } from '../labs/schema.js';
@@ -222,10 +223,16 @@ describe.skipIf(skipReason !== null)(
 
     it('does not grade trace checks while another program holds trace_pipe, and says why', async () => {
       const { traced, printing } = await tracedLab();
-      const tracefs = await findTracefs();
       // Another reader (a learner's `cat` in a terminal, say) holds trace_pipe once the shared
-      // grader has let go of it.
+      // grader has let go of it. That grader unmounts tracefs if it mounted it, so the test
+      // mounts its own for the holder.
       await grader.close();
+      let tracefs = await findTracefs();
+      const mountedHere = tracefs === null;
+      if (mountedHere) {
+        tracefs = '/sys/kernel/tracing';
+        await promisify(execFile)('mount', ['-t', 'tracefs', 'tracefs', tracefs]);
+      }
       const holder = spawn('cat', [`${tracefs}/trace_pipe`], { stdio: 'ignore' });
       const fresh = new Grader();
       try {
@@ -241,6 +248,7 @@ describe.skipIf(skipReason !== null)(
       } finally {
         holder.kill('SIGKILL');
         await fresh.close();
+        if (mountedHere) await promisify(execFile)('umount', ['-l', tracefs!]);
       }
     });
   },
