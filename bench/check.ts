@@ -6,7 +6,7 @@
  *
  *   npx tsx bench/check.ts [runs]     # default 20 runs per path, after 2 warm-up runs
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { Grader } from '../server/grader/grader.js';
@@ -14,6 +14,7 @@ import { loadLab } from '../server/labs/loader.js';
 import type { Grade, Stage } from '../server/protocol/lab.js';
 import { REPO_ROOT, startTestDriver } from '../server/sandbox/local/itest-support.js';
 import { startTestPlatform } from '../server/testing/harness.js';
+import { printTable, type Summary, summarize, writeResult } from './stats.js';
 
 const RUNS = Number(process.argv[2] ?? 20);
 const WARMUP = 2;
@@ -21,23 +22,8 @@ const LAB = 'hello-execve';
 const TARGET_P95_MS = 1000;
 const STAGES: (Stage | 'total')[] = ['compile', 'load', 'workload', 'collect', 'assert', 'total'];
 
-interface Summary {
-  runs: number;
-  p50: number;
-  p95: number;
-  max: number;
-}
-
-function summarize(samples: number[]): Summary {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-  return {
-    runs: sorted.length,
-    p50: Math.round(at(0.5)),
-    p95: Math.round(at(0.95)),
-    max: Math.round(sorted.at(-1)!),
-  };
-}
+/** Whole milliseconds: a check takes hundreds. */
+const DECIMALS = { decimals: 0 };
 
 /** Times `once` RUNS times after WARMUP runs; every run must be a full-marks grade. */
 async function measure(
@@ -55,8 +41,8 @@ async function measure(
     for (const s of STAGES) stages.set(s, [...(stages.get(s) ?? []), grade.timings[s] ?? 0]);
   }
   return {
-    wall: summarize(wall),
-    stages: Object.fromEntries([...stages].map(([s, v]) => [s, summarize(v).p50])),
+    wall: summarize(wall, DECIMALS),
+    stages: Object.fromEntries([...stages].map(([s, v]) => [s, summarize(v, DECIMALS).p50])),
   };
 }
 
@@ -106,34 +92,31 @@ async function main(): Promise<void> {
 
   const results = { server: await serverSide(files), socket: await throughSocket(files) };
 
-  console.log(
-    `${'path'.padEnd(8)} ${'p50'.padStart(6)} ${'p95'.padStart(6)} ${'max'.padStart(6)}   stage p50 (ms)`,
+  printTable(
+    ['path', 'p50', 'p95', 'max', 'stage p50 (ms)'],
+    Object.entries(results).map(([name, r]) => [
+      name,
+      r.wall.p50,
+      r.wall.p95,
+      r.wall.max,
+      STAGES.filter((s) => s !== 'total')
+        .map((s) => `${s} ${r.stages[s]}`)
+        .join(', '),
+    ]),
   );
-  for (const [name, r] of Object.entries(results)) {
-    const stages = STAGES.filter((s) => s !== 'total')
-      .map((s) => `${s} ${r.stages[s]}`)
-      .join(', ');
-    console.log(
-      `${name.padEnd(8)} ${String(r.wall.p50).padStart(6)} ${String(r.wall.p95).padStart(6)} ${String(r.wall.max).padStart(6)}   ${stages}`,
-    );
-  }
   const worst = Math.max(results.server.wall.p95, results.socket.wall.p95);
   console.log(
     `\ntarget p95 ≤ ${TARGET_P95_MS} ms: ${worst <= TARGET_P95_MS ? 'met' : 'NOT met'} (worst p95 ${worst} ms)`,
   );
 
-  const out = path.join(REPO_ROOT, 'bench', 'results', 'check.json');
-  await mkdir(path.dirname(out), { recursive: true });
-  const record = {
+  await writeResult('check', {
     lab: LAB,
     runs: RUNS,
     warmup: WARMUP,
     loadAverage: Number(load),
     targetP95Ms: TARGET_P95_MS,
     ...results,
-  };
-  await writeFile(out, `${JSON.stringify(record, null, 2)}\n`);
-  console.log(`wrote ${path.relative(REPO_ROOT, out)}`);
+  });
 }
 
 await main();

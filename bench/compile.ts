@@ -7,22 +7,18 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { buildTools, compile, runDir } from '../bpf/harness.js';
+import { printTable, round, type Summary, summarize, writeResult } from './stats.js';
 
 const RUNS = Number(process.argv[2] ?? 30);
 const WARMUP = 3;
 const SOURCE = 'exec_ringbuf.bpf.c';
 const TARGET_P95_MS = 100;
 
-interface Summary {
-  runs: number;
-  p50: number;
-  p95: number;
-  max: number;
-  mean: number;
+interface CompileSummary extends Summary {
   /** CPU time (user + system) of make and clang per compile: what the wall time costs when idle. */
   cpuMean: number;
 }
@@ -39,21 +35,7 @@ function childrenCpuMs(): number {
   return (ticks * 1000) / hz;
 }
 
-function summarize(samples: number[], cpuMs: number): Summary {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-  const round = (ms: number) => Math.round(ms * 10) / 10;
-  return {
-    runs: sorted.length,
-    p50: round(at(0.5)),
-    p95: round(at(0.95)),
-    max: round(sorted.at(-1)!),
-    mean: round(sorted.reduce((a, b) => a + b, 0) / sorted.length),
-    cpuMean: round(cpuMs / sorted.length),
-  };
-}
-
-async function measure(dir: string, pch: boolean): Promise<Summary> {
+async function measure(dir: string, pch: boolean): Promise<CompileSummary> {
   const object = SOURCE.replace(/\.c$/, '.o');
   const samples: number[] = [];
   let cpuStart = 0;
@@ -64,7 +46,8 @@ async function measure(dir: string, pch: boolean): Promise<Summary> {
     if (result.exitCode !== 0) throw new Error(`compile failed (pch=${pch}):\n${result.stderr}`);
     if (i >= WARMUP) samples.push(result.ms);
   }
-  return summarize(samples, childrenCpuMs() - cpuStart);
+  const cpuMs = childrenCpuMs() - cpuStart;
+  return { ...summarize(samples), cpuMean: round(cpuMs / samples.length, 1) };
 }
 
 async function main(): Promise<void> {
@@ -76,24 +59,18 @@ async function main(): Promise<void> {
     const withPch = await measure(lab.dir, true);
     const withoutPch = await measure(lab.dir, false);
     const loadAfter = loadavg()[0]!;
-    const rows = [
+    const row = (mode: string, s: CompileSummary) => [mode, s.runs, s.p50, s.p95, s.max, s.mean, s.cpuMean];
+    printTable(
       ['mode', 'runs', 'p50 ms', 'p95 ms', 'max ms', 'mean ms', 'cpu ms'],
-      ['with PCH', ...Object.values(withPch).map(String)],
-      ['without PCH', ...Object.values(withoutPch).map(String)],
-    ];
-    for (const row of rows)
-      console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(12) : cell.padStart(8))).join(' '));
+      [row('with PCH', withPch), row('without PCH', withoutPch)],
+    );
     const verdict = withPch.p95 <= TARGET_P95_MS ? 'meets' : 'MISSES';
     console.log(`\nwith PCH p95 ${withPch.p95} ms ${verdict} the ${TARGET_P95_MS} ms target`);
     console.log(
       `load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after, ${availableParallelism()} CPUs`,
     );
 
-    const resultsDir = join(import.meta.dirname, 'results');
-    await mkdir(resultsDir, { recursive: true });
-    const result = {
-      benchmark: 'compile',
-      date: new Date().toISOString(),
+    await writeResult('compile', {
       source: `bpf/testdata/${SOURCE}`,
       command: 'make -s -f <tools>/lab.mk PCH=1|0 exec_ringbuf.bpf.o',
       kernel: execFileSync('uname', ['-r']).toString().trim(),
@@ -102,9 +79,7 @@ async function main(): Promise<void> {
       loadAverage: { before: loadBefore, after: loadAfter },
       withPch,
       withoutPch,
-    };
-    await writeFile(join(resultsDir, 'compile.json'), `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`wrote ${join(resultsDir, 'compile.json')}`);
+    });
   } finally {
     await lab.remove();
   }

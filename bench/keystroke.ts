@@ -7,16 +7,15 @@
  *
  * `local` (the default where this process may load BPF) types into a real local sandbox; `double`
  * uses the PTY test double (plain bash on a pty, no namespaces) to time the bridge alone.
- * Prints a table and writes bench/results/keystroke-<time>.json.
+ * Prints a table and writes bench/results/keystroke.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readHostFacts } from '../server/sandbox/host-facts.js';
 import { startTestPlatform } from '../server/testing/harness.js';
 import { PtyDriverDouble } from '../server/testing/pty-sandbox-double.js';
 import { TerminalScreen } from '../server/testing/socket-client.js';
+import { printTable, summarize, writeResult } from './stats.js';
 
 const TARGETS = { p50: 5, p99: 16 };
 const WARMUP_KEYS = 100;
@@ -65,32 +64,19 @@ try {
   }
   socket.disconnect();
 
-  samples.sort((a, b) => a - b);
-  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
-  const stats = {
-    p50: at(0.5),
-    p90: at(0.9),
-    p99: at(0.99),
-    max: samples.at(-1)!,
-    mean: samples.reduce((a, b) => a + b, 0) / samples.length,
-  };
+  // Hundredths of a millisecond: a key's round trip over loopback takes about one.
+  const stats = summarize(samples, { decimals: 2 });
   const pass = stats.p50 <= TARGETS.p50 && stats.p99 <= TARGETS.p99;
 
   console.log(`\nKeystroke echo round trip, ${keys} keys, driver ${driverName}, socket.io over loopback\n`);
-  console.log('| statistic | ms     | target |');
-  console.log('|-----------|--------|--------|');
-  for (const [name, value] of Object.entries(stats)) {
-    const target = name in TARGETS ? `≤ ${TARGETS[name as keyof typeof TARGETS]}` : '';
-    console.log(`| ${name.padEnd(9)} | ${value.toFixed(2).padStart(6)} | ${target.padEnd(6)} |`);
-  }
-  console.log(`\n${pass ? 'PASS' : 'FAIL'}: p50 ${stats.p50.toFixed(2)} ms, p99 ${stats.p99.toFixed(2)} ms`);
+  const target = (name: string) => (name in TARGETS ? `≤ ${TARGETS[name as keyof typeof TARGETS]}` : '');
+  printTable(
+    ['statistic', 'ms', 'target'],
+    (['p50', 'p90', 'p99', 'max', 'mean'] as const).map((name) => [name, stats[name], target(name)]),
+  );
+  console.log(`\n${pass ? 'PASS' : 'FAIL'}: p50 ${stats.p50} ms, p99 ${stats.p99} ms`);
 
-  const dir = path.resolve(import.meta.dirname, 'results');
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `keystroke-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  const report = {
-    benchmark: 'keystroke-echo',
-    date: new Date().toISOString(),
+  await writeResult('keystroke', {
     driver: driverName,
     keys,
     warmupKeys: WARMUP_KEYS,
@@ -98,9 +84,7 @@ try {
     targetsMs: TARGETS,
     ms: stats,
     pass,
-  };
-  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+  });
   process.exitCode = pass ? 0 : 1;
 } finally {
   await site.close();

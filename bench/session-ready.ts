@@ -6,11 +6,10 @@
  *
  *   npx tsx bench/session-ready.ts [runs]     # default 50 sandboxes per mode, after 3 warm-up ones
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, release } from 'node:os';
-import path from 'node:path';
 import { ConfigSchema } from '../server/config.js';
-import { REPO_ROOT, startTestDriver } from '../server/sandbox/local/itest-support.js';
+import { startTestDriver } from '../server/sandbox/local/itest-support.js';
+import { printTable, type Summary, summarize, writeResult } from './stats.js';
 
 const RUNS = Number(process.argv[2] ?? 50);
 const WARMUP = 3;
@@ -18,26 +17,6 @@ const TARGET_CREATE_P95_MS = 100;
 /** BPFLAB_LOCAL_POOL's default (server/config.ts). */
 const DEFAULT_POOL = ConfigSchema.shape.BPFLAB_LOCAL_POOL.parse(undefined);
 const EXEC = { timeoutMs: 10_000, maxOutputBytes: 4096 };
-
-interface Summary {
-  runs: number;
-  p50: number;
-  p95: number;
-  max: number;
-}
-
-function summarize(samples: number[]): Summary {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) =>
-    sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
-  const round = (ms: number) => Math.round(ms * 10) / 10;
-  return {
-    runs: sorted.length,
-    p50: round(at(0.5)),
-    p95: round(at(0.95)),
-    max: round(sorted.at(-1) ?? Number.NaN),
-  };
-}
 
 interface Mode {
   create: Summary;
@@ -84,31 +63,24 @@ async function main(): Promise<void> {
   const machine = { kernel: release(), cpus: availableParallelism(), loadavg1: loadavg()[0] };
   const warm = await measure(DEFAULT_POOL);
   const cold = await measure(0);
-  const result = {
-    when: new Date().toISOString(),
-    machine,
-    warm,
-    cold,
-    targetCreateP95Ms: TARGET_CREATE_P95_MS,
-  };
-
   console.log(
     `local sandbox lifecycle, ${RUNS} sandboxes per mode (after ${WARMUP} warm-up), load ${machine.loadavg1}`,
   );
-  console.table({
-    [`create (pool ${DEFAULT_POOL}, default)`]: warm.create,
-    'create (pool 0, cold)': cold.create,
-    'first exec': warm.firstExec,
-    dispose: warm.dispose,
-  });
+  const row = (step: string, s: Summary) => [step, s.runs, s.p50, s.p95, s.max];
+  printTable(
+    ['step', 'runs', 'p50 ms', 'p95 ms', 'max ms'],
+    [
+      row(`create (pool ${DEFAULT_POOL}, default)`, warm.create),
+      row('create (pool 0, cold)', cold.create),
+      row('first exec', warm.firstExec),
+      row('dispose', warm.dispose),
+    ],
+  );
   const verdict = warm.create.p95 <= TARGET_CREATE_P95_MS ? 'meets' : 'MISSES';
   console.log(
     `create p95 ${warm.create.p95} ms (default pool) ${verdict} the target of ${TARGET_CREATE_P95_MS} ms`,
   );
-  const out = path.join(REPO_ROOT, 'bench/results/session-ready.json');
-  await mkdir(path.dirname(out), { recursive: true });
-  await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`wrote ${path.relative(REPO_ROOT, out)}`);
+  await writeResult('session-ready', { machine, warm, cold, targetCreateP95Ms: TARGET_CREATE_P95_MS });
 }
 
 main().catch((error: unknown) => {
