@@ -26,6 +26,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             bpflab
           </Link>
           <span className="site-tagline">eBPF on a real kernel</span>
+          <nav aria-label="Site" className="site-nav">
+            <Link href="/">Lessons</Link>
+            <Link href="/sandbox">Your sandbox</Link>
+          </nav>
         </header>
         <main id="main">{children}</main>
         <footer className="site-footer">

@@ -19,7 +19,9 @@ async function typeLine(page: Page, line: string) {
 }
 
 test('typing uname -r shows the kernel version of the sandbox', async ({ page }) => {
-  await page.goto('/sandbox');
+  await page.goto('/');
+  await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Your sandbox' }).click();
+  await expect(page).toHaveURL(/\/sandbox$/);
   const { terminal, screen } = openSandbox(page);
   await expect(terminal.getByRole('tab', { name: 'shell 1' })).toBeVisible();
   await expect(screen).toContainText('#', { timeout: 30_000 });
