@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
+import { checkPasses, GRADE_MS, openLab as openHelloLab, replaceCode } from './fixtures/lab';
 import { expect, test } from './fixtures/server';
 
 const solution = readFileSync(
@@ -13,39 +14,10 @@ const solution = readFileSync(
   'utf8',
 );
 
-/** Grading compiles, loads and runs a workload; opening may first create the sandbox. */
-const GRADE_MS = 60_000;
-
-async function openLab(page: Page): Promise<Locator> {
-  await page.goto('/lessons/hello-execve');
-  const lab = page.getByRole('region', { name: 'Hello, execve', exact: true });
-  await expect(lab.getByRole('tab', { name: 'hello.bpf.c' })).toBeVisible({ timeout: GRADE_MS });
-  await expect(lab.locator('.monaco-editor .view-line').first()).toBeVisible();
-  return lab;
-}
-
-// Code goes into the editor the way a learner brings a whole file: select all and paste. (Typed
-// or IME-inserted text is auto-indented by Monaco, which would change the code under test.)
+// Code goes into the editor by paste (see replaceCode).
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
-async function replaceCode(page: Page, lab: Locator, code: string): Promise<void> {
-  await lab.locator('.monaco-editor .view-lines').click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.evaluate((text) => navigator.clipboard.writeText(text), code);
-  await page.keyboard.press('ControlOrMeta+V');
-  const inEditor = () =>
-    page.evaluate(
-      (text) =>
-        (window as unknown as { monaco: { editor: { getModels(): { getValue(): string }[] } } }).monaco.editor
-          .getModels()
-          .some((model) => model.getValue() === text),
-      code,
-    );
-  await expect.poll(inEditor).toBe(true);
-  const saveStatus = lab.getByRole('status').filter({ hasText: /saved|Saving/ });
-  await expect(saveStatus).toHaveText(/Unsaved changes|Saving…/);
-  await expect(saveStatus).toHaveText('All changes saved');
-}
+const openLab = (page: Page) => openHelloLab(page, 'hello-execve', 'Hello, execve');
 
 /** The editor line number shown at the height of `element` (a decoration on that line). */
 async function lineOf(lab: Locator, element: Locator): Promise<number> {
@@ -66,15 +38,7 @@ test('the solution passes with full points; a syntax error fails with a marker o
   const lab = await openLab(page);
 
   await replaceCode(page, lab, solution);
-  await lab.getByRole('button', { name: 'Check', exact: true }).click();
-  const results = lab.getByRole('region', { name: 'Passed', exact: true });
-  await expect(results).toBeVisible({ timeout: GRADE_MS });
-  const score =
-    (await results
-      .locator('header')
-      .getByText(/^\d+ \/ \d+ points$/)
-      .textContent()) ?? '';
-  const [got, max] = score.split(' / ').map((n) => Number.parseInt(n, 10));
+  const [got, max] = await checkPasses(lab);
   expect(max).toBeGreaterThan(0);
   expect(got).toBe(max);
   const checks = lab.getByRole('list', { name: 'Checks' }).getByRole('listitem');
