@@ -224,8 +224,8 @@ describe.skipIf(skipReason !== null)(
     it('does not grade trace checks while another program holds trace_pipe, and says why', async () => {
       const { traced, printing } = await tracedLab();
       // Another reader (a learner's `cat` in a terminal, say) holds trace_pipe once the shared
-      // grader has let go of it. That grader unmounts tracefs if it mounted it, so the test
-      // mounts its own for the holder.
+      // grader has let go of it. tracefs may not be mounted yet (no grade has needed it), so the
+      // test mounts its own for the holder then.
       await grader.close();
       let tracefs = await findTracefs();
       const mountedHere = tracefs === null;

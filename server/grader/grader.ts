@@ -14,20 +14,18 @@ import { findTracefs, KernelTracePipe, pidNamespaceOf } from './trace-pipe.js';
 const TRACEFS = '/sys/kernel/tracing';
 
 export class Grader {
-  private shared: Promise<{ router: TraceRouter; pipe: KernelTracePipe; mounted: boolean }> | null = null;
+  private shared: Promise<{ router: TraceRouter; pipe: KernelTracePipe }> | null = null;
   private readonly namespaces = new WeakMap<Sandbox, Promise<string | undefined>>();
 
   grade(req: GradeRequest): Promise<Grade> {
     return runGrade(req, req.sandbox.driver === 'local' ? this.sharedKernelTrace() : null);
   }
 
-  /** Stops the trace reader and unmounts tracefs if this grader mounted it. */
+  /** Stops the trace reader. tracefs stays mounted: other processes on this host may use it. */
   async close(): Promise<void> {
     const shared = await this.shared?.catch(() => null);
     this.shared = null;
-    if (!shared) return;
-    shared.pipe.stop();
-    if (shared.mounted) await promisify(execFile)('umount', [TRACEFS]).catch(() => {});
+    shared?.pipe.stop();
   }
 
   private sharedKernelTrace(): SharedKernelTrace {
@@ -53,9 +51,13 @@ export class Grader {
   }
 }
 
+/**
+ * Mounts tracefs at its usual place when the host has not, and leaves it there: another bpflab
+ * process (a second server, `bpflab validate`) may be reading it, and unmounting it under them
+ * would break their grades.
+ */
 async function openSharedTrace() {
   let tracefs = await findTracefs();
-  let mounted = false;
   if (!tracefs) {
     try {
       await promisify(execFile)('mount', ['-t', 'tracefs', 'tracefs', TRACEFS]);
@@ -67,12 +69,11 @@ async function openSharedTrace() {
       );
     }
     tracefs = TRACEFS;
-    mounted = true;
   }
   let router: TraceRouter | null = null;
   const pipe = new KernelTracePipe(tracefs, (line) => router?.route(line));
   router = new TraceRouter(pipe, pidNamespaceOf);
-  return { router, pipe, mounted };
+  return { router, pipe };
 }
 
 /** Asked inside the sandbox: namespace ids are global, so this is what the host sees too. */
