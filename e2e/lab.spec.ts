@@ -75,6 +75,8 @@ test('the solution passes with full points; a syntax error fails with a marker o
     .getByRole('listitem')
     .filter({ has: page.getByRole('link', { name: 'Hello, execve', exact: true }) });
   await expect(lesson.getByText(/^(1 of \d+ labs passed|Done)$/)).toBeVisible();
+  // Both Checks were recorded (the pass, then the syntax error), and the best score is kept.
+  await expect(lesson.getByText(/^hello-execve: best (\d+)\/\1, 2 attempts$/)).toBeVisible();
 });
 
 test('edits are saved for the next visit, and Reset brings the starter back', async ({ page }) => {

@@ -31,6 +31,7 @@ test("the home page shows the learner's lab progress, and does without it", asyn
   await page.goto('/');
   const progress = card.getByText(/^(\d+ of \d+ labs? passed|Done)$/);
   await expect(progress).toHaveText(labs.length === 1 ? 'Done' : `1 of ${labs.length} labs passed`);
+  await expect(card.getByText(`${labs[0]}: best 8/8, 2 attempts`, { exact: true })).toBeVisible();
 
   await page.unroute('**/api/progress');
   await page.route('**/api/progress', (route) => route.fulfill({ status: 500, body: 'broken' }));
@@ -39,6 +40,7 @@ test("the home page shows the learner's lab progress, and does without it", asyn
   expect((await failed).status()).toBe(500);
   await expect(card).toBeVisible();
   await expect(progress).toHaveCount(0);
+  await expect(card.getByText(/: best \d+\/\d+/)).toHaveCount(0);
 });
 
 test('a lesson has a table of contents, highlighted code and a way on', async ({ page }) => {

@@ -42,17 +42,30 @@ export function ProgressProvider({ children }: { children: ReactNode }) {
   return <ProgressContext value={progress}>{children}</ProgressContext>;
 }
 
-/** "2 of 3 labs passed" for one lesson's labs; nothing until progress has loaded. */
+/**
+ * "2 of 3 labs passed" for one lesson's labs, then each started lab's best score and attempts
+ * ("hello-execve: best 8/8, 2 attempts"); nothing until progress has loaded.
+ */
 export function LessonProgress({ labs }: { labs: readonly string[] }) {
   const progress = useContext(ProgressContext);
   if (!progress || labs.length === 0) return null;
   const passed = labs.filter((id) => progress[id]?.passed).length;
-  const started = labs.some((id) => (progress[id]?.attempts ?? 0) > 0);
-  if (!started) return null;
+  const started = labs.filter((id) => (progress[id]?.attempts ?? 0) > 0);
+  if (started.length === 0) return null;
   const done = passed === labs.length;
   return (
-    <span className={done ? 'progress progress-done' : 'progress'}>
-      {done ? 'Done' : `${passed} of ${labs.length} ${labs.length === 1 ? 'lab' : 'labs'} passed`}
-    </span>
+    <>
+      <span className={done ? 'progress progress-done' : 'progress'}>
+        {done ? 'Done' : `${passed} of ${labs.length} ${labs.length === 1 ? 'lab' : 'labs'} passed`}
+      </span>
+      {started.map((id) => {
+        const { bestScore, maxScore, attempts } = progress[id]!;
+        return (
+          <span key={id} className="progress-detail">
+            {`${id}: best ${bestScore}/${maxScore}, ${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}`}
+          </span>
+        );
+      })}
+    </>
   );
 }
