@@ -141,6 +141,19 @@ describe('loadLab', () => {
     ]);
   });
 
+  it('takes read-only files from starter/ alone and refuses a stray solution copy', async () => {
+    const withHeader = GOOD.replace(
+      '  - path: demo.bpf.c\n',
+      '  - path: demo.bpf.c\n  - path: demo.h\n    readonly: true\n',
+    );
+    await lab('demo', withHeader, { 'starter/demo.h': '' });
+    expect(await problems('demo')).toEqual([]);
+    await lab('demo', withHeader, { 'starter/demo.h': '', 'solution/demo.h': '' });
+    expect(await problems('demo')).toEqual([
+      'labs/demo/lab.yaml:8:11: files[1].path: solution/demo.h is never used: read-only files come from starter/; remove it',
+    ]);
+  });
+
   it('reports YAML syntax errors with their position, and a missing schema comment', async () => {
     await lab('demo', 'id: demo\ntitle: [unclosed\n');
     const found = await problems('demo');

@@ -125,10 +125,17 @@ async function checkAgainstDisk(
 ): Promise<void> {
   if (manifest.id !== id) at(['id'], `must equal the folder name "${id}"`);
   for (const [i, f] of manifest.files.entries()) {
-    for (const variant of ['starter', 'solution']) {
-      if (!(await exists(path.join(dir, variant, f.path))))
-        at(['files', i, 'path'], `${variant}/${f.path} is missing`);
-    }
+    if (!(await exists(path.join(dir, 'starter', f.path))))
+      at(['files', i, 'path'], `starter/${f.path} is missing`);
+    const inSolution = await exists(path.join(dir, 'solution', f.path));
+    // A read-only file is the lab's, not the answer's: it is always read from starter/, so a
+    // second copy in solution/ could only drift from the one learners and graders see.
+    if (f.readonly && inSolution)
+      at(
+        ['files', i, 'path'],
+        `solution/${f.path} is never used: read-only files come from starter/; remove it`,
+      );
+    if (!f.readonly && !inSolution) at(['files', i, 'path'], `solution/${f.path} is missing`);
   }
   for (const [i, p] of manifest.support.entries()) {
     if (!(await exists(path.join(dir, p)))) at(['support', i], `${p} is missing`);

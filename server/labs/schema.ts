@@ -169,7 +169,9 @@ export type CheckOf<T extends Check['type']> = Extract<Check, { type: T }>;
 
 export const LabFile = z
   .strictObject({
-    path: relPath.describe('Name as the learner sees it; starter/<path> and solution/<path> must exist.'),
+    path: relPath.describe(
+      'Name as the learner sees it; starter/<path> must exist, and solution/<path> too unless the file is read-only.',
+    ),
     readonly: z.boolean().default(false).describe('Shown but not editable (a shared header, say).'),
   })
   .describe('A file shown in the editor.');

@@ -1,1 +1,0 @@
-../../_shared/udpgame/game.h
