@@ -78,12 +78,26 @@ static int error_line(struct json *j, const char *stage, const char *program, co
 	return json_emit(j);
 }
 
-static void verifier_line(struct json *j, const struct bpf_program *prog, const char *log, bool accepted)
+/*
+ * A log longer than log_limit bytes (0: no limit) is cut to its last whole lines within the
+ * limit: the verifier's verdict and the instructions leading to it are at the end, and whoever
+ * reads these lines need not hold a log that ran to the million instructions the verifier allows.
+ */
+static void verifier_line(struct json *j, const struct bpf_program *prog, const char *log, bool accepted,
+			  size_t log_limit)
 {
+	size_t len = strlen(log);
+	bool truncated = log_limit && len > log_limit;
+	if (truncated) {
+		const char *tail = log + len - log_limit;
+		const char *next_line = strchr(tail, '\n');
+		log = next_line ? next_line + 1 : tail;
+	}
 	json_line_begin(j, "verifier");
 	json_kv_string(j, "program", bpf_program__name(prog));
 	json_kv_string(j, "section", bpf_program__section_name(prog));
 	json_kv_bool(j, "accepted", accepted);
+	json_kv_bool(j, "truncated", truncated);
 	json_kv_string(j, "log", log);
 	json_object_end(j);
 	json_emit(j);
@@ -174,7 +188,7 @@ static struct bpf_program *failed_program(struct bpf_object *obj, struct program
 	return NULL;
 }
 
-int load_object(const char *path, struct bpf_object **objp, struct json *j)
+int load_object(const char *path, size_t log_limit, struct bpf_object **objp, struct json *j)
 {
 	struct program_logs logs = {0};
 	struct bpf_object *obj = NULL;
@@ -209,7 +223,7 @@ int load_object(const char *path, struct bpf_object **objp, struct json *j)
 			bpf_object__for_each_program(prog, obj)
 			{
 				if (bpf_program__autoload(prog) && logs.bufs[i][0])
-					verifier_line(j, prog, logs.bufs[i], true);
+					verifier_line(j, prog, logs.bufs[i], true, log_limit);
 				i++;
 			}
 			loaded_line(obj, j);
@@ -229,7 +243,7 @@ int load_object(const char *path, struct bpf_object **objp, struct json *j)
 				verifier_reason(log, reason, sizeof(reason));
 				if (!reason[0]) /* a log cut short before the verifier's message */
 					snprintf(reason, sizeof(reason), "%s", strerror(-err));
-				verifier_line(j, failed, log, false);
+				verifier_line(j, failed, log, false, log_limit);
 				snprintf(msg, sizeof(msg), "the verifier rejected program '%s': %s",
 					 bpf_program__name(failed), reason);
 			} else {

@@ -10,8 +10,9 @@
 /*
  * Opens and loads path. On success *objp is loaded and a {"type":"loaded"} line is written; on
  * failure the error (and, for a rejected program, its {"type":"verifier"} line) is written and
- * EXIT_OPEN or EXIT_LOAD returned with *objp NULL.
+ * EXIT_OPEN or EXIT_LOAD returned with *objp NULL. Verifier logs are cut to their last log_limit
+ * bytes (0: whole).
  */
-int load_object(const char *path, struct bpf_object **objp, struct json *j);
+int load_object(const char *path, size_t log_limit, struct bpf_object **objp, struct json *j);
 
 #endif

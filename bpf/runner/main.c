@@ -17,7 +17,7 @@ static const char usage[] =
 	"usage: bpflab-runner run OBJ [--uprobe-binary PATH] [--ifname IF]\n"
 	"                             [--perf-event cycles,instructions,cpu-clock] [--perf-freq N]\n"
 	"                             [--event-type STRUCT] [--trace-pipe] [--duration-ms N]\n"
-	"                             [--ignore-stdin] [--dump-limit N]\n"
+	"                             [--ignore-stdin] [--dump-limit N] [--log-limit BYTES]\n"
 	"       bpflab-runner probe\n";
 
 static int usage_error(const char *fmt, const char *arg)
@@ -42,7 +42,7 @@ static int parse_number(const char *arg, const char *flag, long min, long *out)
 
 static int parse_run(int argc, char **argv, struct run_options *o)
 {
-	enum { UPROBE = 256, IFNAME, PERF_EVENT, PERF_FREQ, EVENT_TYPE, TRACE_PIPE, DURATION, NO_STDIN, LIMIT };
+	enum { UPROBE = 256, IFNAME, PERF_EVENT, PERF_FREQ, EVENT_TYPE, TRACE_PIPE, DURATION, NO_STDIN, LIMIT, LOG_LIMIT };
 	static const struct option long_opts[] = {
 		{"uprobe-binary", required_argument, NULL, UPROBE},
 		{"ifname", required_argument, NULL, IFNAME},
@@ -53,6 +53,7 @@ static int parse_run(int argc, char **argv, struct run_options *o)
 		{"duration-ms", required_argument, NULL, DURATION},
 		{"ignore-stdin", no_argument, NULL, NO_STDIN},
 		{"dump-limit", required_argument, NULL, LIMIT},
+		{"log-limit", required_argument, NULL, LOG_LIMIT},
 		{NULL, 0, NULL, 0},
 	};
 	*o = (struct run_options){.perf_freq = 99, .duration_ms = -1, .dump_limit = 10000};
@@ -86,6 +87,11 @@ static int parse_run(int argc, char **argv, struct run_options *o)
 			if ((err = parse_number(optarg, "--dump-limit", 0, &n)))
 				return err;
 			o->dump_limit = n;
+			break;
+		case LOG_LIMIT:
+			if ((err = parse_number(optarg, "--log-limit", 0, &n)))
+				return err;
+			o->log_limit = n;
 			break;
 		default: return usage_error("%s", "unknown option");
 		}

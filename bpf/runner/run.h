@@ -18,6 +18,7 @@ struct run_options {
 	long duration_ms;           /* --duration-ms: stop after this long; <0 means no limit */
 	bool ignore_stdin;          /* --ignore-stdin: stdin EOF does not stop the run */
 	unsigned long dump_limit;   /* --dump-limit: entries per map in the final dump */
+	size_t log_limit;           /* --log-limit: bytes of each verifier log printed (0: all) */
 };
 
 /* `bpflab-runner run`: returns an exit code from exit_codes.h. */

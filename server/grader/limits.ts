@@ -22,6 +22,12 @@ export const LIMITS = {
   overheadMs: 90_000,
   /** Compiler, workload and script output kept per stream. */
   outputBytes: 256 * 1024,
+  /**
+   * The tail of a verifier log the runner prints (`--log-limit`): the verdict and the walk
+   * leading to it, but not the megabytes of a program that exhausts the verifier, which would
+   * otherwise be read, parsed and searched here.
+   */
+  verifierLogBytes: 256 * 1024,
   /** Runner output (events, trace lines, map dumps) before it is cut. */
   runnerOutputBytes: 64 * 1024 * 1024,
   /** Ring-buffer events and trace lines kept for the checks; the rest are counted, not kept. */

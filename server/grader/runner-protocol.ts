@@ -9,6 +9,8 @@ const Verifier = z.looseObject({
   program: z.string(),
   section: z.string(),
   accepted: z.boolean(),
+  /** The log was cut to its tail by `--log-limit`. */
+  truncated: z.boolean().optional(),
   log: z.string(),
 });
 

@@ -74,6 +74,8 @@ describe('RunnerSession', () => {
       'lo',
       '--perf-freq',
       '99',
+      '--log-limit',
+      '262144',
       '--uprobe-binary',
       './libgfx.so',
       '--perf-event',

@@ -36,6 +36,8 @@ export function runnerArgs(attach: NonNullable<LabManifest['attach']>, readTrace
     attach.interface,
     '--perf-freq',
     String(attach.perfFrequency),
+    '--log-limit',
+    String(LIMITS.verifierLogBytes),
   ];
   if (attach.eventType) args.push('--event-type', attach.eventType);
   if (attach.uprobeBinary) args.push('--uprobe-binary', attach.uprobeBinary);
@@ -60,6 +62,8 @@ export class RunnerSession {
   private readonly readyOrExit: Promise<LoadOutcome>;
   private exit: ExecResult | null = null;
   private killedByUs = false;
+  /** The sandbox's Sandbox.slowdown: the load limit stretches with it, as exec limits do. */
+  private readonly slowdown: number;
 
   constructor(
     sandbox: Sandbox,
@@ -68,6 +72,7 @@ export class RunnerSession {
     readTracePipe: boolean,
     private readonly listeners: RunnerListeners,
   ) {
+    this.slowdown = sandbox.slowdown ?? 1;
     this.process = sandbox.spawn(runnerArgs(attach, readTracePipe), {
       cwd: runDirOf(nonce),
       // The grade's deadline stops it earlier; this only bounds a runner nobody stops.
@@ -93,10 +98,11 @@ export class RunnerSession {
   /** Resolves when the programs are attached, or with why they are not (within LIMITS.loadMs). */
   async loaded(): Promise<LoadOutcome> {
     let timer: NodeJS.Timeout | undefined;
+    const limitMs = LIMITS.loadMs * this.slowdown;
     const timeout = new Promise<LoadOutcome>((resolve) => {
       timer = setTimeout(
-        () => resolve({ kind: 'fault', reason: `loading did not finish within ${LIMITS.loadMs / 1000} s` }),
-        LIMITS.loadMs,
+        () => resolve({ kind: 'fault', reason: `loading did not finish within ${limitMs / 1000} s` }),
+        limitMs,
       );
     });
     const outcome = await Promise.race([this.readyOrExit, timeout]);
@@ -142,7 +148,12 @@ export class RunnerSession {
   private take(line: Exclude<RunnerLine, { type: 'ready' }>): void {
     switch (line.type) {
       case 'verifier':
-        this.verifierLogs.set(line.program, { accepted: line.accepted, log: line.log });
+        this.verifierLogs.set(line.program, {
+          accepted: line.accepted,
+          log: line.truncated
+            ? `… (the log's start is left out: only its last ${LIMITS.verifierLogBytes / 1024} KiB are kept)\n${line.log}`
+            : line.log,
+        });
         break;
       case 'loaded':
         for (const p of line.programs) {

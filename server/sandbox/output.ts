@@ -39,7 +39,9 @@ export class CappedOutput {
  */
 export class LineSplitter {
   private readonly decoder = new StringDecoder('utf8');
-  private partial = '';
+  /** The pieces of the line not yet ended, kept apart: joining them per chunk would be quadratic. */
+  private partial: string[] = [];
+  private partialChars = 0;
   private delivered = 0;
   dropped = 0;
 
@@ -53,25 +55,39 @@ export class LineSplitter {
       this.dropped += chunk.length;
       return;
     }
-    const lines = (this.partial + this.decoder.write(chunk)).split('\n');
-    this.partial = lines.pop() ?? '';
-    for (const line of lines) this.emit(line);
+    const text = this.decoder.write(chunk);
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      this.partial.push(text.slice(start, end));
+      this.emit(this.takePartial());
+      start = end + 1;
+    }
+    if (start < text.length) {
+      this.partial.push(text.slice(start));
+      this.partialChars += text.length - start;
+    }
     // A line that never ends must not grow without bound either.
-    if (this.partial.length > this.maxBytes - this.delivered) {
-      this.dropped += Buffer.byteLength(this.partial);
-      this.partial = '';
+    if (this.partialChars > this.maxBytes - this.delivered) {
+      this.dropped += Buffer.byteLength(this.takePartial());
       this.delivered = this.maxBytes;
     }
   }
 
   end(): void {
-    const rest = this.partial + this.decoder.end();
-    this.partial = '';
+    this.partial.push(this.decoder.end());
+    const rest = this.takePartial();
     if (rest) this.emit(rest);
   }
 
   get truncated(): boolean {
     return this.dropped > 0;
+  }
+
+  private takePartial(): string {
+    const line = this.partial.join('');
+    this.partial = [];
+    this.partialChars = 0;
+    return line;
   }
 
   private emit(line: string): void {
