@@ -25,6 +25,10 @@ export class LabCatalog {
     private readonly reload: boolean,
   ) {}
 
+  /**
+   * Only labs that exist are cached: ids come from clients, and a cache of every id ever asked
+   * for would grow without bound. A missing lab costs one failed read of its manifest.
+   */
   async get(id: string): Promise<LabLookup> {
     let loading = this.reload ? undefined : this.cache.get(id);
     if (!loading) {
@@ -33,16 +37,18 @@ export class LabCatalog {
     }
     const result = await loading;
     if (result.ok) return result;
+    const missing = result.problems.length === 1 && result.problems[0]?.message === 'no such lab';
+    if (missing) {
+      this.cache.delete(id);
+      return { ok: false, error: `There is no lab "${id}"` };
+    }
+    // A broken lab exists on disk, so these stay as few as the folders in labs/.
     const detail = result.problems.map(formatProblem).join('\n');
     if (!this.reported.has(detail)) {
       this.reported.add(detail);
       console.error(`bpflab: lab ${id} is unavailable:\n${detail}`);
     }
-    const missing = result.problems.length === 1 && result.problems[0]?.message === 'no such lab';
-    return {
-      ok: false,
-      error: missing ? `There is no lab "${id}"` : `The lab "${id}" is unavailable right now`,
-    };
+    return { ok: false, error: `The lab "${id}" is unavailable right now` };
   }
 
   /** The lab's files as a learner starts them (`starter/`) or as its author solved them (`solution/`). */

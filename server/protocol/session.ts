@@ -28,4 +28,10 @@ export interface SessionClientEvents {
 
 export interface SessionServerEvents {
   'session:sandbox': (p: SandboxState) => void;
+  /**
+   * A message of this page was refused and had no acknowledgement to carry the error: an unknown
+   * event, one over the rate limit, an invalid payload, a terminal that does not exist. Also sent
+   * once before the server closes a page that stopped reading its output.
+   */
+  'session:error': (p: { event: string; error: string }) => void;
 }

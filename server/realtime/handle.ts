@@ -12,8 +12,10 @@ import type { z } from 'zod';
 import type { ClientToServerEvents } from '../protocol/index.js';
 import { SandboxError } from '../sandbox/types.js';
 import type { BpflabSocket } from './context.js';
+import { TokenBucket } from './rate-limit.js';
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
+type AckFn<R> = (reply: Reply<R>) => void;
 
 export const ok = <T>(value: T): Reply<T> => ({ ok: true, value });
 export const fail = (error: string): Reply<never> => ({ ok: false, error });
@@ -21,6 +23,11 @@ export const fail = (error: string): Reply<never> => ({ ok: false, error });
 /** Logged per socket before going quiet, so a misbehaving client cannot flood the log. */
 const INVALID_PAYLOADS_LOGGED = 5;
 const invalidCounts = new WeakMap<object, number>();
+/** The events each socket has a handler for; anything else is refused (event-guard.ts). */
+const registered = new WeakMap<object, Set<string>>();
+/** Errors without an ack to carry them become `session:error` events, at most this often. */
+const NOTICES = { burst: 20, ratePerSecond: 2 };
+const noticeBuckets = new WeakMap<object, TokenBucket>();
 
 export function handle<S extends z.ZodType, R>(
   socket: BpflabSocket,
@@ -28,14 +35,17 @@ export function handle<S extends z.ZodType, R>(
   schema: S,
   run: (payload: z.output<S>) => Reply<R> | Promise<Reply<R>>,
 ): void {
+  const events = registered.get(socket) ?? new Set<string>();
+  registered.set(socket, events);
+  events.add(event);
   // The typed maps describe honest clients; this listener takes what actually arrives.
   (socket as unknown as Socket).on(event, (...args: unknown[]) => {
-    const ack = typeof args.at(-1) === 'function' ? (args.pop() as (reply: Reply<R>) => void) : undefined;
+    const ack = typeof args.at(-1) === 'function' ? (args.pop() as AckFn<R>) : undefined;
     const parsed = args.length > 1 ? null : schema.safeParse(args[0]);
     if (!parsed?.success) {
       const problem = parsed ? describeIssues(parsed.error) : `expected one payload, got ${args.length}`;
       noteInvalid(socket, event, problem);
-      ack?.(fail(`invalid ${event} payload: ${problem}`));
+      answer(socket, event, ack, fail(`invalid ${event} payload: ${problem}`));
       return;
     }
     Promise.resolve()
@@ -48,8 +58,33 @@ export function handle<S extends z.ZodType, R>(
         console.error(`bpflab: ${event} for ${socket.data.learnerId} failed:`, error);
         return fail('Something went wrong on the server; the operator can find the details in its log');
       })
-      .then((reply) => ack?.(reply));
+      .then((reply) => answer(socket, event, ack, reply));
   });
+}
+
+/** Whether `handle` registered a handler for `event` on this socket. */
+export function isHandled(socket: BpflabSocket, event: string): boolean {
+  return registered.get(socket)?.has(event) ?? false;
+}
+
+/**
+ * Replies through the ack when the client sent one. A refusal without an ack still reaches the
+ * page, as a `session:error` event; a client that keeps provoking them gets a few a second.
+ */
+export function answer<R>(
+  socket: BpflabSocket,
+  event: string,
+  ack: AckFn<R> | undefined,
+  reply: Reply<R>,
+): void {
+  if (ack) {
+    ack(reply);
+    return;
+  }
+  if (reply.ok) return;
+  const bucket = noticeBuckets.get(socket) ?? new TokenBucket(NOTICES);
+  noticeBuckets.set(socket, bucket);
+  if (bucket.take()) socket.emit('session:error', { event, error: reply.error });
 }
 
 function describeIssues(error: z.ZodError): string {

@@ -9,6 +9,7 @@ import { Server } from 'socket.io';
 import type { SessionCookie } from '../identity/session-cookie.js';
 import { type ClientToServerEvents, MAX_MESSAGE_BYTES } from '../protocol/index.js';
 import { type BpflabServer, type BpflabSocket, learnerRoom, type SocketContext } from './context.js';
+import { guardEvents } from './event-guard.js';
 import { allowedOrigins, authorizeHandshake } from './handshake.js';
 
 const SOCKET_PATH = '/socket.io';
@@ -78,6 +79,7 @@ export function acceptLearners(io: BpflabServer, options: LearnerSocketOptions):
     ctx.store.touchLearner(ctx.learnerId).catch((error: unknown) => {
       console.error('bpflab: recording a learner visit failed:', error);
     });
+    guardEvents(socket);
     socket.use(([event], next) => {
       if (!PASSIVE_EVENTS.has(event as keyof ClientToServerEvents)) ctx.sessions.touch(ctx.learnerId);
       next();

@@ -3,7 +3,7 @@ import { MAX_MESSAGE_BYTES } from '../protocol/index.js';
 import type { SandboxState } from '../protocol/session.js';
 import { type ClientSocket, startTestPlatform, type TestPlatform } from '../testing/harness.js';
 import { PtyDriverDouble } from '../testing/pty-sandbox-double.js';
-import { TerminalScreen } from '../testing/socket-client.js';
+import { request, TerminalScreen } from '../testing/socket-client.js';
 import { terminalSocketSuite } from '../testing/terminal-socket-suite.js';
 
 describe('terminals over socket.io (PTY sandbox test double)', () => {
@@ -100,15 +100,49 @@ describe('a broken or hostile client', () => {
     again.disconnect();
   });
 
-  it('gets no answer for an event the server does not know, and the server serves on', async () => {
+  it('is answered with an error for an unknown event, with or without an ack, and the server serves on', async () => {
     const socket = await site.connect({ cookie, origin: site.origin });
     const raw = socket as unknown as {
       timeout(ms: number): { emitWithAck(...args: unknown[]): Promise<unknown> };
+      emit(...args: unknown[]): void;
     };
-    await expect(raw.timeout(300).emitWithAck('terminal:format-disk', {})).rejects.toThrow(/timed out/);
+    expect(await raw.timeout(2000).emitWithAck('terminal:format-disk', {})).toEqual({
+      ok: false,
+      error: 'Unknown event "terminal:format-disk": this server does not handle it',
+    });
+    const notices: { event: string; error: string }[] = [];
+    socket.on('session:error', (n) => notices.push(n));
+    raw.emit('x'.repeat(1000));
+    socket.emit('terminal:input', { id: 't-0123456789abcdef', data: 'ls\r' });
+    await expect.poll(() => notices.length).toBe(2);
+    expect(notices[0]).toEqual({
+      event: `${'x'.repeat(64)}…`,
+      error: expect.stringMatching(/^Unknown event "x{64}…"/),
+    });
+    expect(notices[1]).toEqual({ event: 'terminal:input', error: expect.stringMatching(/No such terminal/) });
     const screen = await TerminalScreen.open(socket);
     screen.type('echo ok-$((1 + 0))\r');
     await screen.waitFor('ok-1');
+    socket.disconnect();
+  });
+
+  it('is refused past the rate limit of an event class, with the limit in the error, and recovers', async () => {
+    const socket = await site.connect({ cookie, origin: site.origin });
+    const replies = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        request<unknown>(socket, 'lab:hint', { labId: 'no-such-lab', index: 0 }),
+      ),
+    );
+    const refused = replies.filter((r) => !r.ok && /Too many lab:hint messages/.test(r.error));
+    // A burst of 30, then about 5 a second.
+    expect(refused.length).toBeGreaterThanOrEqual(8);
+    expect(refused[0]).toMatchObject({ error: expect.stringContaining('at most 5 a second (bursts of 30)') });
+    expect(replies[0]).toEqual({ ok: false, error: 'There is no lab "no-such-lab"' });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await request(socket, 'lab:hint', { labId: 'no-such-lab', index: 0 })).toEqual({
+      ok: false,
+      error: 'There is no lab "no-such-lab"',
+    });
     socket.disconnect();
   });
 });

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { MAX_TERMINALS } from '../protocol/terminal.js';
+import type { KernelFeatures } from '../sandbox/features.js';
 import type { Driver, Sandbox } from '../sandbox/types.js';
 import { SandboxError } from '../sandbox/types.js';
 import { Terminal, type TerminalSize } from '../terminal/terminal.js';
@@ -24,6 +25,8 @@ export class LearnerSession {
   /** The sandbox once it is ready (for telling a newly connected page). */
   ready: Sandbox | null = null;
   private sandboxPromise: Promise<Sandbox> | null = null;
+  /** The sandbox's features, asked once per sandbox: every lab:open wants them. */
+  private featuresPromise: Promise<KernelFeatures> | null = null;
   private readonly terminals = new Map<string, Terminal>();
   private shellsOpened = 0;
   private disposed = false;
@@ -73,6 +76,21 @@ export class LearnerSession {
       this.sandboxPromise = creating;
     }
     return this.sandboxPromise;
+  }
+
+  /**
+   * The kernel features of the learner's sandbox. Probing runs commands in the sandbox, so it is
+   * done once per sandbox (a failed probe is tried again next time), not once per lab opened.
+   */
+  features(): Promise<KernelFeatures> {
+    if (!this.featuresPromise) {
+      const probing = this.sandbox().then((sandbox) => sandbox.features());
+      probing.catch(() => {
+        if (this.featuresPromise === probing) this.featuresPromise = null;
+      });
+      this.featuresPromise = probing;
+    }
+    return this.featuresPromise;
   }
 
   async openTerminal(size: TerminalSize): Promise<OpenTerminalResult> {

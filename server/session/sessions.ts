@@ -5,6 +5,7 @@
  * keep a sandbox (a VM, with Lima) alive: presence pings come only while a person uses the page.
  */
 import type { SandboxState } from '../protocol/session.js';
+import type { KernelFeatures } from '../sandbox/features.js';
 import type { Driver, Sandbox } from '../sandbox/types.js';
 import { LearnerSession } from './learner-session.js';
 
@@ -66,6 +67,11 @@ export class Sessions {
   /** The learner's sandbox, started if needed (for the grader). Rejects with a SandboxError. */
   sandboxFor(learnerId: string): Promise<Sandbox> {
     return this.session(learnerId).sandbox();
+  }
+
+  /** The kernel features of the learner's sandbox (started if needed), probed once per sandbox. */
+  featuresFor(learnerId: string): Promise<KernelFeatures> {
+    return this.session(learnerId).features();
   }
 
   /** The learner did something (typed, acted, is on the page). */

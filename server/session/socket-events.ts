@@ -9,10 +9,9 @@ import { handle, ok } from '../realtime/handle.js';
 export function registerSessionEvents(socket: BpflabSocket, ctx: SocketContext): void {
   handle(socket, 'session:presence', z.undefined(), () => ok(null));
 
-  handle(socket, 'session:features', z.undefined(), async () => {
-    const sandbox = await ctx.sessions.sandboxFor(ctx.learnerId);
-    return ok(await sandbox.features());
-  });
+  handle(socket, 'session:features', z.undefined(), async () =>
+    ok(await ctx.sessions.featuresFor(ctx.learnerId)),
+  );
 
   const ready = ctx.sessions.existing(ctx.learnerId)?.ready;
   if (ready) socket.emit('session:sandbox', { state: 'ready', name: ready.name, driver: ready.driver });

@@ -12,14 +12,14 @@ describe('FlowControl', () => {
     const flow = new FlowControl(v, { high: 100, low: 20 });
     flow.addViewer('a');
     flow.sentToAll(100);
-    expect(v.log).toEqual([]);
+    expect(v.log).toEqual(['resume']);
     flow.sentToAll(1);
-    expect(v.log).toEqual(['pause']);
+    expect(v.log).toEqual(['resume', 'pause']);
     flow.sentToAll(50);
     flow.acked('a', 100);
-    expect(v.log).toEqual(['pause']);
+    expect(v.log).toEqual(['resume', 'pause']);
     flow.acked('a', 40);
-    expect(v.log).toEqual(['pause', 'resume']);
+    expect(v.log).toEqual(['resume', 'pause', 'resume']);
     expect(flow.isPaused).toBe(false);
   });
 
@@ -28,6 +28,7 @@ describe('FlowControl', () => {
     const flow = new FlowControl(v, { high: 100, low: 20 });
     flow.addViewer('fast');
     flow.addViewer('slow');
+    v.log.length = 0;
     flow.sentToAll(150);
     flow.acked('fast', 150);
     expect(v.log).toEqual(['pause']);
@@ -35,11 +36,17 @@ describe('FlowControl', () => {
     expect(v.log).toEqual(['pause', 'resume']);
   });
 
-  it('never pauses a terminal nobody watches', () => {
+  it('holds a terminal nobody watches, from its start and when its last viewer leaves', () => {
     const v = valve();
     const flow = new FlowControl(v, { high: 100, low: 20 });
-    flow.sentToAll(10_000);
-    expect(v.log).toEqual([]);
+    expect(flow.isPaused).toBe(true);
+    flow.addViewer('a');
+    expect(v.log).toEqual(['resume']);
+    flow.removeViewer('a');
+    expect(v.log).toEqual(['resume', 'pause']);
+    expect(flow.isPaused).toBe(true);
+    flow.addViewer('b');
+    expect(v.log).toEqual(['resume', 'pause', 'resume']);
   });
 
   it('counts a replay against the viewer it went to, and clamps excess acks', () => {
@@ -47,6 +54,7 @@ describe('FlowControl', () => {
     const flow = new FlowControl(v, { high: 100, low: 20 });
     flow.addViewer('a');
     flow.addViewer('b');
+    v.log.length = 0;
     flow.sentTo('b', 500);
     expect(v.log).toEqual(['pause']);
     flow.acked('b', 10_000);

@@ -2,8 +2,9 @@
  * Backpressure from the browsers watching a terminal onto its shell. Each viewer acknowledges the
  * output it has written to xterm.js; while any viewer has more than `high` characters
  * unacknowledged the shell is paused (the kernel's pty buffer fills and the program writing to it
- * blocks), and it resumes once every viewer is below `low`. A terminal nobody watches is never
- * paused: its output only feeds the scrollback.
+ * blocks), and it resumes once every viewer is below `low`. A terminal nobody watches is paused
+ * too: a program flooding a shell whose page is gone blocks on its own pty instead of costing the
+ * server the reading, and carries on where it was when a page attaches again.
  */
 
 export interface Valve {
@@ -21,7 +22,8 @@ export const DEFAULT_MARKS: WaterMarks = { high: 256 * 1024, low: 64 * 1024 };
 
 export class FlowControl {
   private readonly unacked = new Map<string, number>();
-  private paused = false;
+  /** Starts paused: nobody watches yet. The owner applies it to the valve it opens. */
+  private paused = true;
 
   constructor(
     private readonly valve: Valve,
@@ -37,10 +39,15 @@ export class FlowControl {
 
   addViewer(viewer: string): void {
     this.unacked.set(viewer, 0);
+    this.maybeResume();
   }
 
   removeViewer(viewer: string): void {
     this.unacked.delete(viewer);
+    if (this.unacked.size === 0 && !this.paused) {
+      this.paused = true;
+      this.valve.pause();
+    }
     this.maybeResume();
   }
 
@@ -78,7 +85,7 @@ export class FlowControl {
   }
 
   private maybeResume(): void {
-    if (!this.paused) return;
+    if (!this.paused || this.unacked.size === 0) return;
     for (const count of this.unacked.values()) if (count >= this.marks.low) return;
     this.paused = false;
     this.valve.resume();

@@ -13,14 +13,18 @@ import {
 } from '../protocol/terminal.js';
 import type { BpflabSocket, SocketContext } from '../realtime/context.js';
 import { fail, handle, ok } from '../realtime/handle.js';
-import type { TerminalViewer } from './terminal.js';
+import { cutOffIfUnread } from '../realtime/unread-output.js';
+import type { Terminal, TerminalViewer } from './terminal.js';
 
 const NO_SUCH_TERMINAL = 'No such terminal (it was closed, or your session ended)';
 
 export function registerTerminalEvents(socket: BpflabSocket, ctx: SocketContext): void {
   const viewerId = socket.id;
   const viewer = (id: string): TerminalViewer => ({
-    output: (data) => socket.emit('terminal:output', { id, data }),
+    output: (data) => {
+      socket.emit('terminal:output', { id, data });
+      cutOffIfUnread(socket);
+    },
     exited: (exit) => socket.emit('terminal:exit', { id, exit }),
     closed: () => socket.emit('terminal:closed', { id }),
   });
@@ -51,25 +55,25 @@ export function registerTerminalEvents(socket: BpflabSocket, ctx: SocketContext)
     return ok({ info: terminal.info(), replay });
   });
 
-  handle(socket, 'terminal:detach', TerminalRef, ({ id }) => {
-    find(id)?.detach(viewerId);
+  /** Runs `use` on the terminal, or answers that there is none (as an error event without an ack). */
+  const withTerminal = (id: string, use: (terminal: Terminal) => void) => {
+    const terminal = find(id);
+    if (!terminal) return fail(NO_SUCH_TERMINAL);
+    use(terminal);
     return ok(null);
-  });
+  };
 
-  handle(socket, 'terminal:input', TerminalInput, ({ id, data }) => {
-    find(id)?.write(data);
-    return ok(null);
-  });
+  handle(socket, 'terminal:detach', TerminalRef, ({ id }) => withTerminal(id, (t) => t.detach(viewerId)));
 
-  handle(socket, 'terminal:resize', TerminalResize, ({ id, cols, rows }) => {
-    find(id)?.resize({ cols, rows });
-    return ok(null);
-  });
+  handle(socket, 'terminal:input', TerminalInput, ({ id, data }) => withTerminal(id, (t) => t.write(data)));
 
-  handle(socket, 'terminal:ack', TerminalAck, ({ id, chars }) => {
-    find(id)?.acked(viewerId, chars);
-    return ok(null);
-  });
+  handle(socket, 'terminal:resize', TerminalResize, ({ id, cols, rows }) =>
+    withTerminal(id, (t) => t.resize({ cols, rows })),
+  );
+
+  handle(socket, 'terminal:ack', TerminalAck, ({ id, chars }) =>
+    withTerminal(id, (t) => t.acked(viewerId, chars)),
+  );
 
   handle(socket, 'terminal:close', TerminalRef, ({ id }) => {
     const closed = ctx.sessions.existing(ctx.learnerId)?.closeTerminal(id) ?? false;
