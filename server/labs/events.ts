@@ -13,6 +13,11 @@ import { missingFeatures } from '../sandbox/features.js';
 import type { Lab } from './loader.js';
 import { copyToWorkspace } from './workspace-copy.js';
 
+const GRADE_REFUSALS = {
+  busy: 'A Check or Run of yours is still in progress; wait for its result',
+  'queue-full': 'Every grader is busy and the queue is full; try again in a minute',
+} as const;
+
 export function registerLabEvents(socket: BpflabSocket, ctx: SocketContext): void {
   const { labs, store, learnerId } = ctx;
 
@@ -81,25 +86,28 @@ export function registerLabEvents(socket: BpflabSocket, ctx: SocketContext): voi
       const refused = refusedPaths(lab, payload.files);
       if (refused) return fail(refused);
       const sandbox = await ctx.sessions.sandboxFor(learnerId);
-      const missing = missingFeatures(lab.manifest.requires, await sandbox.features());
+      const missing = missingFeatures(lab.manifest.requires, await ctx.sessions.featuresFor(learnerId));
       if (missing.length > 0) {
         return fail(`This lab needs ${missing.map((m) => `${m.feature} (${m.reason})`).join('; ')}`);
       }
       const saved = (await store.loadLabFiles(learnerId, lab.id)) ?? {};
       const files = { ...editableOnly(lab, saved), ...payload.files };
       await store.saveLabFiles(learnerId, lab.id, files);
-      const outcome = await labs.exclusive(learnerId, () =>
-        labs.grader.grade({
-          lab,
-          files,
-          sandbox,
-          onProgress: (p) => socket.emit('lab:progress', { labId: lab.id, ...p }),
-          ...(mode === 'run'
-            ? { onOutput: (line: string) => socket.emit('lab:output', { labId: lab.id, line }) }
-            : {}),
-        }),
+      const outcome = await labs.exclusive(
+        learnerId,
+        () =>
+          labs.grader.grade({
+            lab,
+            files,
+            sandbox,
+            onProgress: (p) => socket.emit('lab:progress', { labId: lab.id, ...p }),
+            ...(mode === 'run'
+              ? { onOutput: (line: string) => socket.emit('lab:output', { labId: lab.id, line }) }
+              : {}),
+          }),
+        (position) => socket.emit('lab:progress', { labId: lab.id, stage: 'queued', position }),
       );
-      if (outcome.busy) return fail('A Check or Run of yours is still in progress; wait for its result');
+      if (outcome.refused !== null) return fail(GRADE_REFUSALS[outcome.refused]);
       const result = outcome.value;
       if (mode === 'check' && result.gradable) {
         await store.recordAttempt(learnerId, lab.id, {
@@ -173,8 +181,7 @@ function editableOnly(lab: Lab, files: Record<string, string>): Record<string, s
 async function missingOnSandbox(ctx: SocketContext, lab: Lab): Promise<LabView['missing']> {
   if (lab.manifest.requires.length === 0) return [];
   try {
-    const sandbox = await ctx.sessions.sandboxFor(ctx.learnerId);
-    return missingFeatures(lab.manifest.requires, await sandbox.features());
+    return missingFeatures(lab.manifest.requires, await ctx.sessions.featuresFor(ctx.learnerId));
   } catch (error) {
     // The sandbox's own failure reaches the page through the session events; the lab still opens.
     console.error(`bpflab: lab:open ${lab.id} for ${ctx.learnerId}: no sandbox features:`, error);

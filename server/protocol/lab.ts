@@ -101,12 +101,24 @@ export interface LabClientEvents {
 }
 
 /** One stage of a Check or Run starting (`running`) or ending, with its duration. */
-export interface LabProgressEvent {
+export interface StageProgressEvent {
   labId: string;
   stage: Stage;
   status: 'running' | 'done' | 'failed';
   ms?: number;
 }
+
+/**
+ * The Check or Run waits for a free grader (the server grades as many at once as it has cores):
+ * `position` 1 is next. Sent on joining the queue and whenever the position changes.
+ */
+export interface QueueProgressEvent {
+  labId: string;
+  stage: 'queued';
+  position: number;
+}
+
+export type LabProgressEvent = StageProgressEvent | QueueProgressEvent;
 
 export interface LabServerEvents {
   'lab:progress': (p: LabProgressEvent) => void;

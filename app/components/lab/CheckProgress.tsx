@@ -4,7 +4,7 @@
  */
 'use client';
 
-import type { StageProgress, StageStatus } from './check-progress';
+import { queueAnnouncement, type StageProgress, type StageStatus } from './check-progress';
 import styles from './lab.module.css';
 
 const STATUS_TEXT: Record<StageStatus, string> = {
@@ -17,9 +17,11 @@ const STATUS_TEXT: Record<StageStatus, string> = {
 
 export function CheckProgress({
   stages,
+  queuePosition,
   announcement,
 }: {
   stages: readonly StageProgress[] | null;
+  queuePosition: number | null;
   announcement: string;
 }) {
   return (
@@ -27,6 +29,11 @@ export function CheckProgress({
       <p className={styles.srOnly} aria-live="polite" aria-atomic="true">
         {announcement}
       </p>
+      {queuePosition !== null && (
+        <p className={styles.queue} data-testid="grading-queue">
+          {queueAnnouncement(queuePosition)}
+        </p>
+      )}
       {stages && (
         <ol className={styles.stages} aria-label="Grading stages">
           {stages.map((s) => (

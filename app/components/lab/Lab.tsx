@@ -115,7 +115,11 @@ export function Lab({ id }: { id: string }) {
         </p>
       )}
       <Hints hints={state.hints} />
-      <CheckProgress stages={state.stages} announcement={liveAnnouncement(state)} />
+      <CheckProgress
+        stages={state.stages}
+        queuePosition={state.queuePosition}
+        announcement={liveAnnouncement(state)}
+      />
       {state.grade && (
         <ResultsPanel
           labId={id}

@@ -3,7 +3,7 @@
  * `lab:progress` events move a stage to running, done or failed; when the grade arrives, stages
  * that never started are shown as not run.
  */
-import type { Grade, LabServerEvents, Stage } from '@/server/protocol/lab';
+import type { Grade, LabServerEvents, Stage, StageProgressEvent } from '@/server/protocol/lab';
 
 export type ProgressEvent = Parameters<LabServerEvents['lab:progress']>[0];
 
@@ -30,7 +30,7 @@ export function startProgress(): StageProgress[] {
   return STAGES.map((stage) => ({ stage, label: STAGE_LABELS[stage], status: 'pending' }));
 }
 
-export function applyProgress(stages: readonly StageProgress[], event: ProgressEvent): StageProgress[] {
+export function applyProgress(stages: readonly StageProgress[], event: StageProgressEvent): StageProgress[] {
   return stages.map((s) =>
     s.stage === event.stage
       ? { ...s, status: event.status, ...(event.ms === undefined ? {} : { ms: event.ms }) }
@@ -67,4 +67,11 @@ export function progressAnnouncement(stages: readonly StageProgress[]): string {
   const failed = stages.find((s) => s.status === 'failed');
   if (failed) return `${failed.label} failed.`;
   return '';
+}
+
+/** Where a check waiting for a free grader stands, in words. */
+export function queueAnnouncement(position: number): string {
+  return position === 1
+    ? 'Waiting for a free grader: yours is next.'
+    : `Waiting for a free grader: ${position - 1} ahead of yours.`;
 }

@@ -215,3 +215,22 @@ describe('live announcements', () => {
     expect(liveAnnouncement(state)).toBe('Not passed yet. 0 of 1 checks passed (0/10 points).');
   });
 });
+
+describe('the grading queue', () => {
+  it('shows the place in line while the check waits, and the stages once it runs', () => {
+    const waiting = run(
+      { type: 'opened', view },
+      { type: 'started', busy: 'check' },
+      { type: 'progress', event: { labId: view.id, stage: 'queued', position: 3 } },
+      { type: 'progress', event: { labId: view.id, stage: 'queued', position: 2 } },
+    );
+    expect(waiting.queuePosition).toBe(2);
+    expect(liveAnnouncement(waiting)).toBe('Waiting for a free grader: 1 ahead of yours.');
+    const running = labReducer(waiting, {
+      type: 'progress',
+      event: { labId: view.id, stage: 'compile', status: 'running' },
+    });
+    expect(running.queuePosition).toBeNull();
+    expect(liveAnnouncement(running)).toBe('Compile…');
+  });
+});

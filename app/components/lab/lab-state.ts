@@ -10,6 +10,7 @@ import {
   finishProgress,
   type ProgressEvent,
   progressAnnouncement,
+  queueAnnouncement,
   type StageProgress,
   startProgress,
 } from './check-progress';
@@ -46,6 +47,8 @@ export interface LabState {
   busy: Busy | null;
   /** The stages of the check (or run) in flight, or of the last one. */
   stages: StageProgress[] | null;
+  /** The check's place in the server's grading queue while it waits (1 is next), else null. */
+  queuePosition: number | null;
   grade: Grade | null;
   /** Shown as editor markers; cleared per file when the learner edits it. */
   diagnostics: Diagnostic[];
@@ -93,6 +96,7 @@ export const initialLabState: LabState = {
   saveError: null,
   busy: null,
   stages: null,
+  queuePosition: null,
   grade: null,
   diagnostics: [],
   reveal: null,
@@ -162,6 +166,7 @@ export function labReducer(state: LabState, action: LabAction): LabState {
             busy: action.busy,
             notice: null,
             stages: startProgress(),
+            queuePosition: null,
             diagnostics: [],
             // The panel shows the outcome of the latest Check or Run, never one beside an older other.
             grade: null,
@@ -169,21 +174,24 @@ export function labReducer(state: LabState, action: LabAction): LabState {
           }
         : { ...state, busy: action.busy, notice: null };
     case 'progress':
-      return state.stages && (state.busy === 'check' || state.busy === 'run')
-        ? { ...state, stages: applyProgress(state.stages, action.event) }
-        : state;
+      if (!state.stages || (state.busy !== 'check' && state.busy !== 'run')) return state;
+      return action.event.stage === 'queued'
+        ? { ...state, queuePosition: action.event.position }
+        : { ...state, queuePosition: null, stages: applyProgress(state.stages, action.event) };
     case 'output':
       return state.run ? { ...state, run: appendLine(state.run, action.line) } : state;
     case 'checked':
       return {
         ...withDiagnostics(state, action.grade),
         busy: null,
+        queuePosition: null,
         grade: action.grade,
       };
     case 'ran':
       return {
         ...withDiagnostics(state, action.grade),
         busy: null,
+        queuePosition: null,
         run: { ...(state.run ?? { lines: [], dropped: 0 }), grade: action.grade },
       };
     case 'files-replaced': {
@@ -203,6 +211,7 @@ export function labReducer(state: LabState, action: LabAction): LabState {
       return {
         ...state,
         busy: null,
+        queuePosition: null,
         notice: action.error,
         stages:
           state.stages && (state.busy === 'check' || state.busy === 'run')
@@ -247,7 +256,9 @@ function appendLine(run: RunOutput, line: string): RunOutput {
 /** The sentence the live region speaks now: the running stage, then the verdict. */
 export function liveAnnouncement(state: LabState): string {
   if ((state.busy === 'check' || state.busy === 'run') && state.stages)
-    return progressAnnouncement(state.stages);
+    return state.queuePosition !== null
+      ? queueAnnouncement(state.queuePosition)
+      : progressAnnouncement(state.stages);
   if (state.busy !== null || state.notice !== null) return '';
   if (state.grade) {
     const view = resultsView(state.grade);

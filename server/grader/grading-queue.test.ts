@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { GradingQueue } from './grading-queue.js';
+
+/** A job that finishes when the test says so. */
+function gate() {
+  let open: () => void = () => {};
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { open, job: () => opened.then(() => 'done') };
+}
+
+describe('GradingQueue', () => {
+  it('runs as many jobs as it has slots and queues the rest in order, telling each its place', async () => {
+    const queue = new GradingQueue({ slots: 2, maxWaiting: 10 });
+    const gates = [gate(), gate(), gate(), gate()];
+    const positions: number[][] = [[], [], [], []];
+    const started: number[] = [];
+    const runs = gates.map((g, i) =>
+      queue.run(
+        () => {
+          started.push(i);
+          return g.job();
+        },
+        (p) => positions[i]!.push(p),
+      ),
+    );
+    await Promise.resolve();
+    expect(started).toEqual([0, 1]);
+    expect(positions).toEqual([[], [], [1], [2]]);
+    gates[1]!.open();
+    await runs[1];
+    await Promise.resolve();
+    expect(started).toEqual([0, 1, 2]);
+    expect(positions[3]).toEqual([2, 1]);
+    for (const g of gates) g.open();
+    expect(await Promise.all(runs)).toEqual(Array(4).fill({ full: false, value: 'done' }));
+    expect(queue.length).toBe(0);
+  });
+
+  it('refuses a job when the queue is full, and frees the slot of a job that throws', async () => {
+    const queue = new GradingQueue({ slots: 1, maxWaiting: 1 });
+    const first = gate();
+    const running = queue.run(first.job, () => {});
+    const waiting = queue.run(
+      () => Promise.reject(new Error('broken')),
+      () => {},
+    );
+    expect(
+      await queue.run(
+        async () => 'late',
+        () => {},
+      ),
+    ).toEqual({ full: true });
+    first.open();
+    await running;
+    await expect(waiting).rejects.toThrow('broken');
+    expect(
+      await queue.run(
+        async () => 'after',
+        () => {},
+      ),
+    ).toEqual({ full: false, value: 'after' });
+  });
+});
