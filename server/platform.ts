@@ -7,6 +7,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Config } from './config.js';
+import { reclaimOrphanedReaders } from './grader/trace-pipe.js';
 import { createRequestHandler, type NextHandler } from './http/request-handler.js';
 import { loadSecret } from './identity/secret.js';
 import { SessionCookie } from './identity/session-cookie.js';
@@ -48,6 +49,12 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
   // createDriver refuses an unsafe listen address itself; an injected driver is checked here.
   if (deps.driver) assertSafeToServe(config, deps.driver.name);
   const driver = deps.driver ?? (await createDriver(config, root));
+  const orphans = await reclaimOrphanedReaders();
+  if (orphans.length > 0) {
+    console.warn(
+      `bpflab: killed ${orphans.length} trace_pipe reader(s) left by a server that died: ${orphans.join(', ')}`,
+    );
+  }
   const dataDir = path.resolve(root, config.BPFLAB_DATA_DIR);
   const store = new SqliteStore(dataDir);
   const cookie = new SessionCookie(
@@ -69,7 +76,7 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     context: { sessions, store, config, root, labs },
     registrars: [registerSessionEvents, registerTerminalEvents, registerLabEvents],
   });
-  server.on('request', createRequestHandler({ cookie, store, next: deps.handleNext }));
+  server.on('request', createRequestHandler({ cookie, store, next: deps.handleNext, dev: config.dev }));
 
   return {
     sessions,

@@ -5,6 +5,9 @@ import { Terminal } from '../components/terminal/Terminal';
 import styles from './sandbox.module.css';
 
 export const metadata: Metadata = { title: 'Your sandbox' };
+// Rendered per request, so Next gives its inline scripts the nonce of this response's CSP
+// (server/http/security-headers.ts); a page prerendered at build time would have none.
+export const dynamic = 'force-dynamic';
 
 export default function SandboxPage() {
   return (

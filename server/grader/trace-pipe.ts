@@ -5,12 +5,19 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { TraceSource } from './trace.js';
 
 /** Keep the reader this long after the last run, so back-to-back grades do not respawn it. */
 const LINGER_MS = 5_000;
+
+/**
+ * The reader's argv[0], naming the server that started it: a reader whose parent is no longer
+ * that server outlived a crash, and would hold trace_pipe (one reader at a time) from the next.
+ */
+const READER_MARK = 'bpflab-trace-reader';
+const MARKED_READER = new RegExp(`^${READER_MARK}:(\\d+)\0`);
 
 export class KernelTracePipe implements TraceSource {
   private reader: ChildProcess | null = null;
@@ -27,7 +34,10 @@ export class KernelTracePipe implements TraceSource {
     this.lingering = null;
     if (this.reader) return;
     this.failure = null;
-    const reader = spawn('cat', [`${this.tracefs}/trace_pipe`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const reader = spawn('cat', [`${this.tracefs}/trace_pipe`], {
+      argv0: `${READER_MARK}:${process.pid}`,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.reader = reader;
     createInterface({ input: reader.stdout! }).on('line', this.onLine);
     let stderr = '';
@@ -73,6 +83,34 @@ export class KernelTracePipe implements TraceSource {
     this.reader?.kill('SIGKILL');
     this.reader = null;
   }
+}
+
+/**
+ * Kills trace_pipe readers left by a bpflab server that died without stopping them (kill -9, a
+ * crash): their argv[0] names a server that is no longer their parent. Readers of live servers
+ * are left alone. Returns the pids killed.
+ */
+export async function reclaimOrphanedReaders(proc = '/proc'): Promise<number[]> {
+  const killed: number[] = [];
+  for (const entry of await readdir(proc)) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    const [cmdline, stat] = await Promise.all([
+      readFile(`${proc}/${entry}/cmdline`, 'utf8').catch(() => ''),
+      readFile(`${proc}/${entry}/stat`, 'utf8').catch(() => ''),
+    ]);
+    const mark = MARKED_READER.exec(cmdline);
+    // stat is "pid (comm) state ppid …"; comm may hold spaces, so read after its last ')'.
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (!mark || Number(mark[1]) === parent) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+      killed.push(pid);
+    } catch {
+      // It ended on its own meanwhile.
+    }
+  }
+  return killed;
 }
 
 /** The pid namespace of a live host process, e.g. `pid:[4026532290]`; undefined once it has exited. */

@@ -9,6 +9,7 @@ import { createRequestHandler } from './request-handler.js';
 const cookie = new SessionCookie(randomBytes(32), false);
 const store = new SqliteStore(':memory:');
 const pagesServed: string[] = [];
+const policiesSeen: string[] = [];
 let server: Server;
 let url: string;
 
@@ -19,8 +20,10 @@ beforeAll(async () => {
       store,
       next: async (req, res) => {
         pagesServed.push(req.url ?? '');
+        policiesSeen.push(String(req.headers['content-security-policy']));
         res.end('page');
       },
+      dev: false,
     }),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -89,5 +92,30 @@ describe('the request handler in front of Next', () => {
     const response = await fetch(`${url}/api/progress`, { method: 'POST' });
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('GET, HEAD');
+  });
+});
+
+describe('security headers', () => {
+  it('puts a CSP with a fresh script nonce, no framing, nosniff and a referrer policy on every response', async () => {
+    const responses = await Promise.all(
+      ['/', '/_next/static/chunk.js', '/api/progress'].map((p) => fetch(`${url}${p}`)),
+    );
+    const nonces = new Set<string>();
+    for (const response of responses) {
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("worker-src 'self' blob:");
+      expect(csp).not.toContain('unsafe-eval');
+      const nonce = /script-src 'self' 'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1];
+      expect(nonce).toBeDefined();
+      nonces.add(nonce!);
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('same-origin');
+    }
+    expect(nonces.size).toBe(responses.length);
+    // Next reads the nonce for its inline scripts from the policy on the request.
+    const served = responses[0]!.headers.get('content-security-policy');
+    expect(policiesSeen).toContain(served);
   });
 });

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SessionCookie } from '../identity/session-cookie.js';
 import type { Store } from '../store/store.js';
 import { isApiPath, serveApi } from './api.js';
+import { securityHeaders } from './security-headers.js';
 
 export type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -14,11 +15,17 @@ export interface RequestHandlerOptions {
   cookie: SessionCookie;
   store: Store;
   next: NextHandler;
+  /** Development: the CSP allows what Next's dev runtime needs. */
+  dev: boolean;
 }
 
 export function createRequestHandler(options: RequestHandlerOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const pathname = pathOf(req.url);
+    const headers = securityHeaders(options.dev);
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    // Next renders its inline scripts with the nonce of the policy it finds on the request.
+    req.headers['content-security-policy'] = headers['Content-Security-Policy'];
     let learnerId = options.cookie.learnerFrom(req.headers);
     // Build assets are fetched in parallel by a page that already set the cookie; issuing
     // there would race the page's own response with different ids.

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -17,6 +17,31 @@ afterEach(() => {
 });
 
 describe('SqliteStore', () => {
+  it('keeps the data dir 0700 and the database with its -wal and -shm 0600, fixing older modes', async () => {
+    const mode = (file: string) => statSync(file).mode & 0o777;
+    const fresh = tempDir();
+    const store = new SqliteStore(fresh);
+    await store.saveLabFiles('alice', 'hello-execve', { 'prog.bpf.c': 'v1' });
+    for (const suffix of ['', '-wal', '-shm'])
+      expect(mode(path.join(fresh, DATABASE_FILE + suffix))).toBe(0o600);
+    await store.close();
+
+    const old = tempDir();
+    chmodSync(old, 0o755);
+    for (const suffix of ['', '-wal', '-shm']) {
+      writeFileSync(path.join(old, DATABASE_FILE + suffix), '', { mode: 0o644 });
+    }
+    rmSync(path.join(old, `${DATABASE_FILE}-wal`));
+    rmSync(path.join(old, `${DATABASE_FILE}-shm`));
+    writeFileSync(path.join(old, `${DATABASE_FILE}-shm`), '', { mode: 0o666 });
+    const reopened = new SqliteStore(old);
+    await reopened.touchLearner('bob');
+    expect(mode(old)).toBe(0o700);
+    for (const suffix of ['', '-wal', '-shm'])
+      expect(mode(path.join(old, DATABASE_FILE + suffix))).toBe(0o600);
+    await reopened.close();
+  });
+
   it('keeps lab files per learner and lab, replacing them on each save, across reopening', async () => {
     const dir = tempDir();
     const store = new SqliteStore(dir);

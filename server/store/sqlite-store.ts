@@ -3,7 +3,7 @@
  * per process. better-sqlite3 is synchronous and each statement takes microseconds, so methods
  * run inline and resolve at once.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
@@ -31,8 +31,8 @@ export class SqliteStore implements Store {
   constructor(dataDir: string | ':memory:') {
     let file = ':memory:';
     if (dataDir !== ':memory:') {
-      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
       file = path.join(dataDir, DATABASE_FILE);
+      makePrivate(dataDir, file);
     }
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -93,6 +93,27 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+}
+
+/**
+ * The data directory holds every learner's code and the key their cookies are signed with: it
+ * is the owner's alone (0700), and so is the database (0600), whatever an older bpflab or the
+ * umask left. SQLite gives its -wal and -shm files the database file's mode when it creates
+ * them, so the database is made 0600 before SQLite first opens it.
+ */
+function makePrivate(dataDir: string, database: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  closeSync(openSync(database, 'a', 0o600));
+  for (const file of [database, `${database}-wal`, `${database}-shm`]) chmodIfPresent(file, 0o600);
+}
+
+function chmodIfPresent(file: string, mode: number): void {
+  try {
+    chmodSync(file, mode);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
 
