@@ -4,6 +4,9 @@
  *   npx bpflab validate [ids…]   every lab (or the named ones) on this kernel: manifest and files,
  *                                the solution scores full marks, the starter does not, nothing is
  *                                left loaded; labs whose kernel needs are missing are skipped
+ *   npx bpflab doctor            checks this host before serving: kernel features, toolchain,
+ *                                tracefs, cgroups, capabilities, Chromium, QEMU/KVM, limactl;
+ *                                each line ok / warn / fail with what to fix; exit 1 on a fail
  *   npx bpflab schema            regenerate labs/lab.schema.json from the zod schema
  *
  * validate runs as root with the local sandbox driver in a throwaway data directory, so it never
@@ -14,6 +17,8 @@ import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../server/config.js';
+import { probeHost } from '../server/doctor/host-probe.js';
+import { exitCode, formatVerdict, verdicts } from '../server/doctor/verdicts.js';
 import { Grader } from '../server/grader/grader.js';
 import { LAB_SCHEMA_FILE, labJsonSchemaText } from '../server/labs/json-schema.js';
 import { type LabPaths, listLabIds } from '../server/labs/loader.js';
@@ -25,6 +30,7 @@ const paths: LabPaths = { root, labsDir: path.join(root, 'labs'), contentDir: pa
 const RUNNER = path.join(root, 'bpf', 'build', 'bin', 'bpflab-runner');
 
 const USAGE = `usage: npx bpflab validate [lab-id…]
+       npx bpflab doctor
        npx bpflab schema`;
 
 async function main(argv: string[]): Promise<number> {
@@ -33,6 +39,11 @@ async function main(argv: string[]): Promise<number> {
     await writeFile(path.join(root, LAB_SCHEMA_FILE), labJsonSchemaText());
     console.log(`wrote ${LAB_SCHEMA_FILE}`);
     return 0;
+  }
+  if (command === 'doctor' && args.length === 0) {
+    const all = verdicts(await probeHost(root));
+    for (const verdict of all) console.log(formatVerdict(verdict));
+    return exitCode(all);
   }
   if (command === 'validate') return validate(args);
   console.error(USAGE);
