@@ -3,6 +3,7 @@
 #define BPFLAB_RUN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #define RUN_MAX_PERF_EVENTS 8
 
