@@ -33,9 +33,13 @@ NEXT_FORCE := $(if $(wildcard .next/BUILD_ID),,FORCE)
 , := ,
 step = @printf '\n\033[1m==> %s\033[0m\n' '$(1)'
 
-TEST_STEPS := test-lint test-types test-content test-unit test-integration test-labs test-e2e
+TEST_STEPS := test-lint test-types test-content test-unit test-integration test-labs test-vm-labs test-e2e
 
-.PHONY: help start dev build setup bpf next test $(TEST_STEPS) clean FORCE
+# Labs that need what this host's kernel may lack (kprobes, kernel headers, BCC), validated in a VM
+# of the vm driver by `make test`; `npx bpflab validate --driver vm` runs every lab there.
+VM_LABS := bcc-hello udp-send-kprobe
+
+.PHONY: help start dev build setup bpf next vm-image test $(TEST_STEPS) clean FORCE
 
 help:
 	@sed -n '1,13p' Makefile | sed 's/^# \{0,1\}//'
@@ -50,6 +54,12 @@ bpf: setup
 
 next: setup $(STAMPS)/next-build
 
+# The vm driver's guest image, built from Debian packages and cached outside the repository
+# (lima/vm-image.sh; seconds when the cache has it). `make start` builds it only for the vm driver.
+vm-image: setup
+	$(call step,build: learner VM image (lima/vm-image.sh))
+	@lima/vm-image.sh >/dev/null
+
 # The stamp takes the time the build started, so that an edit made during the build is newer.
 $(STAMPS)/next-build: $(NEXT_INPUTS) $(NEXT_FORCE)
 	$(call step,build: Next.js app)
@@ -59,7 +69,7 @@ $(STAMPS)/next-build: $(NEXT_INPUTS) $(NEXT_FORCE)
 
 build: bpf next
 
-start: build
+start: build $(if $(filter vm,$(BPFLAB_DRIVER)),vm-image)
 	$(call step,start: http://localhost:3000)
 	npm start
 
@@ -69,7 +79,7 @@ dev: setup bpf
 	@rm -f $(STAMPS)/next-build
 	npm run dev
 
-test: build $(TEST_STEPS)
+test: build vm-image $(TEST_STEPS)
 	$(call step,all checks passed)
 
 test-lint:
@@ -97,6 +107,10 @@ test-integration:
 test-labs:
 	$(call step,lab validation: each solution scores full marks$(,) each starter does not)
 	npx --no -- bpflab validate
+
+test-vm-labs:
+	$(call step,lab validation in a VM (guest kernel): $(VM_LABS))
+	npx --no -- bpflab validate --driver vm $(VM_LABS)
 
 test-e2e: next
 	$(call step,end-to-end tests (Playwright$(,) Chromium))

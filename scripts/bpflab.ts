@@ -1,16 +1,19 @@
 /**
  * The bpflab command line, `npx bpflab <command>` from the repository root:
  *
- *   npx bpflab validate [ids…]   every lab (or the named ones) on this kernel: manifest and files,
+ *   npx bpflab validate [--driver local|vm] [ids…]
+ *                                every lab (or the named ones) in one sandbox: manifest and files,
  *                                the solution scores full marks, the starter does not, nothing is
- *                                left loaded; labs whose kernel needs are missing are skipped
+ *                                left loaded; labs whose kernel needs are missing are skipped.
+ *                                local (default): this host's kernel; vm: a QEMU VM with the
+ *                                guest kernel (built and booted as the vm driver does)
  *   npx bpflab doctor            checks this host before serving: kernel features, toolchain,
  *                                tracefs, cgroups, capabilities, Chromium, QEMU/KVM, limactl;
  *                                each line ok / warn / fail with what to fix; exit 1 on a fail
  *   npx bpflab schema            regenerate labs/lab.schema.json from the zod schema
  *
- * validate runs as root with the local sandbox driver in a throwaway data directory, so it never
- * touches a running server's sandboxes. Exit status: 0 when nothing failed, 1 otherwise, 2 on
+ * validate runs as root in a throwaway data directory, so it never touches a running server's
+ * sandboxes. Exit status: 0 when nothing failed, 1 otherwise, 2 on
  * bad usage or a machine that cannot grade at all.
  */
 import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -29,7 +32,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const paths: LabPaths = { root, labsDir: path.join(root, 'labs'), contentDir: path.join(root, 'content') };
 const RUNNER = path.join(root, 'bpf', 'build', 'bin', 'bpflab-runner');
 
-const USAGE = `usage: npx bpflab validate [lab-id…]
+const USAGE = `usage: npx bpflab validate [--driver local|vm] [lab-id…]
        npx bpflab doctor
        npx bpflab schema`;
 
@@ -45,12 +48,18 @@ async function main(argv: string[]): Promise<number> {
     for (const verdict of all) console.log(formatVerdict(verdict));
     return exitCode(all);
   }
-  if (command === 'validate') return validate(args);
+  if (command === 'validate') {
+    const [flag, driver, ...ids] = args;
+    if (flag !== '--driver') return validate('local', args);
+    if (driver === 'local' || driver === 'vm') return validate(driver, ids);
+    console.error(USAGE);
+    return 2;
+  }
   console.error(USAGE);
   return 2;
 }
 
-async function validate(requested: string[]): Promise<number> {
+async function validate(driverName: 'local' | 'vm', requested: string[]): Promise<number> {
   const known = await listLabIds(paths.labsDir);
   const ids = requested.length > 0 ? requested : known;
   const unknown = ids.filter((id) => !known.includes(id));
@@ -69,7 +78,13 @@ async function validate(requested: string[]): Promise<number> {
   }
 
   const dataDir = await mkdtemp(path.join(tmpdir(), 'bpflab-validate-'));
-  const config = loadConfig({ ...process.env, BPFLAB_DRIVER: 'local', BPFLAB_DATA_DIR: dataDir });
+  // One VM, booted on demand: a warm spare would only compete with the grading for the CPU.
+  const config = loadConfig({
+    ...process.env,
+    BPFLAB_DRIVER: driverName,
+    BPFLAB_DATA_DIR: dataDir,
+    BPFLAB_VM_POOL: '0',
+  });
   const grader = new Grader();
   const driver = await createDriver(config, root);
   const verdicts: LabVerdict[] = [];
@@ -77,7 +92,7 @@ async function validate(requested: string[]): Promise<number> {
     const sandbox = await driver.create({ sessionId: 'bpflab-validate' });
     const features = await sandbox.features();
     console.log(
-      `bpflab validate: kernel ${features.kernelRelease} (${features.arch}), ${features.clang ?? 'no clang'}\n`,
+      `bpflab validate: ${driverName} sandbox, kernel ${features.kernelRelease} (${features.arch}), clang ${features.clang ?? 'missing'}\n`,
     );
     console.log(row('LAB', 'RESULT', 'SOLUTION', 'STARTER', 'TIME'));
     for (const id of ids) {

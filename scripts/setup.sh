@@ -27,7 +27,11 @@ fail() {
 # Packages needed on every supported distribution: the BPF toolchain (clang, llvm, libbpf, libelf,
 # zlib, pkg-config), the runner's C build (gcc, make, libc headers), namespaces and tc (iproute2),
 # lab workloads and checks (python3), and the sqlite3 shell for operators.
-COMMON_PACKAGES=(clang llvm libbpf-dev libelf-dev zlib1g-dev pkg-config gcc make libc6-dev iproute2 python3 sqlite3)
+# The vm driver (and `make test`, which boots one VM) needs QEMU, qemu-img, mmdebstrap and the
+# tools lima/vm-image.sh uses to make the guest image (mkfs.ext4, objcopy, xz), and ssh to reach
+# the guests.
+COMMON_PACKAGES=(clang llvm libbpf-dev libelf-dev zlib1g-dev pkg-config gcc make libc6-dev iproute2 python3 sqlite3
+  qemu-system-x86 qemu-utils mmdebstrap e2fsprogs binutils xz-utils openssh-client)
 
 # Tools packaged differently across distributions and releases: each alternative is a set of
 # packages, and the first whose packages all exist in the apt sources wins. Debian and newer

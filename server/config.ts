@@ -25,10 +25,10 @@ export const ConfigSchema = z.object({
     .optional()
     .describe('Key that signs session cookies; generated and kept in the data dir when unset.'),
   BPFLAB_DRIVER: z
-    .enum(['local', 'lima'])
+    .enum(['local', 'vm', 'lima'])
     .optional()
     .describe(
-      'Sandbox driver; default: local on Linux when this process may load BPF (CAP_BPF or root), lima elsewhere.',
+      'Sandbox driver: local (one trusted learner, shares the host kernel), vm (a QEMU VM per learner on Linux), lima (a Lima VM per learner, macOS); default: local on Linux when this process may load BPF (CAP_BPF or root), lima elsewhere.',
     ),
   BPFLAB_ALLOW_SHARED_KERNEL: bool
     .default(false)
@@ -46,6 +46,39 @@ export const ConfigSchema = z.object({
   BPFLAB_LIMA_START_TIMEOUT_MS: ms
     .default(15 * 60_000)
     .describe('Give up on a Lima VM that has not reported READY (and installed the toolchain) by then.'),
+  BPFLAB_VM_POOL: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(64)
+    .default(1)
+    .describe(
+      'QEMU VMs kept booted ahead of demand, so a learner rarely waits for a boot (0: boot on demand).',
+    ),
+  BPFLAB_VM_MEMORY_MB: z.coerce.number().int().min(256).default(1024).describe('Memory of one learner VM.'),
+  BPFLAB_VM_CPUS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(1)
+    .describe('Virtual CPUs of one learner VM.'),
+  BPFLAB_VM_ACCEL: z
+    .enum(['auto', 'kvm', 'tcg'])
+    .default('auto')
+    .describe(
+      'How QEMU runs guests: kvm (hardware), tcg (software emulation, slower), or auto: KVM when /dev/kvm works, else emulation, with a warning.',
+    ),
+  BPFLAB_VM_BOOT_TIMEOUT_MS: ms
+    .default(10 * 60_000)
+    .describe(
+      'Give up on a learner VM that does not answer by then (under KVM, one minute before trying emulation).',
+    ),
+  BPFLAB_VM_CACHE: z
+    .string()
+    .min(1)
+    .default('/var/cache/bpflab/vm')
+    .describe('Where guest images are built and kept, one folder per recipe hash (shared by every clone).'),
   BPFLAB_LOCAL_POOL: z.coerce
     .number()
     .int()
@@ -67,6 +100,14 @@ export const ConfigSchema = z.object({
     .min(64)
     .default(1024)
     .describe('Memory one local sandbox may use (its processes, tmpfs and BPF maps); a hog is OOM-killed.'),
+  BPFLAB_SANDBOX_DISK_MB: z.coerce
+    .number()
+    .int()
+    .min(16)
+    .default(256)
+    .describe(
+      "Size of one local sandbox's workspace (its home), a tmpfs: writes past it fail with ENOSPC. Counts toward its memory.",
+    ),
   BPFLAB_SANDBOX_CPUS: z.coerce
     .number()
     .positive()

@@ -57,7 +57,8 @@ export async function runGrade(req: GradeRequest, trace: SharedKernelTrace | nul
   const labMs =
     (manifest.workload?.timeoutMs ?? 0) +
     manifest.checks.reduce((t, c) => t + (c.type === 'script' ? c.timeoutMs : 0), 0);
-  const deadline = AbortSignal.timeout(labMs + LIMITS.overheadMs);
+  // An emulated sandbox stretches every command's time limit (Sandbox.slowdown); the run's too.
+  const deadline = AbortSignal.timeout((labMs + LIMITS.overheadMs) * (sandbox.slowdown ?? 1));
   const stream = streamTo(req.onOutput);
   let runner: RunnerSession | null = null;
   let subscription: TraceSubscription | null = null;

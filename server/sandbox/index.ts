@@ -14,6 +14,7 @@ import { assertSafeToServe } from './serve-safety.js';
 import type { Driver } from './types.js';
 import './local/index.js';
 import './lima/index.js';
+import './vm/index.js';
 
 export { chooseDriver } from './host-facts.js';
 export { assertSafeToServe, UnsafeToServeError } from './serve-safety.js';

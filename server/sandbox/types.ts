@@ -26,7 +26,7 @@ import type { KernelFeatures } from './features.js';
 /** Where the bpf/ toolchain appears inside every sandbox, whatever the driver. */
 export const TOOLS_DIR = '/opt/bpflab';
 
-export type DriverName = 'local' | 'lima';
+export type DriverName = 'local' | 'vm' | 'lima';
 
 export interface ExecOptions {
   /** Kill the command (and its process group) after this many milliseconds. */
@@ -72,6 +72,13 @@ export interface Sandbox {
   /** Short, unique, safe for hostnames and instance names (e.g. `bl-3f9a2c`). */
   readonly name: string;
   readonly driver: DriverName;
+  /**
+   * How many times slower than the host this sandbox runs code: absent (1) unless its kernel is
+   * emulated. exec() and spawn() stretch `timeoutMs` by it themselves; the grader stretches its
+   * own timers (the run's deadline, the load limit), so a correct solution never fails for the
+   * platform's speed.
+   */
+  readonly slowdown?: number;
   exec(argv: string[], opts: ExecOptions): Promise<ExecResult>;
   spawn(argv: string[], opts: Omit<ExecOptions, 'input'>): SandboxProcess;
   /** A login shell in the workspace, as a pseudo-terminal. The caller owns and kills it. */

@@ -11,10 +11,11 @@ import type { Config } from '../../config.js';
 import { FeatureProbe } from '../feature-probe.js';
 import { runHostCommand } from '../host-process.js';
 import { isSandboxName, newSandboxName } from '../names.js';
+import { RemoteSandbox } from '../remote-sandbox.js';
 import { type CreateOptions, type Driver, type Sandbox, SandboxError } from '../types.js';
 import { WarmPool } from '../warm-pool.js';
 import { startInstance } from './instance-start.js';
-import { type LimaInstance, LimaSandbox } from './lima-sandbox.js';
+import { type LimaInstance, limaShell } from './lima-sandbox.js';
 import { LIMACTL_MISSING, Limactl } from './limactl.js';
 import { checkLimaTemplate } from './template-schema.js';
 
@@ -23,7 +24,7 @@ const SHELL_TIMEOUT_MS = 60_000;
 
 export class LimaDriver implements Driver {
   readonly name = 'lima' as const;
-  private readonly sandboxes = new Set<LimaSandbox>();
+  private readonly sandboxes = new Set<Sandbox>();
   private readonly probe = new FeatureProbe();
   private readonly pool: WarmPool<LimaInstance>;
 
@@ -92,13 +93,15 @@ export class LimaDriver implements Driver {
       if (error instanceof SandboxError) throw error;
       throw new SandboxError('Your Linux VM could not start', detailOf(error), { cause: error });
     }
-    const sandbox = new LimaSandbox(instance, {
-      limactl: this.limactl,
-      staging: this.staging,
+    const sandbox: Sandbox = new RemoteSandbox({
+      name: instance.name,
+      driver: 'lima',
+      workspace: instance.workspace,
+      shell: limaShell(this.limactl, instance.name),
       probe: (s) => this.probe.features((argv, o) => s.exec(argv, o)),
-      destroy: async (name) => {
+      destroy: async () => {
         this.sandboxes.delete(sandbox);
-        await this.destroy(name);
+        await this.destroy(instance.name);
       },
     });
     this.sandboxes.add(sandbox);
