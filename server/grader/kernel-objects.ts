@@ -2,7 +2,8 @@
  * Which BPF programs and maps exist in a sandbox's kernel, by id, as bpftool lists them. Used to
  * prove that a grade left nothing loaded: ids are never reused while the kernel runs.
  */
-import type { Sandbox } from '../sandbox/types.js';
+import { runHostCommand } from '../sandbox/host-process.js';
+import type { ExecOptions, ExecResult, Sandbox } from '../sandbox/types.js';
 
 export interface KernelObjects {
   programs: Set<number>;
@@ -37,7 +38,7 @@ export async function leftovers(
 }
 
 async function ids(sandbox: Sandbox, kind: 'prog' | 'map'): Promise<Set<number>> {
-  const r = await sandbox.exec(['bpftool', '--json', kind, 'list'], {
+  const r = await askKernel(sandbox, ['bpftool', '--json', kind, 'list'], {
     timeoutMs: 10_000,
     maxOutputBytes: 8 << 20,
   });
@@ -47,4 +48,18 @@ async function ids(sandbox: Sandbox, kind: 'prog' | 'map'): Promise<Set<number>>
   }
   const list = JSON.parse(r.stdout || '[]') as { id: number }[];
   return new Set(list.map((o) => o.id));
+}
+
+/**
+ * Listing every BPF object of a kernel needs CAP_SYS_ADMIN, which a local sandbox does not have
+ * (see sandbox/local/capabilities.ts); its kernel is this process's own, so ask from here. A VM's
+ * root has every capability in its own kernel.
+ */
+function askKernel(sandbox: Sandbox, argv: string[], opts: ExecOptions): Promise<ExecResult> {
+  if (sandbox.driver !== 'local') return sandbox.exec(argv, opts);
+  const [file, ...args] = argv as [string, ...string[]];
+  return runHostCommand(
+    { file, args, env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' } },
+    opts,
+  );
 }

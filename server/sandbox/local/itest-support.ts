@@ -9,6 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig } from '../../config.js';
 import { LocalDriver } from './local-driver.js';
+import type { LocalSandbox } from './local-sandbox.js';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -58,3 +59,15 @@ export async function cgroupsNamed(name: string): Promise<string[]> {
 }
 
 export const mountinfo = () => readFile('/proc/self/mountinfo', 'utf8');
+
+/** Everything a login shell on a terminal of `sandbox` shows while it runs `line`, then exits. */
+export async function terminalScreen(sandbox: LocalSandbox, line: string): Promise<string> {
+  const shell = sandbox.openTerminal({ cols: 200, rows: 24 });
+  let screen = '';
+  shell.onData((data) => {
+    screen += data;
+  });
+  shell.write(`${line}; exit\r`);
+  await new Promise<void>((resolve) => shell.onExit(() => resolve()));
+  return screen;
+}

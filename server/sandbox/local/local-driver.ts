@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Config } from '../../config.js';
@@ -20,24 +20,35 @@ import {
   enforcement,
   removeCgroupLayout,
 } from './cgroup-layout.js';
-import { hiddenPaths } from './hidden-paths.js';
+import { etcSecrets } from './etc-secrets.js';
 import { LocalSandbox, SANDBOX_HOME, sandboxEnv } from './local-sandbox.js';
 import { SandboxNamespaces } from './namespaces.js';
 import { SandboxCgroup } from './sandbox-cgroup.js';
 import { WorkspaceFiles } from './workspace-files.js';
+import { mountWorkspace, removeWorkspace } from './workspace-mount.js';
 
 const INIT_TIMEOUT_MS = 10_000;
-const REQUIRED_TOOLS = ['unshare', 'nsenter', 'mount', 'ip', 'bash'];
+const REQUIRED_TOOLS = [
+  'unshare',
+  'nsenter',
+  'mount',
+  'umount',
+  'pivot_root',
+  'setpriv',
+  'find',
+  'ip',
+  'bash',
+];
 
 export const SHARED_KERNEL_WARNING = `
 ################################################################################
 #  bpflab: LOCAL SANDBOXES SHARE THIS MACHINE'S KERNEL                          #
 #                                                                              #
-#  Every learner runs as root in namespaces on the host kernel. Tracing        #
-#  programs (tracepoints, kprobes, uprobes, perf events) see every process on  #
-#  this machine, other learners' included, and a root learner can undo the     #
-#  isolation. Serve the local driver to one trusted learner only; use          #
-#  BPFLAB_DRIVER=lima (one VM per learner) for anyone else.                    #
+#  Every learner loads BPF programs into the host kernel. Tracing programs     #
+#  (tracepoints, kprobes, uprobes, perf events) see every process on this      #
+#  machine and can read kernel memory: the server's secrets included.          #
+#  Serve the local driver to one trusted learner only; use BPFLAB_DRIVER=vm    #
+#  (one VM per learner) for anyone else. See docs/security.md.                 #
 ################################################################################
 `;
 
@@ -58,8 +69,10 @@ export class LocalDriver implements Driver {
     private readonly config: Config,
     private readonly layout: CgroupLayout,
     private readonly workspaces: string,
+    /** The empty directory each sandbox mounts its own root on (see sandbox-init.sh). */
+    private readonly rootMount: string,
     private readonly toolsSource: string,
-    private readonly hidden: string[],
+    private readonly etcSecrets: string[],
   ) {
     this.pool = new WarmPool(
       config.BPFLAB_LOCAL_POOL,
@@ -75,11 +88,10 @@ export class LocalDriver implements Driver {
     const repo = await realpath(root);
     const dataDir = path.resolve(repo, config.BPFLAB_DATA_DIR);
     const workspaces = path.join(dataDir, 'workspaces');
+    const rootMount = path.join(dataDir, 'sandbox-root');
     await mkdir(workspaces, { recursive: true });
+    await mkdir(rootMount, { recursive: true });
     const dataReal = await realpath(dataDir);
-    const hidden = hiddenPaths([dataReal, repo], [SANDBOX_HOME, TOOLS_DIR, '/tmp', '/dev/shm']);
-    if (!hidden.ok)
-      throw new Error(`bpflab: cannot hide the server's files from sandboxes: ${hidden.problem}`);
 
     // One cgroup group per data dir: servers with different data dirs never touch each other's.
     const group = `bpflab-${createHash('sha256').update(dataReal).digest('hex').slice(0, 8)}`;
@@ -88,8 +100,9 @@ export class LocalDriver implements Driver {
       config,
       layout,
       await realpath(workspaces),
+      await realpath(rootMount),
       path.join(repo, 'bpf', 'build'),
-      hidden.cover,
+      await etcSecrets(),
     );
     console.warn(SHARED_KERNEL_WARNING);
     await driver.reclaimLeftovers();
@@ -137,6 +150,7 @@ export class LocalDriver implements Driver {
     };
     let cgroup: SandboxCgroup | null = null;
     try {
+      await mountWorkspace(workspace, this.config.BPFLAB_SANDBOX_DISK_MB * 1024 * 1024);
       await writeFile(path.join(workspace, '.profile'), PROFILE);
       cgroup = await SandboxCgroup.create(this.layout, name, limits);
       const toolsSource = await this.tools();
@@ -144,11 +158,12 @@ export class LocalDriver implements Driver {
         {
           name,
           workspace,
+          rootMount: this.rootMount,
           home: SANDBOX_HOME,
           toolsSource,
           toolsDir: TOOLS_DIR,
           tmpBytes: limits.memoryBytes,
-          hidden: this.hidden,
+          etcSecrets: this.etcSecrets,
           env: sandboxEnv(name),
         },
         {
@@ -169,7 +184,7 @@ export class LocalDriver implements Driver {
     } catch (error) {
       await cgroup?.kill();
       await cgroup?.remove().catch(() => {});
-      await rm(workspace, { recursive: true, force: true });
+      await removeWorkspace(workspace);
       if (error instanceof SandboxError) throw error;
       throw new SandboxError('Your sandbox could not start', `sandbox ${name}: ${String(error)}`, {
         cause: error,
@@ -195,15 +210,13 @@ export class LocalDriver implements Driver {
     }
   }
 
-  /** The bpf/ build output, mounted when it has been built; its mount point made once. */
+  /** The bpf/ build output, mounted when it has been built. */
   private async tools(): Promise<string | null> {
     const built = await stat(this.toolsSource).then(
       (s) => s.isDirectory(),
       () => false,
     );
-    if (!built) return null;
-    await mkdir(TOOLS_DIR, { recursive: true });
-    return this.toolsSource;
+    return built ? this.toolsSource : null;
   }
 
   /** Sandboxes of a server that died without disposing them: kill, then remove. */
@@ -213,7 +226,7 @@ export class LocalDriver implements Driver {
       await cgroup.remove();
     }
     for (const entry of await readdir(this.workspaces)) {
-      if (isSandboxName(entry)) await rm(path.join(this.workspaces, entry), { recursive: true, force: true });
+      if (isSandboxName(entry)) await removeWorkspace(path.join(this.workspaces, entry));
     }
   }
 }
@@ -225,7 +238,7 @@ async function requireTools(): Promise<void> {
   }
   if (missing.length > 0) {
     throw new Error(
-      `bpflab: the local driver needs ${missing.join(', ')} on PATH (util-linux, iproute2, bash)`,
+      `bpflab: the local driver needs ${missing.join(', ')} on PATH (util-linux, findutils, iproute2, bash)`,
     );
   }
 }

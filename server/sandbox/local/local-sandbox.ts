@@ -1,9 +1,8 @@
 /**
- * One local sandbox: namespaces held by its init, cgroups, and a workspace directory on the host
- * that is the learner's home (`/root`) inside. Everything it runs goes through
+ * One local sandbox: namespaces held by its init, cgroups, and a workspace (a tmpfs mounted on the
+ * host) that is the learner's home (`/root`) inside. Everything it runs goes through
  * `SandboxNamespaces.command`, so it runs in the namespaces, cgroups and rlimits.
  */
-import { rm } from 'node:fs/promises';
 import type { IPty } from 'node-pty';
 import * as pty from 'node-pty';
 import type { KernelFeatures } from '../features.js';
@@ -21,6 +20,7 @@ import { insideWorkspace } from '../workspace-path.js';
 import type { SandboxNamespaces } from './namespaces.js';
 import type { SandboxCgroup } from './sandbox-cgroup.js';
 import type { WorkspaceFiles } from './workspace-files.js';
+import { removeWorkspace } from './workspace-mount.js';
 
 /** The learner's home inside a local sandbox; processes there run as root. */
 export const SANDBOX_HOME = '/root';
@@ -123,8 +123,9 @@ export class LocalSandbox implements Sandbox {
     if (!emptied) {
       throw new Error(`sandbox ${this.name}: processes ${(await cgroup.pids()).join(' ')} survived SIGKILL`);
     }
+    // The workspace first: its tmpfs pages are charged to the sandbox's memory cgroup.
+    await removeWorkspace(workspace);
     await cgroup.remove();
-    await rm(workspace, { recursive: true, force: true });
   }
 
   private command(argv: string[], opts: Pick<ExecOptions, 'cwd' | 'env'>) {

@@ -1,14 +1,16 @@
 /**
  * The namespaces of one local sandbox, held open by its init process (sandbox-init.sh), and the
  * host command lines that run something inside them. Every command first joins the sandbox's
- * cgroups and rlimits, then `nsenter`s all five namespaces, so nothing the server starts for a
- * sandbox ever runs outside its limits, even for a moment.
+ * cgroups and rlimits, then `nsenter`s all five namespaces (the mount namespace brings the
+ * sandbox's own root), then drops to the kept capabilities, so nothing the server starts for a
+ * sandbox ever runs outside its limits, even for a moment, or with the power to undo them.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { type HostCommand, processEnv } from '../host-process.js';
 import { SandboxError } from '../types.js';
+import { withKeptCapabilities } from './capabilities.js';
 
 const INIT_SCRIPT = path.join(import.meta.dirname, 'sandbox-init.sh');
 const NAMESPACES = ['mnt', 'pid', 'net', 'uts', 'ipc'] as const;
@@ -45,11 +47,15 @@ export interface NamespaceSpec {
   name: string;
   /** Host directory that becomes `home` inside. */
   workspace: string;
+  /** Empty host directory the sandbox mounts its new root on, in its own mount namespace. */
+  rootMount: string;
   home: string;
   toolsSource: string | null;
   toolsDir: string;
+  /** Size of /tmp, /var/tmp and /dev/shm each. */
   tmpBytes: number;
-  hidden: string[];
+  /** Host paths under /etc that read as empty inside. */
+  etcSecrets: string[];
   env: Record<string, string>;
 }
 
@@ -99,11 +105,14 @@ export class SandboxNamespaces {
         INIT_SCRIPT,
         spec.name,
         spec.workspace,
+        spec.rootMount,
         spec.home,
         spec.toolsSource ?? '',
         spec.toolsDir,
         String(spec.tmpBytes),
-        ...spec.hidden,
+        ...spec.etcSecrets,
+        '--',
+        ...withKeptCapabilities(),
       ]),
       { env: processEnv(spec.env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -171,7 +180,16 @@ export class SandboxNamespaces {
     ];
     return {
       file: '/bin/sh',
-      args: joinLimits(this.enter, [...nsenter, '/bin/sh', '-c', CHDIR_SCRIPT, 'bpflab-cwd', cwd, ...argv]),
+      args: joinLimits(this.enter, [
+        ...nsenter,
+        ...withKeptCapabilities(),
+        '/bin/sh',
+        '-c',
+        CHDIR_SCRIPT,
+        'bpflab-cwd',
+        cwd,
+        ...argv,
+      ]),
       env,
       signalGroup: (pgid, signal) => void signalInside(pgid, signal, members),
     };
