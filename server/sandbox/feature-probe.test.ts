@@ -67,6 +67,7 @@ describe('FeatureProbe', () => {
       hardware_pmu: false,
       kernel_headers: true,
       bcc: true,
+      bpf_inspect: true,
     });
     expect(features.reasons).toEqual({ hardware_pmu: 'no hardware PMU is exposed (most VMs)' });
   });
@@ -100,6 +101,17 @@ describe('FeatureProbe', () => {
     expect(features.available).toMatchObject({ kernel_headers: false, bcc: false });
     expect(features.reasons.kernel_headers).toContain('linux-headers-6.8.0-63-generic');
     expect(features.reasons.bcc).toContain('python3-bpfcc');
+  });
+
+  it('says when bpftool may not inspect the kernel’s objects, and which driver would let it', async () => {
+    // What bpftool prints in a local sandbox, which has no CAP_SYS_ADMIN.
+    const confined = (argv: string[]) =>
+      argv.join(' ') === 'bpftool btf list'
+        ? exit(255, "Error: can't get next BTF object: Operation not permitted")
+        : ubuntuVm(argv);
+    const features = await new FeatureProbe().features(sandbox(confined).run);
+    expect(features.available.bpf_inspect).toBe(false);
+    expect(features.reasons.bpf_inspect).toMatch(/CAP_SYS_ADMIN.*vm driver/);
   });
 
   it('reports a runner that prints something unexpected as a failed probe', async () => {

@@ -1,8 +1,9 @@
 /**
  * The kernel feature probe, the same for every driver: `bpflab-runner probe` inside the sandbox
- * tries each BPF feature for real; the toolchain versions, kernel headers and BCC are checked
- * beside it. One result per kernel build is kept, because every sandbox of a driver on that
- * kernel answers the same; a probe that could not run (no toolchain yet) is not kept.
+ * tries each BPF feature for real; the toolchain versions, kernel headers, BCC and what bpftool
+ * may inspect are checked beside it. One result per kernel build is kept, because every sandbox
+ * of a driver on that kernel answers the same; a probe that could not run (no toolchain yet) is
+ * not kept.
  */
 import { z } from 'zod';
 import { KERNEL_FEATURES, KernelFeature, KernelFeatures } from './features.js';
@@ -64,12 +65,14 @@ async function probe(
   run: RunInSandbox,
   kernel: { kernelRelease: string; kernelBuild: string; arch: string },
 ): Promise<KernelFeatures> {
-  const [runner, clang, bpftool, headers, bcc] = await Promise.all([
+  const [runner, clang, bpftool, headers, bcc, inspect] = await Promise.all([
     run([RUNNER, 'probe'], RUNNER_PROBE),
     run(['clang', '--version'], QUICK).catch(() => null),
     run(['bpftool', 'version'], QUICK).catch(() => null),
     run(['sh', '-c', 'test -d "/lib/modules/$(uname -r)/build"'], QUICK),
     run(['python3', '-c', 'import bcc'], QUICK).catch(() => null),
+    // Walking BPF ids needs CAP_SYS_ADMIN, as do opening an object and fetching its BTF by id.
+    run(['bpftool', 'btf', 'list'], QUICK).catch(() => null),
   ]);
 
   const available = Object.fromEntries(KERNEL_FEATURES.map((f) => [f, false])) as Record<
@@ -77,7 +80,9 @@ async function probe(
     boolean
   >;
   const reasons: Partial<Record<KernelFeature, string>> = {};
-  const kernelWide = KERNEL_FEATURES.filter((f) => f !== 'kernel_headers' && f !== 'bcc');
+  const kernelWide = KERNEL_FEATURES.filter(
+    (f) => f !== 'kernel_headers' && f !== 'bcc' && f !== 'bpf_inspect',
+  );
 
   const fromRunner = parseRunner(runner);
   if (fromRunner.ok) {
@@ -100,6 +105,13 @@ async function probe(
   if (!bccImports) reasons.bcc = 'BCC is not installed (python3 cannot import bcc; install python3-bpfcc)';
   else if (!available.bcc)
     reasons.bcc = 'BCC is installed but cannot compile programs without kernel headers';
+  available.bpf_inspect = inspect?.exitCode === 0;
+  if (!available.bpf_inspect) {
+    reasons.bpf_inspect =
+      'bpftool cannot open this kernel’s programs by id or fetch their BTF here (`bpftool prog show`, ' +
+      '`prog dump xlated` of a program built with -g): that needs CAP_SYS_ADMIN, which a local sandbox ' +
+      'does not get because it shares the host’s kernel. The vm driver gives each learner a kernel of their own.';
+  }
 
   return KernelFeatures.parse({
     ...kernel,

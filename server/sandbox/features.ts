@@ -18,6 +18,7 @@ export const KERNEL_FEATURES = [
   'hardware_pmu',
   'kernel_headers',
   'bcc',
+  'bpf_inspect',
 ] as const;
 
 export const KernelFeature = z.enum(KERNEL_FEATURES);

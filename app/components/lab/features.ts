@@ -18,6 +18,7 @@ const FEATURE_NAMES: Record<KernelFeature, string> = {
   hardware_pmu: 'hardware performance counters',
   kernel_headers: 'kernel headers',
   bcc: 'BCC',
+  bpf_inspect: 'bpftool access to loaded programs and their BTF',
 };
 
 export function featureName(feature: KernelFeature): string {
