@@ -11,11 +11,13 @@ import { reclaimOrphanedReaders } from './grader/trace-pipe.js';
 import { createRequestHandler, type NextHandler } from './http/request-handler.js';
 import { loadSecret } from './identity/secret.js';
 import { SessionCookie } from './identity/session-cookie.js';
+import { EVERY_LEARNER, SoleLearner } from './identity/sole-learner.js';
 import { registerLabEvents } from './labs/events.js';
 import { Labs } from './labs/labs.js';
 import { learnerRoom } from './realtime/context.js';
 import { acceptLearners, createSocketServer } from './realtime/socket-server.js';
 import { assertSafeToServe, createDriver } from './sandbox/index.js';
+import { ONE_LEARNER_MESSAGE, servesOneLearner } from './sandbox/serve-safety.js';
 import type { Driver } from './sandbox/types.js';
 import { Sessions } from './session/sessions.js';
 import { registerSessionEvents } from './session/socket-events.js';
@@ -70,13 +72,20 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
   });
   sessions.start();
   const labs = new Labs(root, config.dev);
+  const admission = servesOneLearner(config, driver.name)
+    ? new SoleLearner(dataDir, ONE_LEARNER_MESSAGE)
+    : EVERY_LEARNER;
   acceptLearners(io, {
     cookie,
+    admission,
     origin: config.origin,
     context: { sessions, store, config, root, labs },
     registrars: [registerSessionEvents, registerTerminalEvents, registerLabEvents],
   });
-  server.on('request', createRequestHandler({ cookie, store, next: deps.handleNext, dev: config.dev }));
+  server.on(
+    'request',
+    createRequestHandler({ cookie, admission, store, next: deps.handleNext, dev: config.dev }),
+  );
 
   return {
     sessions,

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionCookie } from '../identity/session-cookie.js';
+import { EVERY_LEARNER } from '../identity/sole-learner.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { createRequestHandler } from './request-handler.js';
 
@@ -17,6 +18,7 @@ beforeAll(async () => {
   server = createServer(
     createRequestHandler({
       cookie,
+      admission: EVERY_LEARNER,
       store,
       next: async (req, res) => {
         pagesServed.push(req.url ?? '');

@@ -1,18 +1,22 @@
 /**
  * Every HTTP request passes here before Next: a visitor without a valid session cookie gets one
- * (so the page they load can open its socket), the JSON API is answered in-process, and the rest
- * goes to Next.
+ * (so the page they load can open its socket), a learner the server does not admit gets a page
+ * that says why, the JSON API is answered in-process, and the rest goes to Next.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SessionCookie } from '../identity/session-cookie.js';
+import type { Admission } from '../identity/sole-learner.js';
 import type { Store } from '../store/store.js';
 import { isApiPath, serveApi } from './api.js';
+import { refuseLearner } from './refusal-page.js';
 import { securityHeaders } from './security-headers.js';
 
 export type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 export interface RequestHandlerOptions {
   cookie: SessionCookie;
+  /** Which learners may use the site (one only, with the local driver; see sandbox/serve-safety.ts). */
+  admission: Admission;
   store: Store;
   next: NextHandler;
   /** Development: the CSP allows what Next's dev runtime needs. */
@@ -32,7 +36,11 @@ export function createRequestHandler(options: RequestHandlerOptions) {
     if (!learnerId && !pathname.startsWith('/_next/')) {
       const issued = options.cookie.issue();
       learnerId = issued.learnerId;
-      res.appendHeader('Set-Cookie', issued.setCookie);
+      if (options.admission.admits(learnerId)) res.appendHeader('Set-Cookie', issued.setCookie);
+    }
+    if (learnerId && !options.admission.admits(learnerId)) {
+      refuseLearner(res, isApiPath(pathname), options.admission.refusal);
+      return;
     }
     if (learnerId && isApiPath(pathname)) {
       void serveApi(pathname, { req, res, learnerId }, options.store);

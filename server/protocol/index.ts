@@ -15,7 +15,7 @@ export interface ClientToServerEvents extends LabClientEvents, TerminalClientEve
 export interface ServerToClientEvents extends LabServerEvents, TerminalServerEvents, SessionServerEvents {}
 
 /** Why a handshake was refused; sent as `connect_error` `data.code` so the page can explain. */
-export type HandshakeRefusal = 'bad-origin' | 'no-session';
+export type HandshakeRefusal = 'bad-origin' | 'no-session' | 'one-learner';
 
 /** The largest message a client may send; a lab check carries up to 16 files of 64 KiB. */
 export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;

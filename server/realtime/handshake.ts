@@ -5,6 +5,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SessionCookie } from '../identity/session-cookie.js';
+import type { Admission } from '../identity/sole-learner.js';
 import type { HandshakeRefusal } from '../protocol/index.js';
 
 export type HandshakeResult =
@@ -32,6 +33,7 @@ export function authorizeHandshake(
   headers: IncomingHttpHeaders,
   origins: ReadonlySet<string>,
   cookie: SessionCookie,
+  admission: Admission,
 ): HandshakeResult {
   const origin = headers.origin;
   if (!origin || !origins.has(origin)) {
@@ -45,5 +47,6 @@ export function authorizeHandshake(
   if (!learnerId) {
     return { ok: false, code: 'no-session', message: 'No valid session cookie; reload the page to get one' };
   }
+  if (!admission.admits(learnerId)) return { ok: false, code: 'one-learner', message: admission.refusal };
   return { ok: true, learnerId };
 }

@@ -7,6 +7,7 @@ import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Server } from 'socket.io';
 import type { SessionCookie } from '../identity/session-cookie.js';
+import type { Admission } from '../identity/sole-learner.js';
 import { type ClientToServerEvents, MAX_MESSAGE_BYTES } from '../protocol/index.js';
 import { type BpflabServer, type BpflabSocket, learnerRoom, type SocketContext } from './context.js';
 import { guardEvents } from './event-guard.js';
@@ -56,6 +57,8 @@ export function createSocketServer(server: HttpServer, upgradeOther: UpgradeHand
 
 export interface LearnerSocketOptions {
   cookie: SessionCookie;
+  /** Which learners may connect (one only, with the local driver; see sandbox/serve-safety.ts). */
+  admission: Admission;
   origin: string;
   context: Omit<SocketContext, 'learnerId'>;
   registrars: EventRegistrar[];
@@ -64,7 +67,7 @@ export interface LearnerSocketOptions {
 export function acceptLearners(io: BpflabServer, options: LearnerSocketOptions): void {
   const origins = allowedOrigins(options.origin);
   io.use((socket, next) => {
-    const verdict = authorizeHandshake(socket.handshake.headers, origins, options.cookie);
+    const verdict = authorizeHandshake(socket.handshake.headers, origins, options.cookie, options.admission);
     if (!verdict.ok) {
       next(Object.assign(new Error(verdict.message), { data: { code: verdict.code } }));
       return;

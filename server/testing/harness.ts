@@ -31,11 +31,16 @@ export async function startTestPlatform(options: {
   driver?: Driver;
   env?: Record<string, string>;
 }): Promise<TestPlatform> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bpflab-test-data-'));
+  // A data dir given in env outlives this platform (a test that restarts the server keeps it).
+  const ownDataDir = options.env?.BPFLAB_DATA_DIR === undefined;
+  const dataDir = options.env?.BPFLAB_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'bpflab-test-data-'));
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const config = loadConfig({
+    // Tests serve several learners to prove they are kept apart; the local driver serves one
+    // unless opted in (identity/one-learner.test.ts sets '0' to test exactly that).
+    BPFLAB_ALLOW_SHARED_KERNEL: '1',
     ...options.env,
     NODE_ENV: 'test',
     PORT: String(port),
@@ -84,7 +89,7 @@ export async function startTestPlatform(options: {
       for (const socket of sockets) socket.disconnect();
       await platform.close();
       server.closeAllConnections();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
