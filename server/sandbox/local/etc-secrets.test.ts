@@ -22,7 +22,10 @@ describe('etcSecrets', () => {
     await writeFile(path.join(etc, 'ssl', 'cert.pem'), 'CERT');
     await symlink('shadow', path.join(etc, 'link-to-shadow'));
 
-    expect(await etcSecrets(etc)).toEqual([path.join(etc, 'shadow'), path.join(etc, 'ssl', 'private')]);
+    expect(await etcSecrets(etc)).toEqual([
+      { path: path.join(etc, 'shadow'), directory: false },
+      { path: path.join(etc, 'ssl', 'private'), directory: true },
+    ]);
   });
 
   it('says which directory it could not read', async () => {

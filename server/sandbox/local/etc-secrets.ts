@@ -8,15 +8,19 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
-export async function etcSecrets(etc = '/etc'): Promise<string[]> {
+export async function etcSecrets(etc = '/etc'): Promise<{ path: string; directory: boolean }[]> {
   // Symlinks are always "readable" (mode 0777) and are not followed: their targets are checked
   // where they live, if under /etc.
   const { stdout } = await promisify(execFile)(
     'find',
-    [etc, '-xdev', '-mindepth', '1', '!', '-perm', '-o=r', '-prune', '-print0'],
+    [etc, '-xdev', '-mindepth', '1', '!', '-perm', '-o=r', '-prune', '-printf', '%y %p\\0'],
     { maxBuffer: 4 * 1024 * 1024 },
   ).catch((error: unknown) => {
     throw new Error(`cannot list the secrets in ${etc} to hide them from sandboxes`, { cause: error });
   });
-  return stdout.split('\0').filter(Boolean).sort();
+  return stdout
+    .split('\0')
+    .filter(Boolean)
+    .map((line) => ({ path: line.slice(2), directory: line.startsWith('d ') }))
+    .sort((a, b) => a.path.localeCompare(b.path));
 }

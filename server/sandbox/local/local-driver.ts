@@ -24,6 +24,7 @@ import { etcSecrets } from './etc-secrets.js';
 import { LocalSandbox, SANDBOX_HOME, sandboxEnv } from './local-sandbox.js';
 import { SandboxNamespaces } from './namespaces.js';
 import { SandboxCgroup } from './sandbox-cgroup.js';
+import { DEVICES, type HostLayout, hostLayout, type RootSpec, rootFstab } from './sandbox-root.js';
 import { WorkspaceFiles } from './workspace-files.js';
 import { mountWorkspace, removeWorkspace } from './workspace-mount.js';
 
@@ -72,7 +73,8 @@ export class LocalDriver implements Driver {
     /** The empty directory each sandbox mounts its own root on (see sandbox-init.sh). */
     private readonly rootMount: string,
     private readonly toolsSource: string,
-    private readonly etcSecrets: string[],
+    private readonly etcSecrets: RootSpec['etcSecrets'],
+    private readonly host: HostLayout,
   ) {
     this.pool = new WarmPool(
       config.BPFLAB_LOCAL_POOL,
@@ -103,6 +105,7 @@ export class LocalDriver implements Driver {
       await realpath(rootMount),
       path.join(repo, 'bpf', 'build'),
       await etcSecrets(),
+      await hostLayout(),
     );
     console.warn(SHARED_KERNEL_WARNING);
     await driver.reclaimLeftovers();
@@ -153,17 +156,23 @@ export class LocalDriver implements Driver {
       await mountWorkspace(workspace, this.config.BPFLAB_SANDBOX_DISK_MB * 1024 * 1024);
       await writeFile(path.join(workspace, '.profile'), PROFILE);
       cgroup = await SandboxCgroup.create(this.layout, name, limits);
-      const toolsSource = await this.tools();
+      const fstab = rootFstab({
+        root: this.rootMount,
+        workspace,
+        home: SANDBOX_HOME,
+        toolsSource: await this.tools(),
+        toolsDir: TOOLS_DIR,
+        tmpBytes: limits.memoryBytes,
+        etcSecrets: this.etcSecrets,
+        host: this.host,
+      });
       const namespaces = await SandboxNamespaces.start(
         {
           name,
-          workspace,
           rootMount: this.rootMount,
-          home: SANDBOX_HOME,
-          toolsSource,
-          toolsDir: TOOLS_DIR,
-          tmpBytes: limits.memoryBytes,
-          etcSecrets: this.etcSecrets,
+          fstab,
+          devices: DEVICES,
+          links: this.host.links,
           env: sandboxEnv(name),
         },
         {

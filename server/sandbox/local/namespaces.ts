@@ -45,17 +45,14 @@ export interface EnterSpec {
 
 export interface NamespaceSpec {
   name: string;
-  /** Host directory that becomes `home` inside. */
-  workspace: string;
   /** Empty host directory the sandbox mounts its new root on, in its own mount namespace. */
   rootMount: string;
-  home: string;
-  toolsSource: string | null;
-  toolsDir: string;
-  /** Size of /tmp, /var/tmp and /dev/shm each. */
-  tmpBytes: number;
-  /** Host paths under /etc that read as empty inside. */
-  etcSecrets: string[];
+  /** The new root's mounts (sandbox-root.ts). */
+  fstab: string;
+  /** Names in the host's /dev copied into the sandbox's. */
+  devices: string[];
+  /** Top-level host directories that are symlinks, copied as such. */
+  links: string[];
   env: Record<string, string>;
 }
 
@@ -104,13 +101,11 @@ export class SandboxNamespaces {
         '/bin/sh',
         INIT_SCRIPT,
         spec.name,
-        spec.workspace,
         spec.rootMount,
-        spec.home,
-        spec.toolsSource ?? '',
-        spec.toolsDir,
-        String(spec.tmpBytes),
-        ...spec.etcSecrets,
+        spec.fstab,
+        ...spec.devices,
+        '--',
+        ...spec.links,
         '--',
         ...withKeptCapabilities(),
       ]),
