@@ -108,14 +108,6 @@ export const ConfigSchema = z.object({
     .describe(
       "Size of one local sandbox's workspace (its home), a tmpfs: writes past it fail with ENOSPC. Counts toward its memory.",
     ),
-  BPFLAB_SANDBOX_DISK_MB: z.coerce
-    .number()
-    .int()
-    .min(16)
-    .default(256)
-    .describe(
-      "Size of one local sandbox's workspace (its home), a tmpfs: writes past it fail with ENOSPC. Counts toward its memory.",
-    ),
   BPFLAB_SANDBOX_CPUS: z.coerce
     .number()
     .positive()
