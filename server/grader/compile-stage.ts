@@ -1,14 +1,20 @@
 /**
- * Compile: builds the lab's BPF objects (and user-space programs) in the run directory with the
- * toolchain's makefile fragment, so every lab uses the one set of clang flags and the precompiled
- * vmlinux.h. CPATH adds the trace tag wrapper (trace-tag.ts) without touching those flags.
+ * Compile: puts the run directory in place and builds the lab's BPF objects (and user-space
+ * programs) with the toolchain's makefile fragment, so every lab uses the one set of clang flags
+ * and the precompiled vmlinux.h. CPATH adds the trace tag wrapper (trace-tag.ts) without touching
+ * those flags.
+ *
+ * Where: in the sandbox (make in the run directory), or — for a sandbox with a `bpfBuilder`, a VM
+ * whose clang would run emulated — BPF objects on the host against the guest kernel's headers,
+ * written into the run directory with the sources in the same round trip; user-space programs
+ * are then built in the sandbox, where their libraries are.
  */
 import type { LabManifest } from '../labs/schema.js';
 import type { Diagnostic } from '../protocol/lab.js';
-import { type Sandbox, TOOLS_DIR } from '../sandbox/types.js';
+import { type ExecResult, type Sandbox, TOOLS_DIR, type WorkspaceFile } from '../sandbox/types.js';
 import { firstBuildError, parseClangDiagnostics } from './clang-diagnostics.js';
 import { LIMITS } from './limits.js';
-import { runDirOf } from './run-dir.js';
+import { runDirOf, writeRunDir } from './run-dir.js';
 import { TRACE_TAG_DIR } from './trace-tag.js';
 
 export const LAB_MAKEFILE = `${TOOLS_DIR}/lab.mk`;
@@ -21,24 +27,52 @@ export type CompileOutcome =
 
 /** `make` targets: each `x.bpf.c` → `x.bpf.o`, then each user-space program. */
 export function buildTargets(build: LabManifest['build']): string[] {
-  return [...build.bpf.map((src) => src.replace(/\.c$/, '.o')), ...build.userspace.map((u) => u.output)];
+  return [...bpfTargets(build), ...build.userspace.map((u) => u.output)];
 }
 
+function bpfTargets(build: LabManifest['build']): string[] {
+  return build.bpf.map((src) => src.replace(/\.c$/, '.o'));
+}
+
+/** `files` are the run directory's (run-dir.ts runDirFiles); they are written here. */
 export async function compile(
   sandbox: Sandbox,
   manifest: LabManifest,
   nonce: string,
+  files: readonly WorkspaceFile[],
   signal: AbortSignal,
 ): Promise<CompileOutcome> {
-  const dir = runDirOf(nonce);
-  const result = await sandbox.exec(['make', '-s', '-f', LAB_MAKEFILE, ...buildTargets(manifest.build)], {
-    cwd: dir,
-    env: { CPATH: TRACE_TAG_DIR },
-    timeoutMs: LIMITS.compileMs,
-    maxOutputBytes: LIMITS.outputBytes,
-    signal,
+  const limits = { timeoutMs: LIMITS.compileMs, maxOutputBytes: LIMITS.outputBytes, signal };
+  const env = { CPATH: TRACE_TAG_DIR };
+  let targets = buildTargets(manifest.build);
+  let output = '';
+  if (sandbox.bpfBuilder && manifest.build.bpf.length > 0) {
+    const onHost = await sandbox.bpfBuilder.build({
+      files,
+      targets: bpfTargets(manifest.build),
+      env,
+      ...limits,
+    });
+    output = `${onHost.stdout}${onHost.stderr}`;
+    if (onHost.exitCode !== 0) return outcome(onHost, output, manifest);
+    await writeRunDir(sandbox, nonce, [
+      ...files,
+      ...[...onHost.objects].map(([path, content]) => ({ path, content })),
+    ]);
+    targets = manifest.build.userspace.map((u) => u.output);
+    if (targets.length === 0) return { kind: 'built', output };
+  } else {
+    await writeRunDir(sandbox, nonce, files);
+  }
+  const inSandbox = await sandbox.exec(['make', '-s', '-f', LAB_MAKEFILE, ...targets], {
+    cwd: runDirOf(nonce),
+    env,
+    ...limits,
   });
-  const output = `${result.stdout}${result.stderr}`;
+  return outcome(inSandbox, `${output}${inSandbox.stdout}${inSandbox.stderr}`, manifest);
+}
+
+function outcome(result: ExecResult, output: string, manifest: LabManifest): CompileOutcome {
   if (result.timedOut)
     return { kind: 'fault', output, reason: `the build did not finish within ${LIMITS.compileMs / 1000} s` };
   if (result.exitCode === 0) return { kind: 'built', output };

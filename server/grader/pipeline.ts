@@ -22,7 +22,7 @@ import {
 } from './grade-report.js';
 import { LIMITS } from './limits.js';
 import { newNonce } from './nonce.js';
-import { removeRunDir, runDirOf, sourcesFor, writeRunDir } from './run-dir.js';
+import { removeRunDir, runDirFiles, runDirOf, sourcesFor, writeRunDir } from './run-dir.js';
 import { type LoadOutcome, RunnerSession } from './runner-session.js';
 import { parseTraceLine, type TraceLine, type TraceSubscriber, type TraceSubscription } from './trace.js';
 import { parseVerifierLog, toDiagnostic } from './verifier-log.js';
@@ -74,10 +74,9 @@ export async function runGrade(req: GradeRequest, trace: SharedKernelTrace | nul
 
   try {
     const sources = await sourcesFor(lab, req.files);
-    await writeRunDir(sandbox, lab, sources, nonce, deadline);
 
     let done = stage('compile');
-    const built = await compile(sandbox, manifest, nonce, deadline);
+    const built = await compile(sandbox, manifest, nonce, await runDirFiles(lab, sources, nonce), deadline);
     log.add('build', built.output);
     done(built.kind === 'built' ? 'done' : 'failed');
     if (built.kind === 'fault') return fault(built.reason);
@@ -245,12 +244,11 @@ async function writeRunFiles(
   needed: boolean,
 ): Promise<void> {
   if (!needed) return;
-  const dir = runDirOf(nonce);
   const jsonLines = (items: unknown[]) => items.map((i) => `${JSON.stringify(i)}\n`).join('');
-  await Promise.all([
-    sandbox.writeFile(`${dir}/events.jsonl`, jsonLines(run.events)),
-    sandbox.writeFile(`${dir}/maps.json`, `${JSON.stringify(Object.fromEntries(run.maps), null, 1)}\n`),
-    sandbox.writeFile(`${dir}/trace.log`, trace.map((l) => `${l.raw}\n`).join('')),
+  await writeRunDir(sandbox, nonce, [
+    { path: 'events.jsonl', content: jsonLines(run.events) },
+    { path: 'maps.json', content: `${JSON.stringify(Object.fromEntries(run.maps), null, 1)}\n` },
+    { path: 'trace.log', content: trace.map((l) => `${l.raw}\n`).join('') },
   ]);
 }
 

@@ -8,7 +8,7 @@ import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Lab } from '../labs/loader.js';
-import type { Sandbox } from '../sandbox/types.js';
+import type { Sandbox, WorkspaceFile } from '../sandbox/types.js';
 import { LIMITS } from './limits.js';
 import { TRACE_TAG_DIR, traceTagHeader } from './trace-tag.js';
 
@@ -31,37 +31,37 @@ export async function sourcesFor(
   return sources;
 }
 
-/** Writes the run directory; returns nothing, throws only when the sandbox is broken. */
-export async function writeRunDir(
-  sandbox: Sandbox,
+/**
+ * What the run directory holds before the build, by path inside it: the learner's sources, the
+ * lab's support files and check scripts (executable as in the lab folder), and the trace tag
+ * header.
+ */
+export async function runDirFiles(
   lab: Lab,
   sources: ReadonlyMap<string, string>,
   nonce: string,
-  signal: AbortSignal,
-): Promise<void> {
-  const dir = runDirOf(nonce);
+): Promise<WorkspaceFile[]> {
+  const files: WorkspaceFile[] = [...sources].map(([name, text]) => ({ path: name, content: text }));
   const fromLab = [
     ...lab.manifest.support,
     ...lab.manifest.checks.flatMap((c) => (c.type === 'script' ? [c.run] : [])),
   ];
-  const executables: string[] = [];
-  // One at a time: writes that create the same parent directory concurrently may collide.
-  for (const [name, text] of sources) await sandbox.writeFile(`${dir}/${name}`, text);
   for (const name of fromLab) {
     const file = path.join(lab.dir, name);
-    await sandbox.writeFile(`${dir}/${name}`, await readFile(file));
-    if (await isExecutable(file)) executables.push(name);
+    files.push({ path: name, content: await readFile(file), executable: await isExecutable(file) });
   }
-  await sandbox.writeFile(`${dir}/${TRACE_TAG_DIR}/bpf/bpf_helpers.h`, traceTagHeader(nonce));
-  if (executables.length === 0) return;
-  // Workspace writes do not carry file modes; workloads and check scripts need theirs.
-  const chmod = await sandbox.exec(['chmod', '+x', '--', ...executables], {
-    cwd: dir,
-    timeoutMs: LIMITS.prepareMs,
-    maxOutputBytes: LIMITS.outputBytes,
-    signal,
-  });
-  if (chmod.exitCode !== 0) throw new Error(`chmod in ${dir} failed: ${chmod.stderr.trim()}`);
+  files.push({ path: `${TRACE_TAG_DIR}/bpf/bpf_helpers.h`, content: traceTagHeader(nonce) });
+  return files;
+}
+
+/** Writes `files` (paths inside the run directory) in one go; throws only when the sandbox is broken. */
+export async function writeRunDir(
+  sandbox: Sandbox,
+  nonce: string,
+  files: readonly WorkspaceFile[],
+): Promise<void> {
+  const dir = runDirOf(nonce);
+  await sandbox.writeFiles(files.map((f) => ({ ...f, path: `${dir}/${f.path}` })));
 }
 
 /** Removes the run directory; a failure is logged for the operator, never shown to the learner. */

@@ -40,9 +40,10 @@ export async function copyToWorkspace(
 ): Promise<void> {
   const dir = workspaceDirOf(lab.id);
   try {
-    // One at a time: writes that create the same parent directory concurrently may collide.
-    for (const f of files) await sandbox.writeFile(`${dir}/${f.path}`, f.content);
-    await sandbox.writeFile(`${dir}/Makefile`, labMakefile(lab));
+    await sandbox.writeFiles([
+      ...files.map((f) => ({ path: `${dir}/${f.path}`, content: f.content })),
+      { path: `${dir}/Makefile`, content: labMakefile(lab) },
+    ]);
   } catch (error) {
     console.error(`bpflab: copying lab ${lab.id} into ${sandbox.name}:`, error);
   }

@@ -12,7 +12,9 @@
 import type { IPty } from 'node-pty';
 import * as pty from 'node-pty';
 import type { KernelFeatures } from './features.js';
+import type { BpfBuilder } from './host-build.js';
 import { type HostCommand, processEnv, runHostCommand, startHostCommand } from './host-process.js';
+import { tarArchive } from './tar.js';
 import {
   type DriverName,
   type ExecOptions,
@@ -22,6 +24,7 @@ import {
   type SandboxProcess,
   type TerminalOptions,
   TOOLS_DIR,
+  type WorkspaceFile,
 } from './types.js';
 import { insideWorkspace, workspaceRelative } from './workspace-path.js';
 
@@ -38,6 +41,7 @@ export interface RemoteSandboxParts {
   name: string;
   driver: DriverName;
   slowdown?: number;
+  bpfBuilder?: BpfBuilder;
   /** The workspace's absolute path in the guest (HOME of every command). */
   workspace: string;
   shell: RemoteShell;
@@ -70,12 +74,14 @@ export class RemoteSandbox implements Sandbox {
   readonly name: string;
   readonly driver: DriverName;
   readonly slowdown?: number;
+  readonly bpfBuilder?: BpfBuilder;
   private disposing: Promise<void> | null = null;
 
   constructor(private readonly parts: RemoteSandboxParts) {
     this.name = parts.name;
     this.driver = parts.driver;
     if (parts.slowdown !== undefined) this.slowdown = parts.slowdown;
+    if (parts.bpfBuilder !== undefined) this.bpfBuilder = parts.bpfBuilder;
   }
 
   async exec(argv: string[], opts: ExecOptions): Promise<ExecResult> {
@@ -113,6 +119,22 @@ export class RemoteSandbox implements Sandbox {
       throw new SandboxError(
         `"${relPath}" could not be saved`,
         `${this.name}: place ${relPath}: ${placed.stderr.trim()}`,
+      );
+    }
+  }
+
+  async writeFiles(files: readonly WorkspaceFile[]): Promise<void> {
+    if (files.length === 0) return;
+    // GNU tar refuses members that climb out with `..`; the paths were checked here already.
+    const archive = tarArchive(files.map((f) => ({ ...f, path: nonEmpty(f.path) })));
+    const unpacked = await this.exec(['tar', '-x', '--no-same-owner', '-f', '-'], {
+      ...FILE_OP,
+      input: archive,
+    });
+    if (unpacked.exitCode !== 0) {
+      throw new SandboxError(
+        'Your files could not be saved',
+        `${this.name}: tar -x of ${files.map((f) => f.path).join(', ')}: ${unpacked.stderr.trim()}`,
       );
     }
   }

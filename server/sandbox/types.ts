@@ -22,6 +22,7 @@
  */
 import type { IPty } from 'node-pty';
 import type { KernelFeatures } from './features.js';
+import type { BpfBuilder } from './host-build.js';
 
 /** Where the bpf/ toolchain appears inside every sandbox, whatever the driver. */
 export const TOOLS_DIR = '/opt/bpflab';
@@ -63,6 +64,13 @@ export interface SandboxProcess {
   readonly exited: Promise<ExecResult>;
 }
 
+/** A file for writeFiles(): a workspace-relative path, its content, whether it may be run. */
+export interface WorkspaceFile {
+  path: string;
+  content: string | Buffer;
+  executable?: boolean;
+}
+
 export interface TerminalOptions {
   cols: number;
   rows: number;
@@ -79,11 +87,22 @@ export interface Sandbox {
    * platform's speed.
    */
   readonly slowdown?: number;
+  /**
+   * Where Check builds BPF objects when not in the sandbox itself: a VM driver's builder compiles
+   * on the host against the guest kernel's headers (host-build.ts), because clang in an emulated
+   * guest is slow. Absent: everything is built in the sandbox.
+   */
+  readonly bpfBuilder?: BpfBuilder;
   exec(argv: string[], opts: ExecOptions): Promise<ExecResult>;
   spawn(argv: string[], opts: Omit<ExecOptions, 'input'>): SandboxProcess;
   /** A login shell in the workspace, as a pseudo-terminal. The caller owns and kills it. */
   openTerminal(opts: TerminalOptions): IPty;
   writeFile(relPath: string, content: string | Buffer): Promise<void>;
+  /**
+   * Writes several files, in order, with the rules of writeFile (executable ones mode 0755): one
+   * round trip where the sandbox is remote, which under emulation saves a second per file.
+   */
+  writeFiles(files: readonly WorkspaceFile[]): Promise<void>;
   readFile(relPath: string): Promise<Buffer>;
   /** Probed once per kernel and cached by the driver. */
   features(): Promise<KernelFeatures>;

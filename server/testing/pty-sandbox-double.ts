@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type IPty, spawn } from 'node-pty';
 import { KERNEL_FEATURES, type KernelFeatures } from '../sandbox/features.js';
-import type { Driver, Sandbox, SandboxProcess, TerminalOptions } from '../sandbox/types.js';
+import type { Driver, Sandbox, SandboxProcess, TerminalOptions, WorkspaceFile } from '../sandbox/types.js';
 import { SandboxError } from '../sandbox/types.js';
 
 export class PtySandboxDouble implements Sandbox {
@@ -54,6 +54,10 @@ export class PtySandboxDouble implements Sandbox {
     const file = this.resolve(relPath);
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, content);
+  }
+
+  async writeFiles(files: readonly WorkspaceFile[]): Promise<void> {
+    for (const f of files) await this.writeFile(f.path, f.content);
   }
 
   async readFile(relPath: string): Promise<Buffer> {

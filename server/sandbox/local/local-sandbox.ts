@@ -15,6 +15,7 @@ import {
   type SandboxProcess,
   type TerminalOptions,
   TOOLS_DIR,
+  type WorkspaceFile,
 } from '../types.js';
 import { insideWorkspace } from '../workspace-path.js';
 import type { SandboxNamespaces } from './namespaces.js';
@@ -81,6 +82,11 @@ export class LocalSandbox implements Sandbox {
   async writeFile(relPath: string, content: string | Buffer): Promise<void> {
     this.assertUsable();
     return this.parts.files.write(relPath, content);
+  }
+
+  async writeFiles(files: readonly WorkspaceFile[]): Promise<void> {
+    this.assertUsable();
+    for (const f of files) await this.parts.files.write(f.path, f.content, f.executable);
   }
 
   async readFile(relPath: string): Promise<Buffer> {

@@ -5,7 +5,7 @@
  * server read or write outside. (A learner swapping a directory for a symlink between our check
  * and our open could still race us; the local driver is for one trusted learner, see README.)
  */
-import { lstat, mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SandboxError } from '../types.js';
 import { isWithin, workspaceRelative } from '../workspace-path.js';
@@ -29,9 +29,10 @@ export class WorkspaceFiles {
     return readFile(file);
   }
 
-  async write(relPath: string, content: string | Buffer): Promise<void> {
+  async write(relPath: string, content: string | Buffer, executable = false): Promise<void> {
     const file = await this.resolve(relPath, true);
-    await writeFile(file, content).catch((error: unknown) => {
+    const written = writeFile(file, content).then(() => (executable ? chmod(file, 0o755) : undefined));
+    await written.catch((error: unknown) => {
       throw new SandboxError(`"${relPath}" could not be saved`, `write ${file}: ${String(error)}`, {
         cause: error,
       });

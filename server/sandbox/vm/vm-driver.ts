@@ -16,6 +16,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import { FeatureProbe } from '../feature-probe.js';
+import { type BpfBuilder, hostBpfBuilder } from '../host-build.js';
 import { processEnv, runHostCommand } from '../host-process.js';
 import { isSandboxName, newSandboxName } from '../names.js';
 import { RemoteSandbox } from '../remote-sandbox.js';
@@ -45,14 +46,18 @@ export class VmDriver implements Driver {
   private readonly probe = new FeatureProbe();
   private readonly pool: WarmPool<VmInstance>;
   private readonly accel: AccelChoice;
+  /** BPF objects are compiled on the host, against the guest kernel's tools tree. */
+  private readonly builder: BpfBuilder;
 
   private constructor(
     private readonly config: Config,
     private readonly image: GuestImage,
     /** <data dir>/vm-instances: one directory per VM this server started and has not removed. */
     private readonly records: string,
+    root: string,
   ) {
     this.accel = new AccelChoice(config.BPFLAB_VM_ACCEL);
+    this.builder = hostBpfBuilder(image.toolsDir, [root, path.resolve(root, config.BPFLAB_DATA_DIR)]);
     this.pool = new WarmPool(
       config.BPFLAB_VM_POOL,
       () => this.launch(),
@@ -66,7 +71,7 @@ export class VmDriver implements Driver {
     await mkdir(records, { recursive: true, mode: 0o700 });
     await reclaimLeftovers(records);
     const image = await prepareGuestImage(root, config.BPFLAB_VM_CACHE);
-    const driver = new VmDriver(config, image, records);
+    const driver = new VmDriver(config, image, records, root);
     driver.pool.fill();
     return driver;
   }
@@ -83,6 +88,7 @@ export class VmDriver implements Driver {
       name: vm.name,
       driver: 'vm',
       slowdown: this.accel.slowdown(vm.accel),
+      bpfBuilder: this.builder,
       workspace: WORKSPACE,
       shell: sshShell(vm),
       probe: (s) => this.probe.features((argv, o) => s.exec(argv, o)),
