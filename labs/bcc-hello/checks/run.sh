@@ -20,6 +20,6 @@ done
 sleep 1
 
 tracer_running || tracer_fail "hello.py exited by itself; it must keep polling until Ctrl-C (SIGINT)."
-tracer_stop_with_sigint 5 "catch KeyboardInterrupt around the poll loop." \
-	"catch KeyboardInterrupt and let it end normally."
+tracer_stop_with_sigint 5 "a KeyboardInterrupt raised while BCC runs your ring-buffer callback is dropped (\"Exception ignored on calling ctypes callback function\"): set a flag from a SIGINT handler (signal.signal) and leave the poll loop when it is set." \
+	"let SIGINT end the poll loop and the program return normally."
 echo "hello.py compiled, attached, printed its header and stopped cleanly on SIGINT"

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 # hello.py: hello-execve written with BCC. One line per execve(): pid, command name, file run.
 # Run it with: sudo python3 hello.py   (Ctrl-C stops it)
+import signal
+
 from bcc import BPF
 
 # BCC compiles this C text at run time with the kernel headers of the running kernel.
@@ -42,10 +44,20 @@ def print_event(ctx, data, size):
     print("%-7d %-16s %s" % (e.pid, comm, filename), flush=True)
 
 
+# Ctrl-C sets a flag that the loop reads after every poll. A KeyboardInterrupt alone would miss
+# the Ctrl-C that arrives while BCC is running print_event: an exception raised inside a ctypes
+# callback is printed ("Exception ignored on calling ctypes callback function") and dropped, and
+# the loop would go on polling.
+stop = False
+
+
+def on_sigint(signum, frame):
+    global stop
+    stop = True
+
+
+signal.signal(signal.SIGINT, on_sigint)
 b["events"].open_ring_buffer(print_event)
 print("%-7s %-16s %s" % ("PID", "COMM", "FILENAME"), flush=True)
-try:
-    while True:
-        b.ring_buffer_poll(100)
-except KeyboardInterrupt:
-    pass
+while not stop:
+    b.ring_buffer_poll(100)

@@ -6,7 +6,8 @@
 # the kernel's trace pipe, which the whole machine shares, and trace_print() echoes that pipe.
 # Your task: send a record per execve() through a ring buffer instead, and print each one as
 #   <pid> <comm> <filename>
-# under the header line, the same three columns as the header.
+# under the header line, the same three columns as the header. Ctrl-C must still end it with
+# status 0, also when it arrives while your ring-buffer callback runs (see the lesson).
 from bcc import BPF
 
 # BCC compiles this C text at run time with the kernel headers of the running kernel.
