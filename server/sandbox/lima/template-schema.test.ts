@@ -15,14 +15,19 @@ describe('lima/bpflab.yaml (checked against a subset of Lima’s schema)', () =>
     template = checked.template;
   });
 
-  it('pins an Ubuntu 24.04 image by digest for both x86_64 and aarch64', () => {
+  it('pins a dated Debian 12 genericcloud image by digest for both x86_64 and aarch64', () => {
+    const debianArch = { x86_64: 'amd64', aarch64: 'arm64' } as const;
     for (const arch of ['x86_64', 'aarch64'] as const) {
       const images = template.images.filter((i) => i.arch === arch);
       expect(images.length).toBeGreaterThan(0);
       for (const image of images) {
-        expect(image.location).toMatch(
-          /\/noble\/release-\d{8}\/ubuntu-24\.04-server-cloudimg-(amd64|arm64)\.img$/,
+        // One dated build (never `latest/`), of this architecture.
+        const build = image.location.match(
+          /^https:\/\/cloud\.debian\.org\/images\/cloud\/bookworm\/(\d{8}-\d+)\/debian-12-genericcloud-(\w+)-(\d{8}-\d+)\.qcow2$/,
         );
+        expect(build, image.location).not.toBeNull();
+        expect(build?.[2]).toBe(debianArch[arch]);
+        expect(build?.[3]).toBe(build?.[1]);
       }
     }
   });
@@ -47,7 +52,8 @@ describe('lima/bpflab.yaml (checked against a subset of Lima’s schema)', () =>
       'clang',
       'llvm',
       'libbpf-dev',
-      'linux-tools-common',
+      'bpftool',
+      'linux-perf',
       'bpfcc-tools',
       'python3-bpfcc',
       'make',
@@ -55,7 +61,17 @@ describe('lima/bpflab.yaml (checked against a subset of Lima’s schema)', () =>
     ]) {
       expect(packages).toMatch(new RegExp(`\\s${pkg}\\s`));
     }
-    expect(packages).toContain('"linux-tools-$kernel" "linux-headers-$kernel"');
+    // Booted (Lima): the headers of the running kernel, whatever release the image ships.
+    expect(packages).toContain('"linux-headers-$running"');
+  });
+
+  it('is the one guest recipe: the vm driver builds its image from the same scripts', async () => {
+    const image = await readFile(path.join(LIMA_DIR, 'vm-image.sh'), 'utf8');
+    const guest = await readFile(path.join(LIMA_DIR, 'provision/vm-guest.sh'), 'utf8');
+    expect(image).toMatch(/chroot "\$1" bash \/tmp\/provision\/packages\.sh/);
+    expect(image).toMatch(/chroot "\$1" bash \/tmp\/provision\/vm-guest\.sh/);
+    expect(guest).toContain('/usr/local/lib/bpflab/filesystems.sh');
+    expect(guest).toMatch(/install .*"\$here\/filesystems\.sh"/);
   });
 
   it('gives every readiness probe a hint', () => {
@@ -93,12 +109,22 @@ describe('checkLimaTemplate', () => {
   });
 
   it('refuses an image without a digest', async () => {
-    const checked = await check((t) => t.replace(/\n {4}digest: sha256:f1652d\S+/, ''));
+    const checked = await check((t) => t.replace(/\n {4}digest: sha512:3d94c9\S+/, ''));
     expect(checked).toMatchObject({ ok: false, errors: [expect.stringMatching(/images\[0\]\.digest/)] });
   });
 
+  it('refuses a digest that is not a whole sha256 or sha512', async () => {
+    const checked = await check((t) => t.replace(/(digest: sha512:3d94c9\S+)\S{64}\n/, '$1\n'));
+    expect(checked).toMatchObject({
+      ok: false,
+      errors: [expect.stringMatching(/images\[0\]\.digest: a sha256 or sha512 digest/)],
+    });
+  });
+
   it('refuses a provisioning script that does not exist', async () => {
-    const checked = await check((t) => t.replace('provision/filesystems.sh', 'provision/missing.sh'));
+    const checked = await check((t) =>
+      t.replace('file: provision/filesystems.sh', 'file: provision/missing.sh'),
+    );
     expect(checked).toMatchObject({
       ok: false,
       errors: [expect.stringMatching(/missing\.sh: no such script/)],

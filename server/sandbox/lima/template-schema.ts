@@ -41,8 +41,10 @@ export const LimaTemplate = z.strictObject({
         arch: z.enum(ARCHES),
         digest: z
           .string()
-          .regex(/^sha256:[0-9a-f]{64}$/, 'a sha256 digest')
-          .describe('Pins the image: Lima refuses a download that does not match'),
+          .regex(/^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/, 'a sha256 or sha512 digest')
+          .describe(
+            'Pins the image: Lima refuses a download that does not match (Debian publishes sha512 sums)',
+          ),
       }),
     )
     .min(1),
