@@ -3,16 +3,25 @@
  * socket) while a second learner types, and each attack must be contained within twice its
  * limit, its author told, the server still up, and the bystander's keystroke echo p99 under
  * 100 ms meanwhile. Real local sandboxes on this kernel; two learners share it, which the local
- * driver allows only with BPFLAB_ALLOW_SHARED_KERNEL=1, set here on purpose.
+ * driver allows only with BPFLAB_ALLOW_SHARED_KERNEL=1, set here on purpose. Two attacks come
+ * through Check: a program that exhausts the verifier, and one that makes the workload hang.
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../config.js';
+import type { Grade, LabView } from '../protocol/lab.js';
 import { readHostFacts } from '../sandbox/host-facts.js';
+import type { ClientSocket } from '../testing/harness.js';
 import { startTestPlatform, type TestPlatform } from '../testing/harness.js';
-import { TerminalScreen } from '../testing/socket-client.js';
+import {
+  exhaustingVerifier,
+  helloExecveSolution,
+  sandboxCgroupId,
+  stoppingWorkload,
+} from '../testing/offending-programs.js';
+import { expectOk, request, requestWithin, TerminalScreen } from '../testing/socket-client.js';
 import { waitFor } from '../testing/wait.js';
 import { MAX_REFUSED } from './event-guard.js';
 import { MAX_UNREAD_BYTES } from './unread-output.js';
@@ -23,25 +32,49 @@ const skip = host.platform !== 'linux' || !host.canLoadBpf;
 const ECHO_P99_MS = 100;
 const figures: Record<string, Record<string, number | string>> = {};
 
-/** Keystroke echo round trips of the bystander while `during` runs; returns the p99 in ms. */
-async function echoP99(screen: TerminalScreen, during: Promise<unknown>): Promise<number> {
-  const samples: number[] = [];
-  let done = false;
-  const finished = during.finally(() => {
-    done = true;
+const WARM_UP_KEYS = 20;
+/** Below this many round trips a p99 is little more than the worst one. */
+const MIN_SAMPLES = 300;
+
+interface Echo {
+  p99: number;
+  samples: number;
+}
+
+/** One keystroke's echo round trip, in ms (typing and deleting in turn). */
+async function echoOnce(screen: TerminalScreen, n: number): Promise<number> {
+  const key = n % 2 === 0 ? 'x' : '\x7f';
+  const before = screen.received;
+  const started = performance.now();
+  screen.type(key);
+  await waitFor(() => screen.received > before, `the echo of ${JSON.stringify(key)}`, 5000);
+  return performance.now() - started;
+}
+
+/**
+ * The bystander's keystroke echo p99 (nearest rank) while an offence lasts. A warm-up, before the
+ * offence starts, is not counted, and neither is anything after it: only round trips begun while
+ * `offence()` is pending. An offence that `persists` (its processes go on after it resolves, until
+ * the attacker's session ends) is sampled on until MIN_SAMPLES.
+ */
+async function echoDuring(
+  screen: TerminalScreen,
+  offence: () => Promise<unknown>,
+  persists = false,
+): Promise<Echo> {
+  for (let n = 0; n < WARM_UP_KEYS; n++) await echoOnce(screen, n);
+  let over = false;
+  const running = offence().finally(() => {
+    over = true;
   });
-  while (!done || samples.length < 200) {
-    const key = samples.length % 2 === 0 ? 'x' : '\x7f';
-    const before = screen.received;
-    const started = performance.now();
-    screen.type(key);
-    await waitFor(() => screen.received > before, `the echo of ${JSON.stringify(key)}`, 5000);
-    samples.push(performance.now() - started);
-    if (samples.length >= 400) break;
+  const samples: number[] = [];
+  while (!over || (persists && samples.length < MIN_SAMPLES)) {
+    samples.push(await echoOnce(screen, samples.length));
   }
-  await finished;
+  await running;
   samples.sort((a, b) => a - b);
-  return Math.round(samples[Math.floor(samples.length * 0.99)]! * 10) / 10;
+  const p99 = samples[Math.ceil(samples.length * 0.99) - 1] ?? Number.NaN;
+  return { p99: Math.round(p99 * 10) / 10, samples: samples.length };
 }
 
 const learnerIdOf = (cookie: string) => cookie.split('=')[1]!.split('.')[0]!;
@@ -76,17 +109,24 @@ describe.skipIf(skip)('containment: one learner attacks, another types (real loc
     return { socket, screen, end, cookie, learnerId: learnerIdOf(cookie) };
   }
 
+  /** A shell command that attacks until the session ends; `told` is what the shell says when contained. */
   async function shellCase(name: string, command: string, told: RegExp, limitMs: number) {
     const { screen, end } = await attacker();
-    const started = performance.now();
-    screen.type(`${command}\r`);
-    const contained = screen.waitFor(told, 2 * limitMs).then(() => performance.now() - started);
-    const p99 = await echoP99(bystander, contained);
-    const ms = Math.round(await contained);
-    figures[name] = { containedMs: ms, limitMs, echoP99Ms: p99 };
+    let containedMs = 0;
+    const echo = await echoDuring(
+      bystander,
+      async () => {
+        const started = performance.now();
+        screen.type(`${command}\r`);
+        await screen.waitFor(told, 2 * limitMs);
+        containedMs = Math.round(performance.now() - started);
+      },
+      true,
+    );
+    figures[name] = { containedMs, limitMs, echoP99Ms: echo.p99, echoSamples: echo.samples };
     screen.type('\x03');
     await end();
-    expect(p99).toBeLessThan(ECHO_P99_MS);
+    expect(echo.p99).toBeLessThan(ECHO_P99_MS);
   }
 
   it('a fork bomb hits the pids limit, and the shell says so', () =>
@@ -97,19 +137,18 @@ describe.skipIf(skip)('containment: one learner attacks, another types (real loc
       10_000,
     ));
 
-  it('a CPU hog gets its share of one core and no more', async () => {
-    const { screen, end } = await attacker();
-    screen.type('for i in 1 2 3 4; do (while :; do :; done) & done; sleep 3; echo hog-$((3 * 3))\r');
-    const p99 = await echoP99(bystander, screen.waitFor('hog-9', 10_000));
-    figures['cpu hog'] = { containedMs: 'cpu.max throttles at once', echoP99Ms: p99 };
-    await end();
-    expect(p99).toBeLessThan(ECHO_P99_MS);
-  });
+  it('a CPU hog gets its share of one core and no more', () =>
+    shellCase(
+      'cpu hog',
+      'for i in 1 2 3 4; do (while :; do :; done) & done; sleep 3; echo hog-$((3 * 3))',
+      /hog-9/,
+      10_000,
+    ));
 
-  it('a memory hog is OOM-killed in its sandbox', () =>
+  it('a memory hog is OOM-killed in its sandbox, again and again', () =>
     shellCase(
       'memory hog',
-      "python3 -c 'a=[]\nwhile True: a.append(bytearray(64<<20))' || echo hog-exit-$?",
+      "while :; do python3 -c 'a=[]\nwhile True: a.append(bytearray(64<<20))' || echo hog-exit-$?; done",
       /Killed|hog-exit-137|MemoryError/,
       15_000,
     ));
@@ -118,7 +157,7 @@ describe.skipIf(skip)('containment: one learner attacks, another types (real loc
   it.skipIf(!diskQuota)('a disk fill stops at the workspace quota with ENOSPC', () =>
     shellCase(
       'disk fill',
-      'dd if=/dev/zero of=~/fill bs=1M count=4096; rm -f ~/fill',
+      'while :; do dd if=/dev/zero of=~/fill bs=1M count=4096; rm -f ~/fill; done',
       /No space left on device/,
       15_000,
     ),
@@ -128,29 +167,34 @@ describe.skipIf(skip)('containment: one learner attacks, another types (real loc
     const cookie = await site.newLearner();
     const socket = await site.connect({ cookie, origin: site.origin });
     const screen = await TerminalScreen.open(socket, false);
-    screen.type('yes flood\r');
-    const started = performance.now();
     let contained = 0;
-    const flat = (async () => {
-      // Paused: nothing more arrives once the high mark (256 KiB) is reached.
-      await waitFor(() => screen.received > 256 * 1024, 'the flood', 10_000);
-      let last = -1;
-      while (screen.received !== last) {
-        last = screen.received;
-        await new Promise((r) => setTimeout(r, 300));
-      }
-      contained = performance.now() - started;
-    })();
-    const p99 = await echoP99(bystander, flat);
+    // `yes` goes on wanting to write after the pause, until the session ends.
+    const echo = await echoDuring(
+      bystander,
+      async () => {
+        const started = performance.now();
+        screen.type('yes flood\r');
+        // Paused: nothing more arrives once the high mark (256 KiB) is reached.
+        await waitFor(() => screen.received > 256 * 1024, 'the flood', 10_000);
+        let last = -1;
+        while (screen.received !== last) {
+          last = screen.received;
+          await new Promise((r) => setTimeout(r, 300));
+        }
+        contained = performance.now() - started;
+      },
+      true,
+    );
     figures['flood, unacknowledged'] = {
       containedMs: Math.round(contained),
       receivedKiB: Math.round(screen.received / 1024),
-      echoP99Ms: p99,
+      echoP99Ms: echo.p99,
+      echoSamples: echo.samples,
     };
     expect(screen.received).toBeLessThan(2 * 256 * 1024 + 64 * 1024);
     socket.disconnect();
     await site.platform.sessions.existing(learnerIdOf(cookie))?.dispose();
-    expect(p99).toBeLessThan(ECHO_P99_MS);
+    expect(echo.p99).toBeLessThan(ECHO_P99_MS);
   });
 
   it('a flooding shell nobody watches stops being read', async () => {
@@ -183,51 +227,124 @@ describe.skipIf(skip)('containment: one learner attacks, another types (real loc
       socket.io.engine.transport as unknown as { ws: { _socket: { pause(): void; resume(): void } } }
     ).ws;
     raw._socket.pause();
-    const started = performance.now();
-    const acking = setInterval(
-      () => socket.emit('terminal:ack', { id: screen.id, chars: 16 * 1024 * 1024 }),
-      5,
-    );
-    screen.type('yes unread-unread-unread\r');
     const cutOff = () => warnings.find((w) => /cut off with/.test(w));
-    const cut = waitFor(() => cutOff() !== undefined, 'the server to cut the page off', 20_000).then(
-      () => performance.now() - started,
-    );
-    const p99 = await echoP99(bystander, cut);
+    let acking: NodeJS.Timeout | undefined;
+    let containedMs = 0;
+    const echo = await echoDuring(bystander, async () => {
+      const started = performance.now();
+      acking = setInterval(() => socket.emit('terminal:ack', { id: screen.id, chars: 16 * 1024 * 1024 }), 5);
+      screen.type('yes unread-unread-unread\r');
+      await waitFor(() => cutOff() !== undefined, 'the server to cut the page off', 20_000);
+      containedMs = Math.round(performance.now() - started);
+    });
     clearInterval(acking);
     warn.mockRestore();
     raw._socket.resume();
     const peak = Number(/with ([\d.]+) MiB unread/.exec(cutOff()!)![1]) * 1024 * 1024;
     await waitFor(() => notices.length > 0, 'the reason to arrive', 5000);
     figures['flood, ack-without-read'] = {
-      containedMs: Math.round(await cut),
+      containedMs,
       peakUnreadMiB: Math.round((peak / 1024 / 1024) * 10) / 10,
-      echoP99Ms: p99,
+      echoP99Ms: echo.p99,
+      echoSamples: echo.samples,
     };
     expect(notices[0]).toMatch(/Disconnected: this page left .* of output unread/);
     expect(peak).toBeLessThan(2 * MAX_UNREAD_BYTES);
     await end();
-    expect(p99).toBeLessThan(ECHO_P99_MS);
+    expect(echo.p99).toBeLessThan(ECHO_P99_MS);
+  });
+
+  /** A graded Check of hello-execve from `socket`, answered or failing the test. */
+  const checkHello = (socket: ClientSocket, code: string) =>
+    expectOk(
+      requestWithin<Grade>(socket, 120_000, 'lab:check', {
+        labId: 'hello-execve',
+        files: { 'hello.bpf.c': code },
+      }),
+    );
+
+  it('a program that exhausts the verifier is graded as a load failure, at a bounded cost to the server', async () => {
+    const { socket, end } = await attacker();
+    const code = exhaustingVerifier(await helloExecveSolution());
+    const rssBefore = process.memoryUsage().rss;
+    let rssPeak = rssBefore;
+    const sampling = setInterval(() => {
+      rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+    }, 20);
+    // The platform is in this process: its CPU here includes the bystander's echoes (both ends).
+    const cpuBefore = process.cpuUsage();
+    let grade: Grade | undefined;
+    const echo = await echoDuring(bystander, async () => {
+      grade = await checkHello(socket, code);
+    });
+    const cpu = process.cpuUsage(cpuBefore);
+    clearInterval(sampling);
+    const load = grade!.checks.find((c) => c.id === 'load');
+    figures['verifier exhaustion'] = {
+      gradeMs: grade!.timings.total ?? 'none',
+      serverCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      serverRssGrowthMiB: Math.round((rssPeak - rssBefore) / 1024 / 1024),
+      echoP99Ms: echo.p99,
+      echoSamples: echo.samples,
+    };
+    await end();
+    expect(grade!.gradable).toBe(true);
+    expect(load).toMatchObject({ status: 'failed', points: 0 });
+    expect(load!.feedback).toBeTruthy();
+    expect(`${grade!.message}\n${load!.actual}`).toMatch(/BPF program is too large|program too large/i);
+    expect(rssPeak - rssBefore).toBeLessThan(200 * 1024 * 1024);
+    expect((cpu.user + cpu.system) / 1000).toBeLessThan(3_000);
+    expect(echo.p99).toBeLessThan(ECHO_P99_MS);
+  });
+
+  it('a workload that never ends is cut at its timeout, the learner told, and the server serves on', async () => {
+    const { socket, end, learnerId } = await attacker();
+    const sandbox = await site.platform.sessions.sandboxFor(learnerId);
+    const code = stoppingWorkload(await helloExecveSolution(), await sandboxCgroupId(sandbox.name));
+    let grade: Grade | undefined;
+    const echo = await echoDuring(bystander, async () => {
+      grade = await checkHello(socket, code);
+    });
+    figures['runaway workload'] = {
+      workloadMs: grade!.timings.workload ?? 'none',
+      limitMs: 5000,
+      echoP99Ms: echo.p99,
+      echoSamples: echo.samples,
+    };
+    expect(grade!.gradable).toBe(true);
+    expect(grade!.message).toContain('The workload did not finish within 5 s and was stopped.');
+    expect(grade!.checks.find((c) => c.id === 'load')?.status).toBe('passed');
+    expect(grade!.timings.workload).toBeGreaterThanOrEqual(5000);
+    expect(grade!.timings.workload).toBeLessThan(2 * 5000);
+    // The server serves on, this learner included.
+    expect((await expectOk(request<LabView>(socket, 'lab:open', { labId: 'hello-execve' }))).id).toBe(
+      'hello-execve',
+    );
+    await end();
+    expect(echo.p99).toBeLessThan(ECHO_P99_MS);
   });
 
   it('a burst of every event and thousands of malformed messages are all answered, the server serves on', async () => {
     const { socket, screen, end, cookie: learnerCookie } = await attacker();
     socket.disconnect();
     const started = performance.now();
-    const fuzz = execFileAsync(
-      path.resolve(import.meta.dirname, '../../node_modules/.bin/tsx'),
-      [
-        path.resolve(import.meta.dirname, '../testing/fuzz-client.ts'),
-        site.url,
-        site.origin,
-        learnerCookie,
-        screen.id,
-        '3000',
-      ],
-      { timeout: 60_000 },
-    );
-    const p99 = await echoP99(bystander, fuzz);
-    const result = JSON.parse((await fuzz).stdout) as {
+    let stdout = '';
+    const echo = await echoDuring(bystander, async () => {
+      const fuzz = await execFileAsync(
+        path.resolve(import.meta.dirname, '../../node_modules/.bin/tsx'),
+        [
+          path.resolve(import.meta.dirname, '../testing/fuzz-client.ts'),
+          site.url,
+          site.origin,
+          learnerCookie,
+          screen.id,
+          '3000',
+        ],
+        { timeout: 60_000 },
+      );
+      stdout = fuzz.stdout;
+    });
+    const result = JSON.parse(stdout) as {
       sent: number;
       answered: number;
       refusedByRateLimit: number;
@@ -238,7 +355,8 @@ describe.skipIf(skip)('containment: one learner attacks, another types (real loc
       answered: result.answered,
       refusedByRateLimit: result.refusedByRateLimit,
       ms: Math.round(performance.now() - started),
-      echoP99Ms: p99,
+      echoP99Ms: echo.p99,
+      echoSamples: echo.samples,
     };
     // Every message is answered until the flood passes MAX_REFUSED refusals; then the socket is
     // closed with the reason, and the rest go unread.
@@ -255,6 +373,6 @@ describe.skipIf(skip)('containment: one learner attacks, another types (real loc
     // Known gap: the ~160 messages this flood gets past the limits (lab opens that copy files
     // into the sandbox, terminal opens) stall the event loop for a few hundred ms; measured
     // 320 ms p99. The bound here is what holds today, ECHO_P99_MS is the target.
-    expect(p99).toBeLessThan(5 * ECHO_P99_MS);
+    expect(echo.p99).toBeLessThan(5 * ECHO_P99_MS);
   });
 });

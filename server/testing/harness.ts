@@ -10,11 +10,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { loadConfig } from '../config.js';
-import { type Platform, startPlatform } from '../platform.js';
+import { type Platform, type PlatformDeps, startPlatform } from '../platform.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../protocol/index.js';
 import type { Driver } from '../sandbox/types.js';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** In place of Next: every page request is a 404, there are no upgrades of its own. */
+export const WITHOUT_NEXT: Pick<PlatformDeps, 'handleNext' | 'upgradeNext'> = {
+  handleNext: async (_req, res) => {
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('no Next in this test server');
+  },
+  upgradeNext: null,
+};
 
 export interface TestPlatform {
   url: string;
@@ -50,10 +58,7 @@ export async function startTestPlatform(options: {
     config,
     root: path.resolve(import.meta.dirname, '../..'),
     server,
-    handleNext: async (_req, res) => {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('no Next in this test server');
-    },
-    upgradeNext: null,
+    ...WITHOUT_NEXT,
     driver: options.driver,
   });
   const url = `http://127.0.0.1:${port}`;
@@ -63,27 +68,11 @@ export async function startTestPlatform(options: {
     url,
     origin: config.origin,
     platform,
-    async newLearner() {
-      const response = await fetch(`${url}/`);
-      const setCookie = response.headers.get('set-cookie');
-      if (!setCookie) throw new Error('the first visit set no cookie');
-      return setCookie.split(';')[0]!;
-    },
-    connect({ cookie, origin }) {
-      const headers: Record<string, string> = {};
-      if (cookie) headers.cookie = cookie;
-      if (origin) headers.origin = origin;
-      const socket: ClientSocket = io(url, {
-        transports: ['websocket'],
-        extraHeaders: headers,
-        reconnection: false,
-        forceNew: true,
-      });
+    newLearner: () => newLearner(url),
+    async connect(options) {
+      const socket = connectSocket(url, options);
       sockets.add(socket);
-      return new Promise((resolve, reject) => {
-        socket.once('connect', () => resolve(socket));
-        socket.once('connect_error', reject);
-      });
+      return connected(socket);
     },
     async close() {
       for (const socket of sockets) socket.disconnect();
@@ -92,4 +81,31 @@ export async function startTestPlatform(options: {
       if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A new learner of the server at `url`: the `name=value` cookie pair a first visit is given. */
+export async function newLearner(url: string): Promise<string> {
+  const response = await fetch(`${url}/`);
+  const setCookie = response.headers.get('set-cookie');
+  if (!setCookie) throw new Error('the first visit set no cookie');
+  return setCookie.split(';')[0]!;
+}
+
+/** A socket to the server at `url`, as a page opens it (WebSocket only), connecting. */
+export function connectSocket(
+  url: string,
+  { cookie, origin }: { cookie?: string; origin?: string },
+): ClientSocket {
+  const headers: Record<string, string> = {};
+  if (cookie) headers.cookie = cookie;
+  if (origin) headers.origin = origin;
+  return io(url, { transports: ['websocket'], extraHeaders: headers, reconnection: false, forceNew: true });
+}
+
+/** Resolves with the socket once connected; rejects with the handshake error when refused. */
+export function connected(socket: ClientSocket): Promise<ClientSocket> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
 }

@@ -16,8 +16,21 @@ export function request<T>(
   event: keyof ClientToServerEvents,
   ...payload: unknown[]
 ): Promise<Reply<T>> {
+  return requestWithin<T>(socket, 10_000, event, ...payload);
+}
+
+/** `request` for slow requests (a Check): rejects if no reply comes within `timeoutMs`. */
+export function requestWithin<T>(
+  socket: ClientSocket,
+  timeoutMs: number,
+  event: keyof ClientToServerEvents,
+  ...payload: unknown[]
+): Promise<Reply<T>> {
   // The typed overloads cannot follow a computed event name; the reply shape is the protocol's.
-  return (socket.timeout(10_000).emitWithAck as (...args: unknown[]) => Promise<Reply<T>>)(event, ...payload);
+  return (socket.timeout(timeoutMs).emitWithAck as (...args: unknown[]) => Promise<Reply<T>>)(
+    event,
+    ...payload,
+  );
 }
 
 export async function expectOk<T>(reply: Promise<Reply<T>>): Promise<T> {
