@@ -8,7 +8,8 @@
  *
  * Components add their own listeners with `socket.on` in an effect and remove them with
  * `socket.off` on cleanup; they never disconnect the shared socket. Requests use acks:
- * `socket.timeout(ms).emitWithAck('terminal:list')` resolves with `{ ok, value | error }`.
+ * `socket.timeout(ms).emitWithAck('terminal:list')` resolves with `{ ok, value | error }`; a
+ * request the server can only answer once the sandbox is up goes through `sandboxAnswer`.
  * The connection reconnects on its own; listen for `connect` to re-attach after a reconnect.
  * While a person uses the page (keys, pointer, wheel, page brought to the front) it sends
  * `session:presence` now and then, which keeps the learner's sandbox from being reaped.
@@ -19,6 +20,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, HandshakeRefusal, ServerToClientEvents } from '@/server/protocol';
 import { PRESENCE_INTERVAL_MS, type SandboxState } from '@/server/protocol/session';
+import { answerWithin } from './sandbox-deadline';
 
 export type PlatformSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -36,6 +38,8 @@ class Connection {
   readonly socket: PlatformSocket;
   status: ConnectionStatus = { state: 'connecting' };
   sandbox: SandboxState | null = null;
+  /** When `sandbox` last changed (ms since the epoch). */
+  sandboxSince = 0;
   private readonly listeners = new Set<() => void>();
   private lastPresence = 0;
   private retriedForCookie = false;
@@ -61,6 +65,7 @@ class Connection {
     });
     this.socket.on('session:sandbox', (state) => {
       this.sandbox = state;
+      this.sandboxSince = Date.now();
       this.notify();
     });
     for (const event of ACTIVITY_EVENTS) window.addEventListener(event, this.onActivity, { passive: true });
@@ -101,6 +106,19 @@ class Connection {
   private notify(): void {
     for (const listener of this.listeners) listener();
   }
+}
+
+/**
+ * The answer to a request that needs the learner's sandbox, given `timeoutMs` of the sandbox's
+ * own time (see sandbox-deadline.ts). Rejects with NoAnswer when time runs out or the
+ * connection drops.
+ */
+export function sandboxAnswer<T>(socket: PlatformSocket, answer: Promise<T>, timeoutMs: number): Promise<T> {
+  const conn = connection();
+  return answerWithin(answer, timeoutMs, {
+    sandbox: () => ({ state: conn.sandbox, since: conn.sandboxSince }),
+    connected: () => socket.connected,
+  });
 }
 
 let shared: Connection | null = null;

@@ -3,6 +3,7 @@
  * person is there; a connected socket alone does not keep a sandbox alive.
  */
 import type { KernelFeatures } from '../sandbox/features.js';
+import type { Sandbox } from '../sandbox/types.js';
 import type { Ack } from './lab.js';
 
 export type { KernelFeatures } from '../sandbox/features.js';
@@ -13,11 +14,19 @@ export const PRESENCE_INTERVAL_MS = 30_000;
 export type SandboxState =
   /** The sandbox is being created (a Lima VM may take a while). */
   | { state: 'starting' }
-  | { state: 'ready'; name: string; driver: string }
+  /**
+   * `slowdown`: how many times slower than a native machine the sandbox runs commands (1 on a
+   * native kernel; more for a VM under software emulation), so pages can wait that much longer.
+   */
+  | { state: 'ready'; name: string; driver: string; slowdown: number }
   /** Creation failed; `message` is for the learner. A later action tries again. */
   | { state: 'failed'; message: string }
   /** The sandbox was stopped after the session was idle; the next action starts a new one. */
   | { state: 'reaped'; message: string };
+
+export function readyState(sandbox: Pick<Sandbox, 'name' | 'driver' | 'slowdown'>): SandboxState {
+  return { state: 'ready', name: sandbox.name, driver: sandbox.driver, slowdown: sandbox.slowdown ?? 1 };
+}
 
 export interface SessionClientEvents {
   /** Someone is using the page (typed, clicked, scrolled, or brought it to the front). */

@@ -37,6 +37,27 @@ describe.skipIf(skip !== null)(`host BPF build jail${skip ? ` (skipped: ${skip})
     expect(object?.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
   });
 
+  it('returns objects far larger than the cap on the build messages whole', async () => {
+    // A CO-RE kprobe reaching struct sock carries ~700 KB of BTF; the messages' cap is 256 KiB.
+    const lab = path.join(REPO_ROOT, 'labs/udp-send-kprobe');
+    const files = await Promise.all(
+      ['solution/sends.bpf.c', 'game.h'].map(async (f) => ({
+        path: path.basename(f),
+        content: await readFile(path.join(lab, f), 'utf8'),
+      })),
+    );
+    const built = await hostBpfBuilder(TOOLS, [REPO_ROOT, dataDir]).build({
+      files,
+      targets: ['sends.bpf.o'],
+      timeoutMs: 60_000,
+      maxOutputBytes: 256 * 1024,
+    });
+    expect(built.stderr).toBe('');
+    const object = built.objects.get('sends.bpf.o');
+    expect(object?.length).toBeGreaterThan(256 * 1024);
+    expect(object?.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+  });
+
   it('reports errors against the file names the learner sees', async () => {
     const built = await build('int x = ;\n');
     expect(built.exitCode).not.toBe(0);

@@ -37,6 +37,13 @@ export interface BpfBuilder {
   build(request: BpfBuildRequest): Promise<BpfBuildResult>;
 }
 
+/**
+ * The objects' size limit, all targets together. `-g` objects carry the BTF of every kernel type
+ * they reach (a kprobe's struct sock pulls in hundreds): 700 KB is ordinary, so they are not held
+ * to the cap on the build's messages.
+ */
+export const MAX_OBJECT_BYTES = 32 * 1024 * 1024;
+
 const HIDDEN = ['/root', '/home', '/srv', '/opt', '/mnt', '/media', '/var', '/run', '/tmp'];
 const TARGET = /^[\w.+-]+$/;
 
@@ -95,19 +102,26 @@ export function hostBpfBuilder(toolsDir: string, hide: readonly string[]): BpfBu
         },
         {
           timeoutMs: request.timeoutMs,
-          maxOutputBytes: request.maxOutputBytes,
+          // stdout carries the objects (base64: 4 bytes per 3); stderr is cut to the caller's cap below.
+          maxOutputBytes: Math.max(request.maxOutputBytes, Math.ceil(MAX_OBJECT_BYTES / 3) * 4 + 4096),
           input: tarArchive(request.files),
           ...(request.signal ? { signal: request.signal } : {}),
         },
       );
+      const stderr = result.stderr.slice(0, request.maxOutputBytes);
+      const cut = { ...result, stdout: '', stderr, truncated: stderr.length < result.stderr.length };
+      if (result.exitCode !== 0) return { ...cut, objects: new Map() };
       const objects = new Map<string, Buffer>();
-      if (result.exitCode === 0 && !result.truncated) {
-        for (const line of result.stdout.split('\n')) {
-          const space = line.indexOf(' ');
-          if (space > 0) objects.set(line.slice(0, space), Buffer.from(line.slice(space + 1), 'base64'));
-        }
+      for (const line of result.stdout.split('\n')) {
+        const space = line.indexOf(' ');
+        if (space > 0) objects.set(line.slice(0, space), Buffer.from(line.slice(space + 1), 'base64'));
       }
-      return { ...result, stdout: '', objects };
+      const missing = request.targets.filter((t) => !objects.has(t));
+      if (!result.truncated && missing.length === 0) return { ...cut, objects };
+      const why = result.truncated
+        ? `the BPF objects are larger than ${MAX_OBJECT_BYTES / 1024 / 1024} MiB together`
+        : `make did not produce ${missing.join(', ')}`;
+      return { ...cut, exitCode: 2, stderr: `${stderr}bpflab-build: error: ${why}\n`, objects: new Map() };
     },
   };
 }

@@ -4,7 +4,7 @@
  * typed, acted or sent a presence ping for `idleTimeoutMs`. An open but unattended page does not
  * keep a sandbox (a VM, with Lima) alive: presence pings come only while a person uses the page.
  */
-import type { SandboxState } from '../protocol/session.js';
+import { readyState, type SandboxState } from '../protocol/session.js';
 import type { KernelFeatures } from '../sandbox/features.js';
 import type { Driver, Sandbox } from '../sandbox/types.js';
 import { LearnerSession } from './learner-session.js';
@@ -44,8 +44,7 @@ export class Sessions {
         this.options.driver,
         {
           starting: () => this.options.announce(learnerId, { state: 'starting' }),
-          ready: (sandbox) =>
-            this.options.announce(learnerId, { state: 'ready', name: sandbox.name, driver: sandbox.driver }),
+          ready: (sandbox) => this.options.announce(learnerId, readyState(sandbox)),
           failed: (error) => {
             console.error(`bpflab: sandbox for session of ${learnerId} failed: ${error.operatorDetail}`);
             this.options.announce(learnerId, { state: 'failed', message: error.learnerMessage });

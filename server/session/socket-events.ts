@@ -3,6 +3,7 @@
  * event by the realtime layer; this only validates the ping) and the sandbox's kernel features.
  */
 import { z } from 'zod';
+import { readyState } from '../protocol/session.js';
 import type { BpflabSocket, SocketContext } from '../realtime/context.js';
 import { handle, ok } from '../realtime/handle.js';
 
@@ -14,5 +15,5 @@ export function registerSessionEvents(socket: BpflabSocket, ctx: SocketContext):
   );
 
   const ready = ctx.sessions.existing(ctx.learnerId)?.ready;
-  if (ready) socket.emit('session:sandbox', { state: 'ready', name: ready.name, driver: ready.driver });
+  if (ready) socket.emit('session:sandbox', readyState(ready));
 }

@@ -7,12 +7,12 @@
 
 import { useEffect, useState } from 'react';
 import { featureName } from '@/app/components/lab/features';
-import { usePlatformSocket } from '@/app/lib/socket';
+import { sandboxAnswer, usePlatformSocket } from '@/app/lib/socket';
 import type { KernelFeatures } from '@/server/protocol/session';
 import styles from './features.module.css';
 
-/** Probing a fresh sandbox may wait for it to boot. */
-const FEATURES_TIMEOUT_MS = 180_000;
+/** Probing takes a few seconds once the sandbox is up (not counting its start: sandboxAnswer). */
+const FEATURES_TIMEOUT_MS = 30_000;
 
 export function FeaturePanel() {
   const socket = usePlatformSocket();
@@ -22,10 +22,11 @@ export function FeaturePanel() {
   useEffect(() => {
     if (!socket) return;
     const load = async () => {
-      const reply = await socket
-        .timeout(FEATURES_TIMEOUT_MS)
-        .emitWithAck('session:features')
-        .catch(() => ({ ok: false as const, error: 'The server did not answer' }));
+      const reply = await sandboxAnswer(
+        socket,
+        socket.emitWithAck('session:features'),
+        FEATURES_TIMEOUT_MS,
+      ).catch(() => ({ ok: false as const, error: 'The server did not answer' }));
       if (reply.ok) {
         setFeatures(reply.value);
         setProblem(null);

@@ -3,7 +3,7 @@
  * `{ ok, value | error }` reply, and a request the server never answers resolves with an error
  * the learner can read instead of hanging the button forever.
  */
-import type { PlatformSocket } from '@/app/lib/socket';
+import { type PlatformSocket, sandboxAnswer } from '@/app/lib/socket';
 import type { LabClientEvents } from '@/server/protocol/lab';
 
 export type LabRequest = keyof LabClientEvents;
@@ -11,11 +11,12 @@ export type LabPayload<E extends LabRequest> = Parameters<LabClientEvents[E]>[0]
 export type LabReply<E extends LabRequest> = Parameters<Parameters<LabClientEvents[E]>[1]>[0];
 
 /**
- * How long the page waits for each answer. Check and Run cover the grader's own stage limits
- * (compile, load, workload, collect) plus a sandbox that may still be starting.
+ * How long the page waits for each answer, not counting the time the sandbox takes to start
+ * (see sandboxAnswer). Check and Run cover the grader's own stage limits (compile, load,
+ * workload, collect).
  */
 export const REQUEST_TIMEOUT_MS: Record<LabRequest, number> = {
-  'lab:open': 60_000,
+  'lab:open': 30_000,
   'lab:save': 15_000,
   'lab:check': 120_000,
   'lab:run': 120_000,
@@ -31,10 +32,9 @@ export async function labRequest<E extends LabRequest>(
 ): Promise<LabReply<E>> {
   const timeoutMs = REQUEST_TIMEOUT_MS[event];
   // socket.io's overloads cannot follow a generic event name; the reply type is the ack's.
-  const timed = socket.timeout(timeoutMs);
-  const emit = timed.emitWithAck.bind(timed) as (event: E, payload: LabPayload<E>) => Promise<LabReply<E>>;
+  const emit = socket.emitWithAck.bind(socket) as (event: E, payload: LabPayload<E>) => Promise<LabReply<E>>;
   try {
-    return await emit(event, payload);
+    return await sandboxAnswer(socket, emit(event, payload), timeoutMs);
   } catch {
     const reply = {
       ok: false,

@@ -11,6 +11,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   type ConnectionStatus,
+  sandboxAnswer,
   useConnectionStatus,
   usePlatformSocket,
   useSandboxState,
@@ -21,17 +22,18 @@ import { TerminalView } from './TerminalView';
 import styles from './terminal.module.css';
 
 const REQUEST_TIMEOUT_MS = 10_000;
-/** Starting a sandbox may mean booting a VM. */
-const OPEN_TIMEOUT_MS = 180_000;
+/** Not counting the sandbox's start (sandboxAnswer). */
+const OPEN_TIMEOUT_MS = 30_000;
 
 type PlatformSocket = NonNullable<ReturnType<typeof usePlatformSocket>>;
 type OpenReply = Awaited<ReturnType<typeof requestShell>>;
 
 function requestShell(socket: PlatformSocket) {
-  return socket
-    .timeout(OPEN_TIMEOUT_MS)
-    .emitWithAck('terminal:open', { cols: 80, rows: 24 })
-    .catch(() => ({ ok: false as const, error: 'The server did not answer; try again' }));
+  return sandboxAnswer(
+    socket,
+    socket.emitWithAck('terminal:open', { cols: 80, rows: 24 }),
+    OPEN_TIMEOUT_MS,
+  ).catch(() => ({ ok: false as const, error: 'The server did not answer; try again' }));
 }
 
 /**
