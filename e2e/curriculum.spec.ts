@@ -13,6 +13,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { featureName } from '../app/components/lab/features';
 import type { KernelFeature } from '../server/protocol/kernel-features';
+import { withKeptCapabilities } from '../server/sandbox/local/capabilities';
 import { checkPasses, GRADE_MS, openLab, replaceCode } from './fixtures/lab';
 import { expect, test } from './fixtures/server';
 
@@ -37,17 +38,28 @@ const labs = readdirSync(labsDir, { withFileTypes: true })
 
 /**
  * Features this machine lacks: the kernel's by trying them, as a sandbox sees the kernel (with
- * tracefs mounted, in a mount namespace of the probe's own), the two user-space ones by looking.
+ * tracefs mounted, in a mount namespace of the probe's own); opening BPF objects by id with only
+ * the capabilities a local sandbox keeps (no CAP_SYS_ADMIN); the two user-space ones by looking.
  */
 function unavailableFeatures(): Set<string> {
   const runner = path.join(repo, 'bpf/build/bin/bpflab-runner');
-  const inSandboxMounts = `mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing; exec "${runner}" probe`;
-  const probe = JSON.parse(
-    execFileSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', inSandboxMounts], {
-      encoding: 'utf8',
-    }),
-  ) as { available: Record<string, boolean> };
+  const asSandbox = withKeptCapabilities()
+    .map((arg) => `'${arg}'`)
+    .join(' ');
+  const probeAsSandbox =
+    'mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing; ' +
+    `"${runner}" probe; ` +
+    `${asSandbox} bpftool btf list >/dev/null 2>&1 && echo inspect=yes || echo inspect=no`;
+  const [probeJson, inspect] = execFileSync(
+    'unshare',
+    ['--mount', '--propagation', 'private', 'sh', '-c', probeAsSandbox],
+    { encoding: 'utf8' },
+  )
+    .trim()
+    .split(/\n(?=inspect=)/);
+  const probe = JSON.parse(probeJson ?? '') as { available: Record<string, boolean> };
   const missing = new Set(Object.keys(probe.available).filter((f) => !probe.available[f]));
+  if (inspect !== 'inspect=yes') missing.add('bpf_inspect');
   if (!existsSync(`/lib/modules/${release()}/build`)) missing.add('kernel_headers');
   if (spawnSync('python3', ['-c', 'import bcc']).status !== 0) missing.add('bcc');
   return missing;
