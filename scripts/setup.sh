@@ -203,22 +203,11 @@ check_npm_dependencies() {
     return
   fi
   say 'package-lock.json changed: npm ci'
-  local log
-  log=$(mktemp)
-  if ! npm ci --no-audit --no-fund 2>"$log"; then
-    # A registry mirror that lacks other platforms' optional packages (biome's and Next's native
-    # binaries for macOS, Windows, Android) leaves them out of the lockfile, and `npm ci` then
-    # refuses it as out of sync. `npm install` resolves the same locked versions and skips them.
-    if grep -q 'can only install packages when your package.json and package-lock.json' "$log"; then
-      say 'npm ci refused the lockfile (optional packages this registry lacks): npm install'
-      npm install --no-audit --no-fund
-    else
-      cat "$log" >&2
-      rm -f "$log"
-      exit 1
-    fi
-  fi
-  rm -f "$log"
+  # Never `npm install` here: it rewrites the tracked lockfile. A lockfile `npm ci` refuses is a
+  # bug of the repository, fixed by committing one made against this registry.
+  npm ci --no-audit --no-fund ||
+    fail 'npm ci refused package-lock.json.' \
+      '  regenerate it against your registry (npm install --package-lock-only) and commit it'
   echo "$want" >"$STAMPS/npm-ci"
 }
 
