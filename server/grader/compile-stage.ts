@@ -1,8 +1,9 @@
 /**
- * Compile: puts the run directory in place and builds the lab's BPF objects (and user-space
- * programs) with the toolchain's makefile fragment, so every lab uses the one set of clang flags
- * and the precompiled vmlinux.h. CPATH adds the trace tag wrapper (trace-tag.ts) without touching
- * those flags.
+ * The compile stage: puts the run directory in place and builds the lab's BPF objects (and
+ * user-space programs) with the toolchain's makefile fragment, so every lab uses the one set of
+ * clang flags and the precompiled vmlinux.h. CPATH adds the trace tag wrapper (trace-tag.ts)
+ * without touching those flags. Code that does not build stops the run to be judged; a missing
+ * or broken toolchain, or a build over the platform's limit, is a fault.
  *
  * Where: in the sandbox (make in the run directory), or — for a sandbox with a `bpfBuilder`, a VM
  * whose clang would run emulated — BPF objects on the host against the guest kernel's headers,
@@ -11,19 +12,46 @@
  */
 import type { LabManifest } from '../labs/schema.js';
 import type { Diagnostic } from '../protocol/lab.js';
-import { type ExecResult, type Sandbox, TOOLS_DIR, type WorkspaceFile } from '../sandbox/types.js';
+import { type ExecResult, TOOLS_DIR, type WorkspaceFile } from '../sandbox/types.js';
 import { firstBuildError, parseClangDiagnostics } from './clang-diagnostics.js';
+import type { GradeRun, StageOutcome } from './grade-run.js';
 import { LIMITS } from './limits.js';
-import { runDirOf, writeRunDir } from './run-dir.js';
+import { runDirFiles, runDirOf, sourcesFor, writeRunDir } from './run-dir.js';
 import { TRACE_TAG_DIR } from './trace-tag.js';
 
 export const LAB_MAKEFILE = `${TOOLS_DIR}/lab.mk`;
 
-export type CompileOutcome =
+/** The learner's sources as built, by file name: the load stage maps verifier lines back to them. */
+export type Sources = ReadonlyMap<string, string>;
+
+type BuildOutcome =
   | { kind: 'built'; output: string }
   | { kind: 'failed'; output: string; error: string; diagnostics: Diagnostic[] }
   /** The toolchain is missing or broken, or the build overran the platform's limit. */
   | { kind: 'fault'; output: string; reason: string };
+
+export async function compileStage(run: GradeRun): Promise<StageOutcome<Sources>> {
+  const sources = await sourcesFor(run.lab, run.files);
+  const done = run.stage('compile');
+  const built = await build(run, await runDirFiles(run.lab, sources, run.nonce));
+  run.log.add('build', built.output);
+  done(built.kind === 'built' ? 'done' : 'failed');
+  switch (built.kind) {
+    case 'fault':
+      return { kind: 'fault', reason: built.reason };
+    case 'failed':
+      return {
+        kind: 'judge',
+        findings: {
+          evidence: { build: { ok: false, error: built.error }, load: null, run: null },
+          diagnostics: built.diagnostics,
+          problem: `The program did not compile: ${built.error}`,
+        },
+      };
+    case 'built':
+      return { kind: 'continue', value: sources };
+  }
+}
 
 /** `make` targets: each `x.bpf.c` → `x.bpf.o`, then each user-space program. */
 export function buildTargets(build: LabManifest['build']): string[] {
@@ -35,14 +63,9 @@ function bpfTargets(build: LabManifest['build']): string[] {
 }
 
 /** `files` are the run directory's (run-dir.ts runDirFiles); they are written here. */
-export async function compile(
-  sandbox: Sandbox,
-  manifest: LabManifest,
-  nonce: string,
-  files: readonly WorkspaceFile[],
-  signal: AbortSignal,
-): Promise<CompileOutcome> {
-  const limits = { timeoutMs: LIMITS.compileMs, maxOutputBytes: LIMITS.outputBytes, signal };
+async function build(run: GradeRun, files: readonly WorkspaceFile[]): Promise<BuildOutcome> {
+  const { sandbox, manifest, nonce } = run;
+  const limits = { timeoutMs: LIMITS.compileMs, maxOutputBytes: LIMITS.outputBytes, signal: run.deadline };
   const env = { CPATH: TRACE_TAG_DIR };
   let targets = buildTargets(manifest.build);
   let output = '';
@@ -72,7 +95,7 @@ export async function compile(
   return outcome(inSandbox, `${output}${inSandbox.stdout}${inSandbox.stderr}`, manifest);
 }
 
-function outcome(result: ExecResult, output: string, manifest: LabManifest): CompileOutcome {
+function outcome(result: ExecResult, output: string, manifest: LabManifest): BuildOutcome {
   if (result.timedOut)
     return { kind: 'fault', output, reason: `the build did not finish within ${LIMITS.compileMs / 1000} s` };
   if (result.exitCode === 0) return { kind: 'built', output };

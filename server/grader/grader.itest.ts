@@ -16,9 +16,9 @@ import type { Grade } from '../protocol/lab.js';
 import { cannotRunLocalDriver, REPO_ROOT, startTestDriver } from '../sandbox/local/itest-support.js';
 import type { LocalSandbox } from '../sandbox/local/local-sandbox.js';
 import type { Sandbox } from '../sandbox/types.js';
+import type { GradeRequest } from './grade-run.js';
 import { Grader } from './grader.js';
 import { leftovers } from './kernel-objects.js';
-import type { GradeRequest } from './pipeline.js';
 import { findTracefs } from './trace-pipe.js';
 
 const paths: LabPaths = {

@@ -7,7 +7,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Grade } from '../protocol/lab.js';
 import { type Sandbox, SandboxError } from '../sandbox/types.js';
-import { type GradeRequest, runGrade, type SharedKernelTrace } from './pipeline.js';
+import type { GradeRequest, SharedKernelTrace } from './grade-run.js';
+import { runGrade } from './pipeline.js';
 import { TraceRouter } from './trace.js';
 import { findTracefs, KernelTracePipe, pidNamespaceOf } from './trace-pipe.js';
 

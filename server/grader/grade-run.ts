@@ -1,0 +1,180 @@
+/**
+ * One grade run as the stages see it: the run context every stage takes (the lab, the learner's
+ * files, the sandbox, the run's nonce and deadline, the log and stage timings) and the outcome
+ * every stage returns. The context also holds what the run started that cleanup must stop (the
+ * runner, the trace subscription), and turns a run's end into the Grade: judged, or not gradable
+ * with the platform's reason.
+ */
+import type { Lab } from '../labs/loader.js';
+import type { LabManifest } from '../labs/schema.js';
+import type { CheckResult, Diagnostic, Grade, Stage } from '../protocol/lab.js';
+import { type ExecOptions, type Sandbox, SandboxError } from '../sandbox/types.js';
+import type { Evidence } from './evidence.js';
+import {
+  GradeLog,
+  gradeOf,
+  notGradable,
+  type ProgressListener,
+  stageTimer,
+  type Timings,
+} from './grade-report.js';
+import { LIMITS } from './limits.js';
+import { newNonce } from './nonce.js';
+import { removeRunDir, runDirOf } from './run-dir.js';
+import type { RunnerSession } from './runner-session.js';
+import type { TraceSubscriber, TraceSubscription } from './trace.js';
+
+export interface GradeRequest {
+  lab: Lab;
+  /** The learner's editable files by path (already checked against the lab's file list). */
+  files: Readonly<Record<string, string>>;
+  sandbox: Sandbox;
+  onProgress?: ProgressListener;
+  /** Run mode: what the program emits, line by line, as it happens. */
+  onOutput?: (line: string) => void;
+  /** Called after the grade with the kernel ids of the programs and maps it loaded (for leak checks). */
+  onLoaded?: (ids: { programs: number[]; maps: number[] }) => void;
+}
+
+/** Trace routing for sandboxes that share the server's kernel; absent when the sandbox has its own. */
+export interface SharedKernelTrace {
+  subscribe(subscriber: TraceSubscriber): Promise<TraceSubscription>;
+  /** The sandbox's pid namespace, for lines of programs the learner loaded by hand. */
+  pidNamespace(sandbox: Sandbox): Promise<string | undefined>;
+}
+
+/** What the stages found out, for the assert stage to judge. */
+export interface Findings {
+  evidence: Evidence;
+  diagnostics: Diagnostic[];
+  /** The first thing that went wrong in the learner's run, in words; the grade's message ends with it. */
+  problem?: string;
+}
+
+/** What a stage returns: go on with its value, or stop the stages there. */
+export type StageOutcome<T> =
+  | { kind: 'continue'; value: T }
+  /** Nothing more to run (the code did not build or load, the lab attaches nothing): judge this. */
+  | { kind: 'judge'; findings: Findings }
+  /** The platform failed: the grade is not gradable, for this reason. */
+  | { kind: 'fault'; reason: string };
+
+/** How the stages before the assert stage end: with findings to judge, or a fault. */
+export type StagesEnd = Exclude<StageOutcome<unknown>, { kind: 'continue' }>;
+
+export class GradeRun {
+  readonly lab: Lab;
+  readonly manifest: LabManifest;
+  readonly files: Readonly<Record<string, string>>;
+  readonly sandbox: Sandbox;
+  /** Names the run directory and tags the run's bpf_printk lines. */
+  readonly nonce = newNonce();
+  /** The lab's own time: its workload's and check scripts' limits. */
+  readonly labMs: number;
+  /** Aborts when the whole run overruns: the lab's time plus the platform's overhead. */
+  readonly deadline: AbortSignal;
+  readonly log = new GradeLog();
+  readonly timings: Timings = {};
+  /** The server's trace_pipe reader, for a sandbox on the server's kernel; null when it has its own. */
+  readonly trace: SharedKernelTrace | null;
+  /** Trace lines are routed only when someone will read them: a trace check, a script, or Run. */
+  readonly wantsTrace: boolean;
+  /** Run mode's live output (a no-op for Check), cut after LIMITS.streamedLines. */
+  readonly stream: (line: string) => void;
+  /** What the load stage started; cleanup stops both, whatever happened. */
+  readonly held: { runner: RunnerSession | null; subscription: TraceSubscription | null } = {
+    runner: null,
+    subscription: null,
+  };
+  private readonly started = performance.now();
+  private readonly timer: (stage: Stage) => (status: 'done' | 'failed') => void;
+  private readonly onLoaded: GradeRequest['onLoaded'];
+
+  constructor(req: GradeRequest, trace: SharedKernelTrace | null) {
+    this.lab = req.lab;
+    this.manifest = req.lab.manifest;
+    this.files = req.files;
+    this.sandbox = req.sandbox;
+    this.trace = trace;
+    this.onLoaded = req.onLoaded;
+    this.labMs =
+      (this.manifest.workload?.timeoutMs ?? 0) +
+      this.manifest.checks.reduce((t, c) => t + (c.type === 'script' ? c.timeoutMs : 0), 0);
+    // An emulated sandbox stretches every command's time limit (Sandbox.slowdown); the run's too.
+    this.deadline = AbortSignal.timeout((this.labMs + LIMITS.overheadMs) * (this.sandbox.slowdown ?? 1));
+    this.deadline.addEventListener('abort', () => this.held.runner?.kill(), { once: true });
+    this.wantsTrace =
+      req.onOutput !== undefined ||
+      this.manifest.checks.some((c) => (c.type === 'output' && c.source === 'trace') || c.type === 'script');
+    this.stream = streamTo(req.onOutput);
+    this.timer = stageTimer(this.timings, req.onProgress);
+  }
+
+  /** Starts a stage (a `running` progress event); call the result with how it ended. */
+  stage(stage: Stage): (status: 'done' | 'failed') => void {
+    return this.timer(stage);
+  }
+
+  /** How a lab's own command (workload, check script) runs: in the run directory, within the deadline. */
+  inRunDir(timeoutMs: number): ExecOptions {
+    return {
+      cwd: runDirOf(this.nonce),
+      env: { BPFLAB_NONCE: this.nonce },
+      timeoutMs,
+      maxOutputBytes: LIMITS.outputBytes,
+      signal: this.deadline,
+    };
+  }
+
+  graded(checks: CheckResult[], findings: Findings): Grade {
+    const { diagnostics, problem } = findings;
+    return this.finish(gradeOf(checks, diagnostics, this.timings, this.log, problem ? { problem } : {}));
+  }
+
+  /** Whatever a stage reports once the deadline has passed, the deadline is the reason. */
+  notGradable(reason: string): Grade {
+    const why = this.deadline.aborted ? this.overran() : reason;
+    return this.finish(notGradable(this.manifest.checks, why, this.timings, this.log));
+  }
+
+  overran(): string {
+    return `grading took longer than ${Math.round((this.labMs + LIMITS.overheadMs) / 1000)} s`;
+  }
+
+  /** A stage threw: a broken sandbox says so in its own words; anything else is a bug, logged. */
+  crashed(error: unknown): Grade {
+    if (this.deadline.aborted) return this.notGradable(this.overran());
+    const where = `bpflab: grading ${this.lab.id} in ${this.sandbox.name}`;
+    if (error instanceof SandboxError) {
+      console.error(`${where}: ${error.operatorDetail}`);
+      return this.notGradable(error.learnerMessage);
+    }
+    console.error(`${where} failed:`, error);
+    return this.notGradable('the grader failed unexpectedly');
+  }
+
+  /** Stops the runner (its programs detach with it), closes the trace subscription, removes the run directory. */
+  async release(): Promise<void> {
+    const { runner, subscription } = this.held;
+    runner?.kill();
+    await runner?.finished;
+    subscription?.close();
+    await removeRunDir(this.sandbox, this.nonce);
+    if (runner) this.onLoaded?.(runner.loadedIds);
+  }
+
+  private finish(grade: Grade): Grade {
+    return { ...grade, timings: { ...this.timings, total: Math.round(performance.now() - this.started) } };
+  }
+}
+
+function streamTo(onOutput: ((line: string) => void) | undefined): (line: string) => void {
+  let sent = 0;
+  return (line) => {
+    if (!onOutput || sent > LIMITS.streamedLines) return;
+    sent++;
+    onOutput(
+      sent > LIMITS.streamedLines ? `… more output not shown (over ${LIMITS.streamedLines} lines)` : line,
+    );
+  };
+}

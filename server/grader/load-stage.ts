@@ -1,0 +1,97 @@
+/**
+ * The load stage: `bpflab-runner run` opens, verifies, loads and attaches the lab's object
+ * (runner-session.ts), and the run waits until it is ready. bpf_printk lines are routed to the run
+ * from before the runner starts: through the server's trace_pipe reader on a shared kernel, or
+ * read by the runner itself in a sandbox with a kernel of its own. A rejected object stops the
+ * run to be judged, the verifier's message pinned to the learner's line; anything else that keeps
+ * the runner from getting ready is a fault. A lab that attaches nothing is judged on its build.
+ */
+import type { Diagnostic } from '../protocol/lab.js';
+import type { Sources } from './compile-stage.js';
+import type { LoadEvidence } from './evidence.js';
+import type { GradeRun, StageOutcome } from './grade-run.js';
+import { LIMITS } from './limits.js';
+import { type LoadOutcome, RunnerSession } from './runner-session.js';
+import { parseTraceLine, type TraceLine, type TraceSubscription } from './trace.js';
+import { parseVerifierLog, toDiagnostic } from './verifier-log.js';
+
+/** The attached programs, reporting until the collect stage stops them. */
+export interface Loaded {
+  runner: RunnerSession;
+  subscription: TraceSubscription | null;
+  /** The run's bpf_printk lines, the first LIMITS.keptTraceLines of them; filled until collect. */
+  trace: TraceLine[];
+}
+
+export async function loadStage(run: GradeRun, sources: Sources): Promise<StageOutcome<Loaded>> {
+  const { manifest, nonce } = run;
+  if (!manifest.attach) {
+    return {
+      kind: 'judge',
+      findings: { evidence: { build: { ok: true }, load: null, run: null }, diagnostics: [] },
+    };
+  }
+  const trace: TraceLine[] = [];
+  const onTrace = (line: TraceLine) => {
+    if (trace.length < LIMITS.keptTraceLines) trace.push(line);
+    run.stream(line.raw);
+  };
+  if (run.trace && run.wantsTrace) {
+    run.held.subscription = await run.trace.subscribe({
+      nonce,
+      pidNamespace: await run.trace.pidNamespace(run.sandbox),
+      onLine: onTrace,
+    });
+  }
+  const done = run.stage('load');
+  const runner = new RunnerSession(
+    run.sandbox,
+    manifest.attach,
+    nonce,
+    run.trace === null && run.wantsTrace,
+    {
+      onEvent: (data) => run.stream(JSON.stringify(data)),
+      onTraceLine: (raw) => {
+        const line = parseTraceLine(raw);
+        if (line && line.event === 'bpf_trace_printk' && (line.tag === undefined || line.tag === nonce))
+          onTrace(line);
+      },
+    },
+  );
+  run.held.runner = runner;
+  const loaded = await runner.loaded();
+  done(loaded.kind === 'ready' ? 'done' : 'failed');
+  switch (loaded.kind) {
+    case 'fault':
+      run.log.add('runner', runner.errors.join('\n'));
+      return { kind: 'fault', reason: loaded.reason };
+    case 'rejected': {
+      run.log.add(`verifier log${loaded.program ? ` of ${loaded.program}` : ''}`, loaded.verifierLog ?? '');
+      const rejection = rejectionEvidence(loaded, sources);
+      return {
+        kind: 'judge',
+        findings: {
+          evidence: { build: { ok: true }, load: rejection.load, run: null },
+          diagnostics: rejection.diagnostics,
+          problem: `The program was not loaded: ${loaded.error}`,
+        },
+      };
+    }
+    case 'ready':
+      return { kind: 'continue', value: { runner, subscription: run.held.subscription, trace } };
+  }
+}
+
+/** A rejected load as evidence: the verifier's first words and line, and its diagnostic. */
+function rejectionEvidence(
+  loaded: Extract<LoadOutcome, { kind: 'rejected' }>,
+  sources: Sources,
+): { load: LoadEvidence; diagnostics: Diagnostic[] } {
+  const rejection = loaded.verifierLog ? parseVerifierLog(loaded.verifierLog, sources) : null;
+  const marker = rejection && toDiagnostic(rejection);
+  const why = rejection?.message.split('\n')[0] ?? loaded.error;
+  return {
+    load: { ok: false, programs: [], error: marker ? `${why} (line ${marker.line})` : why },
+    diagnostics: marker ? [marker] : [],
+  };
+}
