@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KERNEL_FEATURES } from '../sandbox/features.js';
+import { KERNEL_FEATURES } from '../protocol/kernel-features.js';
 import { type DoctorFacts, exitCode, formatVerdict, verdicts } from './verdicts.js';
 
 const healthy: DoctorFacts = {

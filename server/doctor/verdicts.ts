@@ -4,7 +4,7 @@
  * A fail means the server cannot serve or grade here; a warn, that a driver or the tests cannot.
  * Pure, so every decision is unit-tested.
  */
-import { KERNEL_FEATURES, type KernelFeature } from '../sandbox/features.js';
+import { KERNEL_FEATURES, type KernelFeature } from '../protocol/kernel-features.js';
 
 export type Level = 'ok' | 'warn' | 'fail';
 

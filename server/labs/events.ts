@@ -5,11 +5,11 @@
  * paths are only ever the lab's own editable files. What the editor holds is also copied into the
  * learner's sandbox (~/labs/<id>/), in the background, so the terminal sees the same files.
  */
+import { missingFeatures } from '../protocol/kernel-features.js';
 import type { Grade, LabView } from '../protocol/lab.js';
 import { LabCheck, LabHint, LabOpen, LabSave } from '../protocol/lab.js';
 import type { BpflabSocket, SocketContext } from '../realtime/context.js';
 import { fail, handle, ok, type Reply } from '../realtime/handle.js';
-import { missingFeatures } from '../sandbox/features.js';
 import type { Lab } from './loader.js';
 import { copyToWorkspace } from './workspace-copy.js';
 

@@ -5,7 +5,7 @@
  * here so that their errors carry a field path; rules about files on disk live in the loader.
  */
 import { z } from 'zod';
-import { KernelFeature } from '../sandbox/features.js';
+import { KernelFeature } from '../protocol/kernel-features.js';
 
 const relPath = z
   .string()

@@ -7,8 +7,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Grader } from '../grader/grader.js';
 import { leftovers } from '../grader/kernel-objects.js';
+import { type KernelFeatures, missingFeatures } from '../protocol/kernel-features.js';
 import type { Grade } from '../protocol/lab.js';
-import { type KernelFeatures, missingFeatures } from '../sandbox/features.js';
 import type { Sandbox } from '../sandbox/types.js';
 import { formatProblem, type Lab, type LabPaths, loadLab } from './loader.js';
 

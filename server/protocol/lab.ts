@@ -3,7 +3,7 @@
  * server parses every one); server payloads are plain types (the server is trusted by the page).
  */
 import { z } from 'zod';
-import type { KernelFeature } from '../sandbox/features.js';
+import type { KernelFeature } from './kernel-features.js';
 
 const MAX_FILE_BYTES = 64 * 1024;
 

@@ -2,11 +2,10 @@
  * Session events: the learner's sandbox as a whole. Presence pings are how an open page says a
  * person is there; a connected socket alone does not keep a sandbox alive.
  */
-import type { KernelFeatures } from '../sandbox/features.js';
-import type { Sandbox } from '../sandbox/types.js';
+import type { KernelFeatures } from './kernel-features.js';
 import type { Ack } from './lab.js';
 
-export type { KernelFeatures } from '../sandbox/features.js';
+export type { KernelFeatures } from './kernel-features.js';
 
 /** A page sends `session:presence` at most this often while someone uses it. */
 export const PRESENCE_INTERVAL_MS = 30_000;
@@ -24,7 +23,8 @@ export type SandboxState =
   /** The sandbox was stopped after the session was idle; the next action starts a new one. */
   | { state: 'reaped'; message: string };
 
-export function readyState(sandbox: Pick<Sandbox, 'name' | 'driver' | 'slowdown'>): SandboxState {
+/** `sandbox` is a server/sandbox `Sandbox`, described by shape: protocol/ imports no server folder. */
+export function readyState(sandbox: { name: string; driver: string; slowdown?: number }): SandboxState {
   return { state: 'ready', name: sandbox.name, driver: sandbox.driver, slowdown: sandbox.slowdown ?? 1 };
 }
 

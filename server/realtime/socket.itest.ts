@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KernelFeatures } from '../sandbox/features.js';
+import type { KernelFeatures } from '../protocol/kernel-features.js';
 import { readHostFacts } from '../sandbox/host-facts.js';
 import { startTestPlatform, type TestPlatform } from '../testing/harness.js';
 import { expectOk, request, TerminalScreen } from '../testing/socket-client.js';

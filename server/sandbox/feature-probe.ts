@@ -6,7 +6,7 @@
  * not kept.
  */
 import { z } from 'zod';
-import { KERNEL_FEATURES, KernelFeature, KernelFeatures } from './features.js';
+import { KERNEL_FEATURES, KernelFeature, KernelFeatures } from '../protocol/kernel-features.js';
 import { type ExecOptions, type ExecResult, TOOLS_DIR } from './types.js';
 
 export type RunInSandbox = (argv: string[], opts: ExecOptions) => Promise<ExecResult>;

@@ -11,7 +11,7 @@
  */
 import type { IPty } from 'node-pty';
 import * as pty from 'node-pty';
-import type { KernelFeatures } from './features.js';
+import type { KernelFeatures } from '../protocol/kernel-features.js';
 import type { BpfBuilder } from './host-build.js';
 import { type HostCommand, processEnv, runHostCommand, startHostCommand } from './host-process.js';
 import { tarArchive } from './tar.js';

@@ -21,7 +21,7 @@
  *   nothing of the server's own environment reaches them.
  */
 import type { IPty } from 'node-pty';
-import type { KernelFeatures } from './features.js';
+import type { KernelFeatures } from '../protocol/kernel-features.js';
 import type { BpfBuilder } from './host-build.js';
 
 /** Where the bpf/ toolchain appears inside every sandbox, whatever the driver. */

@@ -4,8 +4,8 @@
  * own map, so no id a client sends can reach another learner's shell.
  */
 import { randomBytes } from 'node:crypto';
+import type { KernelFeatures } from '../protocol/kernel-features.js';
 import { MAX_TERMINALS } from '../protocol/terminal.js';
-import type { KernelFeatures } from '../sandbox/features.js';
 import type { Driver, Sandbox } from '../sandbox/types.js';
 import { SandboxError } from '../sandbox/types.js';
 import { Terminal, type TerminalSize } from '../terminal/terminal.js';

@@ -4,8 +4,8 @@
  * typed, acted or sent a presence ping for `idleTimeoutMs`. An open but unattended page does not
  * keep a sandbox (a VM, with Lima) alive: presence pings come only while a person uses the page.
  */
+import type { KernelFeatures } from '../protocol/kernel-features.js';
 import { readyState, type SandboxState } from '../protocol/session.js';
-import type { KernelFeatures } from '../sandbox/features.js';
 import type { Driver, Sandbox } from '../sandbox/types.js';
 import { LearnerSession } from './learner-session.js';
 

@@ -9,7 +9,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { type IPty, spawn } from 'node-pty';
-import { KERNEL_FEATURES, type KernelFeatures } from '../sandbox/features.js';
+import { KERNEL_FEATURES, type KernelFeatures } from '../protocol/kernel-features.js';
 import type { Driver, Sandbox, SandboxProcess, TerminalOptions, WorkspaceFile } from '../sandbox/types.js';
 import { SandboxError } from '../sandbox/types.js';
 

@@ -6,9 +6,8 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { featureName } from '@/app/components/lab/features';
 import { sandboxAnswer, usePlatformSocket } from '@/app/lib/socket';
-import type { KernelFeatures } from '@/server/protocol/session';
+import { featureName, type KernelFeatures } from '@/server/protocol/kernel-features';
 import styles from './features.module.css';
 
 /** Probing takes a few seconds once the sandbox is up (not counting its start: sandboxAnswer). */

@@ -1,29 +1,8 @@
 /**
- * Kernel features in the words a learner knows them by, and the sentence that replaces the Check
- * button when the sandbox lacks what a lab needs.
+ * The sentence that replaces the Check button when the sandbox lacks what a lab needs. Feature
+ * names come from the one vocabulary in server/protocol/kernel-features.ts.
  */
-import type { KernelFeature } from '@/server/protocol/kernel-features';
-
-const FEATURE_NAMES: Record<KernelFeature, string> = {
-  btf: 'BTF type information',
-  kprobe: 'kprobes',
-  fentry: 'fentry/fexit',
-  tracepoint: 'tracepoints',
-  raw_tracepoint: 'raw tracepoints',
-  uprobe: 'uprobes',
-  tc: 'tc programs',
-  xdp: 'XDP',
-  ringbuf: 'BPF ring buffers',
-  perf_event: 'perf events',
-  hardware_pmu: 'hardware performance counters',
-  kernel_headers: 'kernel headers',
-  bcc: 'BCC',
-  bpf_inspect: 'bpftool access to loaded programs and their BTF',
-};
-
-export function featureName(feature: KernelFeature): string {
-  return FEATURE_NAMES[feature];
-}
+import { featureName, type KernelFeature } from '@/server/protocol/kernel-features';
 
 /** "This lab needs kprobes, which this kernel does not offer: <reason>" (one sentence per need). */
 export function missingFeatureSentences(

@@ -6,7 +6,7 @@ import { access } from 'node:fs/promises';
 import { release } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { KERNEL_FEATURES } from '../features.js';
+import { KERNEL_FEATURES } from '../../protocol/kernel-features.js';
 import { cannotRunLocalDriver, REPO_ROOT, run, startTestDriver } from './itest-support.js';
 
 const skip = cannotRunLocalDriver();

@@ -5,7 +5,7 @@
  */
 import type { IPty } from 'node-pty';
 import * as pty from 'node-pty';
-import type { KernelFeatures } from '../features.js';
+import type { KernelFeatures } from '../../protocol/kernel-features.js';
 import { runHostCommand, startHostCommand } from '../host-process.js';
 import {
   type ExecOptions,
