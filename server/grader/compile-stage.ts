@@ -10,7 +10,7 @@
  * written into the run directory with the sources in the same round trip; user-space programs
  * are then built in the sandbox, where their libraries are.
  */
-import type { LabManifest } from '../labs/schema.js';
+import { bpfObjectOf, buildTargets, type LabManifest } from '../labs/schema.js';
 import type { Diagnostic } from '../protocol/lab.js';
 import { type ExecResult, TOOLS_DIR, type WorkspaceFile } from '../sandbox/types.js';
 import { firstBuildError, parseClangDiagnostics } from './clang-diagnostics.js';
@@ -53,15 +53,6 @@ export async function compileStage(run: GradeRun): Promise<StageOutcome<Sources>
   }
 }
 
-/** `make` targets: each `x.bpf.c` → `x.bpf.o`, then each user-space program. */
-export function buildTargets(build: LabManifest['build']): string[] {
-  return [...bpfTargets(build), ...build.userspace.map((u) => u.output)];
-}
-
-function bpfTargets(build: LabManifest['build']): string[] {
-  return build.bpf.map((src) => src.replace(/\.c$/, '.o'));
-}
-
 /** `files` are the run directory's (run-dir.ts runDirFiles); they are written here. */
 async function build(run: GradeRun, files: readonly WorkspaceFile[]): Promise<BuildOutcome> {
   const { sandbox, manifest, nonce } = run;
@@ -72,7 +63,7 @@ async function build(run: GradeRun, files: readonly WorkspaceFile[]): Promise<Bu
   if (sandbox.bpfBuilder && manifest.build.bpf.length > 0) {
     const onHost = await sandbox.bpfBuilder.build({
       files,
-      targets: bpfTargets(manifest.build),
+      targets: manifest.build.bpf.map(bpfObjectOf),
       env,
       ...limits,
     });

@@ -6,13 +6,12 @@
  * kernel detaches programs whose last file descriptor closes, and the runner pins nothing.
  */
 import type { LabManifest } from '../labs/schema.js';
-import { type ExecResult, type Sandbox, type SandboxProcess, TOOLS_DIR } from '../sandbox/types.js';
+import { RUNNER } from '../sandbox/feature-probe.js';
+import type { ExecResult, Sandbox, SandboxProcess } from '../sandbox/types.js';
 import type { LoadedProgram, MapEntry } from './evidence.js';
 import { LIMITS } from './limits.js';
 import { runDirOf } from './run-dir.js';
 import { LEARNER_EXITS, parseRunnerLine, RunnerExit, type RunnerLine } from './runner-protocol.js';
-
-export const RUNNER = `${TOOLS_DIR}/bin/bpflab-runner`;
 
 export type LoadOutcome =
   | { kind: 'ready' }

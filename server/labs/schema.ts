@@ -247,6 +247,17 @@ export const Build = z
       .describe('User-space programs built against libbpf, e.g. a skeleton loader.'),
   })
   .describe('What to compile, with the one set of flags from bpf/.');
+export type Build = z.infer<typeof Build>;
+
+/** The object bpf/lab.mk builds from a BPF source: `x.bpf.c` → `x.bpf.o`. */
+export function bpfObjectOf(source: string): string {
+  return source.replace(/\.c$/, '.o');
+}
+
+/** What a lab builds, as `make` targets of bpf/lab.mk: each BPF object, then each user-space program. */
+export function buildTargets(build: Build): string[] {
+  return [...build.bpf.map(bpfObjectOf), ...build.userspace.map((u) => u.output)];
+}
 
 const ManifestFields = z.strictObject({
   id: id.describe('Must equal the folder name.'),
@@ -288,7 +299,7 @@ function crossFieldRules(lab: z.infer<typeof ManifestFields>, ctx: z.RefinementC
   lab.build.bpf.forEach((src, i) => {
     if (!provided.has(src)) issue(['build', 'bpf', i], `"${src}" is neither in \`files\` nor in \`support\``);
   });
-  const objects = lab.build.bpf.map((src) => src.replace(/\.c$/, '.o'));
+  const objects = lab.build.bpf.map(bpfObjectOf);
   if (lab.attach && !objects.includes(lab.attach.object)) {
     issue(['attach', 'object'], `must be one of the built objects: ${objects.join(', ')}`);
   }

@@ -9,6 +9,7 @@ import type { Sandbox } from '../sandbox/types.js';
 import { TOOLS_DIR } from '../sandbox/types.js';
 import type { LabFileView } from './catalog.js';
 import type { Lab } from './loader.js';
+import { buildTargets } from './schema.js';
 
 export function workspaceDirOf(labId: string): string {
   return `labs/${labId}`;
@@ -16,11 +17,7 @@ export function workspaceDirOf(labId: string): string {
 
 /** A Makefile whose default goal builds what the lab's Check builds, with the same flags. */
 export function labMakefile(lab: Lab): string {
-  const { build } = lab.manifest;
-  const goals = [
-    ...build.bpf.map((src) => src.replace(/\.c$/, '.o')),
-    ...build.userspace.map((u) => u.output),
-  ];
+  const goals = buildTargets(lab.manifest.build);
   return [
     '# Written by bpflab from the editor; `make` builds this lab as Check does.',
     `include ${TOOLS_DIR}/lab.mk`,

@@ -11,6 +11,7 @@ import { type ExecOptions, type ExecResult, TOOLS_DIR } from './types.js';
 
 export type RunInSandbox = (argv: string[], opts: ExecOptions) => Promise<ExecResult>;
 
+/** The lab runner in the tools tree (bpf/README.md): it probes here, and loads every grade run's object. */
 export const RUNNER = `${TOOLS_DIR}/bin/bpflab-runner`;
 
 /** What `bpflab-runner probe` prints (bpf/README.md). */
