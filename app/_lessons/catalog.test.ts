@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { neighbours, parseLessonFileName, publishedLessons, readCatalog } from './catalog.js';
+import { neighbours, publishedLessons, readCatalog } from './catalog.js';
 import { formatDiagnostic } from './diagnostic.js';
 import { type ContentRoot, lesson, makeContentRoot } from './test-content-root.js';
 
@@ -18,19 +18,6 @@ async function catalogOf(files: Record<string, string>) {
   tree = await makeContentRoot(files);
   return readCatalog(tree.root);
 }
-
-describe('parseLessonFileName', () => {
-  it('takes order and slug from NN-slug.mdx', () => {
-    expect(parseLessonFileName('03-hello-execve.mdx')).toEqual({ order: 3, slug: 'hello-execve' });
-    expect(parseLessonFileName('10-perf.mdx')).toEqual({ order: 10, slug: 'perf' });
-  });
-
-  it('refuses other names', () => {
-    for (const name of ['3-x.mdx', '03_x.mdx', '03-X.mdx', '03-.mdx', '03-x-.mdx', '03-x.md']) {
-      expect(parseLessonFileName(name)).toBeNull();
-    }
-  });
-});
 
 describe('readCatalog', () => {
   it('lists lessons in course order, not name order', async () => {

@@ -5,6 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parseLessonFileName } from '../../server/protocol/lesson-files.js';
 import { type ContentDiagnostic, diagnostic, FILE_START, sortDiagnostics } from './diagnostic.js';
 import { type LessonFrontmatter, type ParsedFrontmatter, parseLessonFrontmatter } from './frontmatter.js';
 
@@ -28,14 +29,6 @@ export interface LessonCatalog {
 
 export const CONTENT_DIR = 'content';
 export const LABS_DIR = 'labs';
-
-const FILE_NAME = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.mdx$/;
-
-/** `03-hello-execve.mdx` → order 3, slug `hello-execve`; null for any other name. */
-export function parseLessonFileName(name: string): { order: number; slug: string } | null {
-  const match = FILE_NAME.exec(name);
-  return match?.[1] && match[2] ? { order: Number(match[1]), slug: match[2] } : null;
-}
 
 /** The .mdx file names in content/, sorted. */
 export async function lessonFileNames(root: string): Promise<string[]> {

@@ -6,7 +6,7 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { KernelFeature } from '../../server/protocol/kernel-features.js';
-import { LabId } from '../../server/protocol/lab.js';
+import { LabId } from '../../server/protocol/lab-id.js';
 import { type ContentDiagnostic, diagnostic, FILE_START, type Position } from './diagnostic.js';
 
 export const LessonFrontmatter = z.strictObject({

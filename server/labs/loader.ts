@@ -8,7 +8,7 @@ import { access, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { parseLessonFileName } from '../../app/_lessons/catalog.js';
+import { parseLessonFileName } from '../protocol/lesson-files.js';
 import { LabManifest } from './schema.js';
 import { formatFieldPath, locate } from './yaml-locate.js';
 

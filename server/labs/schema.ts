@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { KernelFeature } from '../protocol/kernel-features.js';
+import { LAB_ID_PATTERN } from '../protocol/lab-id.js';
 
 const relPath = z
   .string()
@@ -14,7 +15,8 @@ const relPath = z
     message: 'must be a path inside the lab folder (no leading "/" and no "..")',
   });
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lowercase letters, digits and dashes');
+/** Lab ids, and check ids after them; the message is for a manifest's author. */
+const id = z.string().regex(LAB_ID_PATTERN, 'must be lowercase letters, digits and dashes');
 
 /** Replaced in check patterns and visible to the workload as BPFLAB_NONCE. */
 export const NONCE_PLACEHOLDER = '{{nonce}}';

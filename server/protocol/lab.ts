@@ -4,10 +4,9 @@
  */
 import { z } from 'zod';
 import type { KernelFeature } from './kernel-features.js';
+import { LabId } from './lab-id.js';
 
 const MAX_FILE_BYTES = 64 * 1024;
-
-export const LabId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'not a lab id');
 
 /** The learner's editable files, by path. Unknown or read-only paths are refused by the server. */
 export const LabFiles = z
