@@ -6,7 +6,8 @@
  * with the platform's reason.
  */
 import type { Lab } from '../labs/loader.js';
-import type { LabManifest } from '../labs/schema.js';
+import { type LabManifest, labTimeMs } from '../labs/schema.js';
+import { gradeDeadlineMs } from '../protocol/grade-deadline.js';
 import type { CheckResult, Diagnostic, Grade, Stage } from '../protocol/lab.js';
 import { type ExecOptions, type Sandbox, SandboxError } from '../sandbox/types.js';
 import type { Evidence } from './evidence.js';
@@ -69,9 +70,9 @@ export class GradeRun {
   readonly sandbox: Sandbox;
   /** Names the run directory and tags the run's bpf_printk lines. */
   readonly nonce = newNonce();
-  /** The lab's own time: its workload's and check scripts' limits. */
+  /** The lab's own time (labTimeMs): its workload's and check scripts' limits. */
   readonly labMs: number;
-  /** Aborts when the whole run overruns: the lab's time plus the platform's overhead. */
+  /** Aborts when the whole run overruns gradeDeadlineMs of the lab's time. */
   readonly deadline: AbortSignal;
   readonly log = new GradeLog();
   readonly timings: Timings = {};
@@ -97,11 +98,9 @@ export class GradeRun {
     this.sandbox = req.sandbox;
     this.trace = trace;
     this.onLoaded = req.onLoaded;
-    this.labMs =
-      (this.manifest.workload?.timeoutMs ?? 0) +
-      this.manifest.checks.reduce((t, c) => t + (c.type === 'script' ? c.timeoutMs : 0), 0);
+    this.labMs = labTimeMs(this.manifest);
     // An emulated sandbox stretches every command's time limit (Sandbox.slowdown); the run's too.
-    this.deadline = AbortSignal.timeout((this.labMs + LIMITS.overheadMs) * (this.sandbox.slowdown ?? 1));
+    this.deadline = AbortSignal.timeout(gradeDeadlineMs(this.labMs) * (this.sandbox.slowdown ?? 1));
     this.deadline.addEventListener('abort', () => this.held.runner?.kill(), { once: true });
     this.wantsTrace =
       req.onOutput !== undefined ||
@@ -138,7 +137,7 @@ export class GradeRun {
   }
 
   overran(): string {
-    return `grading took longer than ${Math.round((this.labMs + LIMITS.overheadMs) / 1000)} s`;
+    return `grading took longer than ${Math.round(gradeDeadlineMs(this.labMs) / 1000)} s`;
   }
 
   /** A stage threw: a broken sandbox says so in its own words; anything else is a bug, logged. */

@@ -1,9 +1,9 @@
 /**
  * The platform's own limits for a grade run. The lab sets how long its workload and check scripts
  * may take; everything else (building, loading, stopping, cleaning up) is bounded here, and the
- * whole run by the sum of the lab's time and PLATFORM_OVERHEAD_MS. Overrunning a platform limit
- * is the platform's fault (the grade is not gradable); overrunning the lab's is reported to the
- * learner as what it is.
+ * whole run by gradeDeadlineMs of the lab's time (server/protocol/grade-deadline.ts, which the
+ * page waits by too). Overrunning a platform limit is the platform's fault (the grade is not
+ * gradable); overrunning the lab's is reported to the learner as what it is.
  */
 export const LIMITS = {
   /** Writing the run directory, making files executable. */
@@ -18,8 +18,6 @@ export const LIMITS = {
   traceFlushMs: 500,
   /** Removing the run directory. */
   cleanupMs: 10_000,
-  /** Added to the lab's own time for the whole grade's deadline. */
-  overheadMs: 90_000,
   /** Compiler, workload and script output kept per stream. */
   outputBytes: 256 * 1024,
   /**

@@ -6,6 +6,7 @@
  * kernel detaches programs whose last file descriptor closes, and the runner pins nothing.
  */
 import type { LabManifest } from '../labs/schema.js';
+import { GRADE_OVERHEAD_MS } from '../protocol/grade-deadline.js';
 import { RUNNER } from '../sandbox/feature-probe.js';
 import type { ExecResult, Sandbox, SandboxProcess } from '../sandbox/types.js';
 import type { LoadedProgram, MapEntry } from './evidence.js';
@@ -75,7 +76,7 @@ export class RunnerSession {
     this.process = sandbox.spawn(runnerArgs(attach, readTracePipe), {
       cwd: runDirOf(nonce),
       // The grade's deadline stops it earlier; this only bounds a runner nobody stops.
-      timeoutMs: LIMITS.loadMs + LIMITS.overheadMs,
+      timeoutMs: LIMITS.loadMs + GRADE_OVERHEAD_MS,
       maxOutputBytes: LIMITS.runnerOutputBytes,
     });
     let markReady: () => void = () => {};

@@ -288,6 +288,17 @@ export const LabManifest = ManifestFields.superRefine(crossFieldRules).describe(
 );
 export type LabManifest = z.infer<typeof LabManifest>;
 
+/**
+ * The lab's own time for a Check or Run: its workload's and check scripts' limits. The grade's
+ * deadline adds the platform's overhead to it (server/protocol/grade-deadline.ts).
+ */
+export function labTimeMs(lab: LabManifest): number {
+  return (
+    (lab.workload?.timeoutMs ?? 0) +
+    lab.checks.reduce((t, c) => t + (c.type === 'script' ? c.timeoutMs : 0), 0)
+  );
+}
+
 function crossFieldRules(lab: z.infer<typeof ManifestFields>, ctx: z.RefinementCtx): void {
   const issue = (path: (string | number)[], message: string) =>
     ctx.addIssue({ code: 'custom', path, message });
