@@ -3,6 +3,7 @@
  * at start. A bad value stops the server with one line per offending variable.
  */
 import { z } from 'zod';
+import { DRIVER_NAMES } from './sandbox/types.js';
 
 const bool = z
   .enum(['0', '1', 'true', 'false'])
@@ -25,7 +26,7 @@ export const ConfigSchema = z.object({
     .optional()
     .describe('Key that signs session cookies; generated and kept in the data dir when unset.'),
   BPFLAB_DRIVER: z
-    .enum(['local', 'vm', 'lima'])
+    .enum(DRIVER_NAMES)
     .optional()
     .describe(
       'Sandbox driver: local (one trusted learner, shares the host kernel), vm (a QEMU VM per learner on Linux), lima (a Lima VM per learner, macOS); default: local on Linux when this process may load BPF (CAP_BPF or root), lima elsewhere.',

@@ -27,7 +27,9 @@ import type { BpfBuilder } from './host-build.js';
 /** Where the bpf/ toolchain appears inside every sandbox, whatever the driver. */
 export const TOOLS_DIR = '/opt/bpflab';
 
-export type DriverName = 'local' | 'vm' | 'lima';
+/** Every sandbox driver, by the name BPFLAB_DRIVER gives it. */
+export const DRIVER_NAMES = ['local', 'vm', 'lima'] as const;
+export type DriverName = (typeof DRIVER_NAMES)[number];
 
 export interface ExecOptions {
   /** Kill the command (and its process group) after this many milliseconds. */
