@@ -93,7 +93,7 @@ export function registerLabEvents(socket: BpflabSocket, ctx: SocketContext): voi
       const saved = (await store.loadLabFiles(learnerId, lab.id)) ?? {};
       const files = { ...editableOnly(lab, saved), ...payload.files };
       await store.saveLabFiles(learnerId, lab.id, files);
-      const outcome = await labs.exclusive(
+      const outcome = await labs.gradeLock.exclusive(
         learnerId,
         () =>
           labs.grader.grade({
