@@ -1,8 +1,9 @@
 /**
  * The grader on the real kernel with real clang, libbpf and local sandboxes: what a learner sees
  * for a syntax error, a verifier rejection and a hanging workload; that nothing of a grade
- * outlives it; that two learners grading at once each see only their own output; and what a
- * learner is told when another program holds trace_pipe.
+ * outlives it; that BPF objects built on the host (the vm driver's way) grade the same; that two
+ * learners grading at once each see only their own output; and what a learner is told when
+ * another program holds trace_pipe.
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Lab, type LabPaths, loadLab } from '../labs/loader.js';
 import { LabManifest } from '../labs/schema.js';
 import type { Grade } from '../protocol/lab.js';
+import { type BpfBuilder, hostBpfBuilder } from '../sandbox/host-build.js';
 import { cannotRunLocalDriver, REPO_ROOT, startTestDriver } from '../sandbox/local/itest-support.js';
 import type { LocalSandbox } from '../sandbox/local/local-sandbox.js';
 import type { Sandbox } from '../sandbox/types.js';
@@ -219,6 +221,43 @@ describe.skipIf(skipReason !== null)(
       expect(traceLines(1).length).toBeGreaterThanOrEqual(5);
       expect(traceLines(0).filter((l) => !l.includes('bpf_trace_printk: A pid'))).toEqual([]);
       expect(traceLines(1).filter((l) => !l.includes('bpf_trace_printk: B pid'))).toEqual([]);
+    });
+
+    it("builds the BPF objects on the host for a sandbox with a bpfBuilder (the vm driver's way), and grades the same", async () => {
+      // A local sandbox as the vm driver's are: BPF objects from the host build jail, user-space
+      // programs (here a skeleton loader, which includes the object's skeleton) built inside.
+      const jail = hostBpfBuilder(path.join(REPO_ROOT, 'bpf/build'), [REPO_ROOT]);
+      const builtOnHost: string[] = [];
+      const builder: BpfBuilder = {
+        build: (request) => {
+          builtOnHost.push(...request.targets);
+          return jail.build(request);
+        },
+      };
+      const local = sandboxes[0]!;
+      const vmLike = new Proxy(local, {
+        get: (target, key) => {
+          if (key === 'bpfBuilder') return builder;
+          const value = Reflect.get(target, key, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const loaderLab = await lab('skeleton-loader');
+      const solved = await grade({
+        lab: loaderLab,
+        files: { 'loader.c': await source('skeleton-loader', 'solution', 'loader.c') },
+        sandbox: vmLike,
+      });
+      expect(solved.message).toMatch(/^All \d+ checks passed/);
+
+      const code = (await source('hello-execve', 'solution', 'hello.bpf.c')).replace('e->pid =', 'e->pidd =');
+      const broken = { lab: await lab('hello-execve'), files: { 'hello.bpf.c': code } };
+      const onHost = await grade({ ...broken, sandbox: vmLike });
+      const inSandbox = await grade({ ...broken, sandbox: local });
+      expect(onHost.gradable).toBe(true);
+      expect(onHost.diagnostics).toEqual(inSandbox.diagnostics);
+      expect(onHost.checks).toEqual(inSandbox.checks);
+      expect(builtOnHost).toEqual(['execsnoop.bpf.o', 'hello.bpf.o']);
     });
 
     it('does not grade trace checks while another program holds trace_pipe, and says why', async () => {
