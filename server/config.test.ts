@@ -21,6 +21,10 @@ describe('loadConfig', () => {
     expect(String(error)).toMatch(/BPFLAB_DRIVER:/);
   });
 
+  it('names an IPv6 HOST in brackets in the origin, as browsers send it', () => {
+    expect(loadConfig({ HOST: '::1', PORT: '3001' }).origin).toBe('http://[::1]:3001');
+  });
+
   it('takes the public origin from BPFLAB_ORIGIN without a trailing slash', () => {
     expect(loadConfig({ BPFLAB_ORIGIN: 'https://lab.example.org/' }).origin).toBe('https://lab.example.org');
   });

@@ -133,7 +133,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
-  const shownHost = c.HOST === '0.0.0.0' || c.HOST === '::' ? 'localhost' : c.HOST;
+  // A browser names an IPv6 literal in brackets: http://[::1]:3000.
+  const shownHost =
+    c.HOST === '0.0.0.0' || c.HOST === '::' ? 'localhost' : c.HOST.includes(':') ? `[${c.HOST}]` : c.HOST;
   const origin = (c.BPFLAB_ORIGIN ?? `http://${shownHost}:${c.PORT}`).replace(/\/$/, '');
   return { ...c, origin, dev };
 }
