@@ -72,7 +72,7 @@ async function throughSocket(files: Record<string, string>) {
       () =>
         new Promise<Grade>((resolve, reject) => {
           socket.emit('lab:check', { labId: LAB, files }, (reply) =>
-            reply.ok ? resolve(reply.value) : reject(new Error(reply.error)),
+            reply.ok ? resolve(reply.value.grade) : reject(new Error(reply.error)),
           );
         }),
     );

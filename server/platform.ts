@@ -79,8 +79,14 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     cookie,
     admission,
     origin: config.origin,
-    context: { sessions, store, config, root, labs },
-    registrars: [registerSessionEvents, registerTerminalEvents, registerLabEvents],
+    store,
+    sessions,
+    // Each area gets only the services its handlers use.
+    registrars: [
+      registerSessionEvents({ sessions }),
+      registerTerminalEvents({ sessions }),
+      registerLabEvents({ labs, store, sessions }),
+    ],
   });
   server.on(
     'request',

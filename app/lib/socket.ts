@@ -7,9 +7,10 @@
  *   const sandbox = useSandboxState();         // latest `session:sandbox` news, or null
  *
  * Components add their own listeners with `socket.on` in an effect and remove them with
- * `socket.off` on cleanup; they never disconnect the shared socket. Requests use acks:
- * `socket.timeout(ms).emitWithAck('terminal:list')` resolves with `{ ok, value | error }`; a
- * request the server can only answer once the sandbox is up goes through `sandboxAnswer`.
+ * `socket.off` on cleanup; they never disconnect the shared socket. Requests go through
+ * `request(socket, { ms: 10_000 }, 'terminal:close', { id })`, which resolves with the server's
+ * `{ ok, value | error }`, typed by the protocol's event map; a request the server can only
+ * answer once the sandbox is up waits by the sandbox's clock (`{ ms, sandbox: true }`).
  * The connection reconnects on its own; listen for `connect` to re-attach after a reconnect.
  * While a person uses the page (keys, pointer, wheel, page brought to the front) it sends
  * `session:presence` now and then, which keeps the learner's sandbox from being reaped.
@@ -18,7 +19,14 @@
 
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, HandshakeRefusal, ServerToClientEvents } from '@/server/protocol';
+import type {
+  ClientRequest,
+  ClientToServerEvents,
+  HandshakeRefusal,
+  PayloadInput,
+  ReplyTo,
+  ServerToClientEvents,
+} from '@/server/protocol';
 import { PRESENCE_INTERVAL_MS, type SandboxState } from '@/server/protocol/session';
 import { answerWithin } from './sandbox-deadline';
 
@@ -109,13 +117,33 @@ class Connection {
 }
 
 /**
- * The answer to a request that needs the learner's sandbox, given `timeoutMs` of the sandbox's
- * own time (see sandbox-deadline.ts). Rejects with NoAnswer when time runs out or the
- * connection drops.
+ * How long a request waits for its reply: `ms`, or with `sandbox`, `ms` of the sandbox's own
+ * time (see sandbox-deadline.ts), for a request the server can only answer once it is up.
  */
-export function sandboxAnswer<T>(socket: PlatformSocket, answer: Promise<T>, timeoutMs: number): Promise<T> {
+export interface Patience {
+  ms: number;
+  sandbox?: boolean;
+}
+
+/**
+ * Sends `event` and resolves with the server's reply, typed by the protocol's event map. Rejects
+ * when no reply comes in time or the connection drops (NoAnswer, or socket.io's timeout error).
+ * An event without a payload is sent with `undefined`, which does not go on the wire.
+ */
+export function request<E extends ClientRequest>(
+  socket: PlatformSocket,
+  patience: Patience,
+  event: E,
+  payload: PayloadInput<E>,
+): Promise<ReplyTo<E>> {
+  const sender = patience.sandbox ? socket : socket.timeout(patience.ms);
+  // socket.io's overloads cannot follow a generic event name (and after timeout() they type the
+  // reply as any); the event map gives the reply's type.
+  const emit = sender.emitWithAck.bind(sender) as (event: E, ...payload: unknown[]) => Promise<ReplyTo<E>>;
+  const answer = payload === undefined ? emit(event) : emit(event, payload);
+  if (!patience.sandbox) return answer;
   const conn = connection();
-  return answerWithin(answer, timeoutMs, {
+  return answerWithin(answer, patience.ms, {
     sandbox: () => ({ state: conn.sandbox, since: conn.sandboxSince }),
     connected: () => socket.connected,
   });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Grade, LabServerEvents, LabView } from '../protocol/lab.js';
+import type { LabServerEvents } from '../protocol/lab.js';
 import { cannotRunLocalDriver, REPO_ROOT } from '../sandbox/local/itest-support.js';
 import { type ClientSocket, startTestPlatform, type TestPlatform } from '../testing/harness.js';
 import { TerminalScreen } from '../testing/socket-client.js';
@@ -13,14 +13,6 @@ const skipReason =
   (existsSync(path.join(REPO_ROOT, 'bpf/build/bin/bpflab-runner'))
     ? null
     : 'the lab toolchain is not built (make -C bpf)');
-
-type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
-
-function ask<T>(socket: ClientSocket, event: string, payload: unknown): Promise<Reply<T>> {
-  return new Promise((resolve) => {
-    (socket.emit as (e: string, p: unknown, ack: (r: Reply<T>) => void) => void)(event, payload, resolve);
-  });
-}
 
 describe.skipIf(skipReason !== null)(
   `Check and Run over socket.io on the real kernel${skipReason ? ` (skipped: ${skipReason})` : ''}`,
@@ -38,10 +30,17 @@ describe.skipIf(skipReason !== null)(
     it('grades a Check stage by stage, records it, and then offers the solution', async () => {
       const progress: Parameters<LabServerEvents['lab:progress']>[0][] = [];
       socket.on('lab:progress', (p) => progress.push(p));
-      const reply = await ask<Grade>(socket, 'lab:check', { labId: LAB, files: { 'hello.bpf.c': solution } });
+      const reply = await socket.emitWithAck('lab:check', { labId: LAB, files: { 'hello.bpf.c': solution } });
       socket.off('lab:progress');
 
-      expect(reply).toMatchObject({ ok: true, value: { gradable: true, score: 8, maxScore: 8 } });
+      expect(reply).toMatchObject({
+        ok: true,
+        value: {
+          grade: { gradable: true, score: 8, maxScore: 8 },
+          progress: { attempts: 1, bestScore: 8, maxScore: 8, passed: true },
+          solutionAvailable: true,
+        },
+      });
       expect(progress.map((p) => `${p.stage}:${'status' in p ? p.status : p.position}`)).toEqual([
         'compile:running',
         'compile:done',
@@ -54,7 +53,7 @@ describe.skipIf(skipReason !== null)(
         'assert:running',
         'assert:done',
       ]);
-      const opened = await ask<LabView>(socket, 'lab:open', { labId: LAB });
+      const opened = await socket.emitWithAck('lab:open', { labId: LAB });
       expect(opened).toMatchObject({
         ok: true,
         value: {
@@ -63,7 +62,7 @@ describe.skipIf(skipReason !== null)(
           files: [{ path: 'hello.bpf.c', content: solution }],
         },
       });
-      expect(await ask(socket, 'lab:solution', { labId: LAB })).toMatchObject({
+      expect(await socket.emitWithAck('lab:solution', { labId: LAB })).toMatchObject({
         ok: true,
         value: [{ content: solution }],
       });
@@ -72,10 +71,10 @@ describe.skipIf(skipReason !== null)(
     it('refuses a second Check while one is running', async () => {
       const files = { 'hello.bpf.c': solution };
       const replies = await Promise.all([
-        ask<Grade>(socket, 'lab:check', { labId: LAB, files }),
-        ask<Grade>(socket, 'lab:check', { labId: LAB, files }),
+        socket.emitWithAck('lab:check', { labId: LAB, files }),
+        socket.emitWithAck('lab:check', { labId: LAB, files }),
       ]);
-      expect(replies.filter((r) => r.ok && r.value.score === 8)).toHaveLength(1);
+      expect(replies.filter((r) => r.ok && r.value.grade.score === 8)).toHaveLength(1);
       expect(replies.filter((r) => !r.ok)).toEqual([
         { ok: false, error: 'A Check or Run of yours is still in progress; wait for its result' },
       ]);
@@ -84,18 +83,18 @@ describe.skipIf(skipReason !== null)(
     it('streams what the program emits during Run without counting an attempt', async () => {
       const lines: string[] = [];
       socket.on('lab:output', ({ line }) => lines.push(line));
-      const reply = await ask<Grade>(socket, 'lab:run', { labId: LAB, files: { 'hello.bpf.c': solution } });
+      const reply = await socket.emitWithAck('lab:run', { labId: LAB, files: { 'hello.bpf.c': solution } });
       socket.off('lab:output');
 
       expect(reply).toMatchObject({ ok: true, value: { score: 8 } });
       expect(lines.some((l) => /"filename":"\.\/bin\/hx-[a-z0-9]{8}-1"/.test(l))).toBe(true);
-      const opened = await ask<LabView>(socket, 'lab:open', { labId: LAB });
+      const opened = await socket.emitWithAck('lab:open', { labId: LAB });
       expect(opened.ok && opened.value.progress?.attempts).toBe(2);
     });
 
     it('puts the saved code in the terminal, where make builds it as Check does', async () => {
       const edited = `${solution}\n// edited in the browser\n`;
-      expect(await ask(socket, 'lab:save', { labId: LAB, files: { 'hello.bpf.c': edited } })).toEqual({
+      expect(await socket.emitWithAck('lab:save', { labId: LAB, files: { 'hello.bpf.c': edited } })).toEqual({
         ok: true,
         value: null,
       });

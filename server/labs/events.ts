@@ -5,12 +5,16 @@
  * paths are only ever the lab's own editable files. What the editor holds is also copied into the
  * learner's sandbox (~/labs/<id>/), in the background, so the terminal sees the same files.
  */
+import type { Reply } from '../protocol/index.js';
 import { missingFeatures } from '../protocol/kernel-features.js';
-import type { Grade, LabView } from '../protocol/lab.js';
-import { LabCheck, LabHint, LabOpen, LabSave } from '../protocol/lab.js';
-import type { BpflabSocket, SocketContext } from '../realtime/context.js';
-import { fail, handle, ok, type Reply } from '../realtime/handle.js';
+import type { Grade, LabProgress, LabView } from '../protocol/lab.js';
+import type { BpflabSocket, EventRegistrar } from '../realtime/context.js';
+import { fail, handle, ok } from '../realtime/handle.js';
+import type { Sessions } from '../session/sessions.js';
+import type { Store } from '../store/store.js';
+import type { Labs } from './labs.js';
 import type { Lab } from './loader.js';
+import { labTimeMs } from './schema.js';
 import { copyToWorkspace } from './workspace-copy.js';
 
 const GRADE_REFUSALS = {
@@ -18,9 +22,18 @@ const GRADE_REFUSALS = {
   'queue-full': 'Every grader is busy and the queue is full; try again in a minute',
 } as const;
 
-export function registerLabEvents(socket: BpflabSocket, ctx: SocketContext): void {
-  const { labs, store, learnerId } = ctx;
+/** What the lab events use: the catalog and grader, the learner's saved files and attempts, their sandbox. */
+export interface LabEventDeps {
+  labs: Pick<Labs, 'catalog' | 'grader' | 'gradeLock'>;
+  store: Pick<Store, 'loadLabFiles' | 'saveLabFiles' | 'recordAttempt' | 'progress'>;
+  sessions: Pick<Sessions, 'sandboxFor' | 'featuresFor'>;
+}
 
+export function registerLabEvents(deps: LabEventDeps): EventRegistrar {
+  return (socket, learnerId) => serveLabs(socket, learnerId, deps);
+}
+
+function serveLabs(socket: BpflabSocket, learnerId: string, { labs, store, sessions }: LabEventDeps): void {
   /** The lab, or a reply explaining why there is none. */
   const withLab = async <T>(labId: string, use: (lab: Lab) => Promise<Reply<T>>): Promise<Reply<T>> => {
     const found = await labs.catalog.get(labId);
@@ -38,21 +51,69 @@ export function registerLabEvents(socket: BpflabSocket, ctx: SocketContext): voi
     );
   };
 
+  const progressIn = async (lab: Lab): Promise<LabProgress | null> =>
+    (await store.progress(learnerId))[lab.id] ?? null;
+
   /** Mirrors the files into the learner's sandbox without holding up the reply. */
   const mirror = (lab: Lab, files: { path: string; content: string }[]) => {
-    ctx.sessions.sandboxFor(learnerId).then(
+    sessions.sandboxFor(learnerId).then(
       (sandbox) => copyToWorkspace(sandbox, lab, files),
       // No sandbox yet (or it failed to start): the session events tell the page; the next save copies.
       () => undefined,
     );
   };
 
-  handle(socket, 'lab:open', LabOpen, ({ labId }) =>
-    withLab(labId, async (lab): Promise<Reply<LabView>> => {
+  /** Features the lab needs that the learner's sandbox lacks; empty when the sandbox cannot start yet. */
+  const missingOnSandbox = async (lab: Lab): Promise<LabView['missing']> => {
+    if (lab.manifest.requires.length === 0) return [];
+    try {
+      return missingFeatures(lab.manifest.requires, await sessions.featuresFor(learnerId));
+    } catch (error) {
+      // The sandbox's own failure reaches the page through the session events; the lab still opens.
+      console.error(`bpflab: lab:open ${lab.id} for ${learnerId}: no sandbox features:`, error);
+      return [];
+    }
+  };
+
+  /** Saves the files and grades them in the learner's sandbox, in their turn. */
+  const grade = async (
+    lab: Lab,
+    submitted: Record<string, string>,
+    mode: 'check' | 'run',
+  ): Promise<Reply<Grade>> => {
+    const refused = refusedPaths(lab, submitted);
+    if (refused) return fail(refused);
+    const sandbox = await sessions.sandboxFor(learnerId);
+    const missing = missingFeatures(lab.manifest.requires, await sessions.featuresFor(learnerId));
+    if (missing.length > 0) {
+      return fail(`This lab needs ${missing.map((m) => `${m.feature} (${m.reason})`).join('; ')}`);
+    }
+    const saved = (await store.loadLabFiles(learnerId, lab.id)) ?? {};
+    const files = { ...editableOnly(lab, saved), ...submitted };
+    await store.saveLabFiles(learnerId, lab.id, files);
+    const outcome = await labs.gradeLock.exclusive(
+      learnerId,
+      () =>
+        labs.grader.grade({
+          lab,
+          files,
+          sandbox,
+          onProgress: (p) => socket.emit('lab:progress', { labId: lab.id, ...p }),
+          ...(mode === 'run'
+            ? { onOutput: (line: string) => socket.emit('lab:output', { labId: lab.id, line }) }
+            : {}),
+        }),
+      (position) => socket.emit('lab:progress', { labId: lab.id, stage: 'queued', position }),
+    );
+    return outcome.refused === null ? ok(outcome.value) : fail(GRADE_REFUSALS[outcome.refused]);
+  };
+
+  handle(socket, 'lab:open', ({ labId }) =>
+    withLab(labId, async (lab) => {
       const [files, progress, missing] = await Promise.all([
         currentFiles(lab),
-        store.progress(learnerId).then((all) => all[lab.id] ?? null),
-        missingOnSandbox(ctx, lab),
+        progressIn(lab),
+        missingOnSandbox(lab),
       ]);
       mirror(lab, files);
       const { manifest } = lab;
@@ -62,7 +123,8 @@ export function registerLabEvents(socket: BpflabSocket, ctx: SocketContext): voi
         summary: manifest.summary,
         files,
         hintCount: manifest.hints.length,
-        solutionAvailable: solutionAllowed(lab, progress?.attempts ?? 0),
+        labTimeMs: labTimeMs(manifest),
+        solutionAvailable: solutionAllowed(lab, progress),
         requires: manifest.requires,
         missing,
         progress,
@@ -70,7 +132,7 @@ export function registerLabEvents(socket: BpflabSocket, ctx: SocketContext): voi
     }),
   );
 
-  handle(socket, 'lab:save', LabSave, ({ labId, files }) =>
+  handle(socket, 'lab:save', ({ labId, files }) =>
     withLab(labId, async (lab) => {
       const refused = refusedPaths(lab, files);
       if (refused) return fail(refused);
@@ -81,35 +143,13 @@ export function registerLabEvents(socket: BpflabSocket, ctx: SocketContext): voi
     }),
   );
 
-  const grade = (mode: 'check' | 'run') => (payload: { labId: string; files: Record<string, string> }) =>
-    withLab(payload.labId, async (lab): Promise<Reply<Grade>> => {
-      const refused = refusedPaths(lab, payload.files);
-      if (refused) return fail(refused);
-      const sandbox = await ctx.sessions.sandboxFor(learnerId);
-      const missing = missingFeatures(lab.manifest.requires, await ctx.sessions.featuresFor(learnerId));
-      if (missing.length > 0) {
-        return fail(`This lab needs ${missing.map((m) => `${m.feature} (${m.reason})`).join('; ')}`);
-      }
-      const saved = (await store.loadLabFiles(learnerId, lab.id)) ?? {};
-      const files = { ...editableOnly(lab, saved), ...payload.files };
-      await store.saveLabFiles(learnerId, lab.id, files);
-      const outcome = await labs.gradeLock.exclusive(
-        learnerId,
-        () =>
-          labs.grader.grade({
-            lab,
-            files,
-            sandbox,
-            onProgress: (p) => socket.emit('lab:progress', { labId: lab.id, ...p }),
-            ...(mode === 'run'
-              ? { onOutput: (line: string) => socket.emit('lab:output', { labId: lab.id, line }) }
-              : {}),
-          }),
-        (position) => socket.emit('lab:progress', { labId: lab.id, stage: 'queued', position }),
-      );
-      if (outcome.refused !== null) return fail(GRADE_REFUSALS[outcome.refused]);
-      const result = outcome.value;
-      if (mode === 'check' && result.gradable) {
+  // The reply carries what the attempt changed, so the page need not open the lab again.
+  handle(socket, 'lab:check', ({ labId, files }) =>
+    withLab(labId, async (lab) => {
+      const graded = await grade(lab, files, 'check');
+      if (!graded.ok) return graded;
+      const result = graded.value;
+      if (result.gradable) {
         await store.recordAttempt(learnerId, lab.id, {
           score: result.score,
           maxScore: result.maxScore,
@@ -117,12 +157,14 @@ export function registerLabEvents(socket: BpflabSocket, ctx: SocketContext): voi
           checksPassed: result.checks.filter((c) => c.status === 'passed').map((c) => c.id),
         });
       }
-      return ok(result);
-    });
-  handle(socket, 'lab:check', LabCheck, grade('check'));
-  handle(socket, 'lab:run', LabCheck, grade('run'));
+      const progress = await progressIn(lab);
+      return ok({ grade: result, progress, solutionAvailable: solutionAllowed(lab, progress) });
+    }),
+  );
 
-  handle(socket, 'lab:reset', LabOpen, ({ labId }) =>
+  handle(socket, 'lab:run', ({ labId, files }) => withLab(labId, (lab) => grade(lab, files, 'run')));
+
+  handle(socket, 'lab:reset', ({ labId }) =>
     withLab(labId, async (lab) => {
       const starter = await labs.catalog.files(lab, 'starter');
       await store.saveLabFiles(
@@ -135,10 +177,9 @@ export function registerLabEvents(socket: BpflabSocket, ctx: SocketContext): voi
     }),
   );
 
-  handle(socket, 'lab:solution', LabOpen, ({ labId }) =>
+  handle(socket, 'lab:solution', ({ labId }) =>
     withLab(labId, async (lab) => {
-      const attempts = (await store.progress(learnerId))[lab.id]?.attempts ?? 0;
-      if (!solutionAllowed(lab, attempts)) {
+      if (!solutionAllowed(lab, await progressIn(lab))) {
         return fail(
           lab.manifest.showSolution === 'never'
             ? 'This lab does not show its solution'
@@ -149,7 +190,7 @@ export function registerLabEvents(socket: BpflabSocket, ctx: SocketContext): voi
     }),
   );
 
-  handle(socket, 'lab:hint', LabHint, ({ labId, index }) =>
+  handle(socket, 'lab:hint', ({ labId, index }) =>
     withLab(labId, async (lab) => {
       const hint = lab.manifest.hints[index];
       return hint === undefined ? fail(`This lab has ${lab.manifest.hints.length} hints`) : ok(hint);
@@ -157,9 +198,9 @@ export function registerLabEvents(socket: BpflabSocket, ctx: SocketContext): voi
   );
 }
 
-function solutionAllowed(lab: Lab, attempts: number): boolean {
+function solutionAllowed(lab: Lab, progress: LabProgress | null): boolean {
   const policy = lab.manifest.showSolution;
-  return policy === 'always' || (policy === 'after-attempt' && attempts > 0);
+  return policy === 'always' || (policy === 'after-attempt' && (progress?.attempts ?? 0) > 0);
 }
 
 /** Why a set of files is refused (a path the lab does not have, or one it does not let the learner edit). */
@@ -175,16 +216,4 @@ function refusedPaths(lab: Lab, files: Record<string, string>): string | null {
 function editableOnly(lab: Lab, files: Record<string, string>): Record<string, string> {
   const editable = new Set(lab.manifest.files.filter((f) => !f.readonly).map((f) => f.path));
   return Object.fromEntries(Object.entries(files).filter(([name]) => editable.has(name)));
-}
-
-/** Features the lab needs that the learner's sandbox lacks; empty when the sandbox cannot start yet. */
-async function missingOnSandbox(ctx: SocketContext, lab: Lab): Promise<LabView['missing']> {
-  if (lab.manifest.requires.length === 0) return [];
-  try {
-    return missingFeatures(lab.manifest.requires, await ctx.sessions.featuresFor(ctx.learnerId));
-  } catch (error) {
-    // The sandbox's own failure reaches the page through the session events; the lab still opens.
-    console.error(`bpflab: lab:open ${lab.id} for ${ctx.learnerId}: no sandbox features:`, error);
-    return [];
-  }
 }

@@ -3,6 +3,7 @@
  * server parses every one); server payloads are plain types (the server is trusted by the page).
  */
 import { z } from 'zod';
+import { request } from './contract.js';
 import type { KernelFeature } from './kernel-features.js';
 import { LabId } from './lab-id.js';
 
@@ -13,9 +14,10 @@ export const LabFiles = z
   .record(z.string().min(1).max(128), z.string().max(MAX_FILE_BYTES))
   .refine((files) => Object.keys(files).length <= 16, 'at most 16 files');
 
-export const LabOpen = z.object({ labId: LabId });
-export const LabSave = z.object({ labId: LabId, files: LabFiles });
-export const LabCheck = z.object({ labId: LabId, files: LabFiles });
+/** Names a lab: open, reset, solution. */
+export const LabRef = z.object({ labId: LabId });
+/** A lab and the learner's editable files: save, Check, Run. */
+export const LabSubmission = z.object({ labId: LabId, files: LabFiles });
 export const LabHint = z.object({ labId: LabId, index: z.number().int().min(0).max(64) });
 
 export type Stage = 'compile' | 'load' | 'workload' | 'collect' | 'assert';
@@ -63,6 +65,8 @@ export interface LabView {
   summary: string;
   files: { path: string; readonly: boolean; content: string }[];
   hintCount: number;
+  /** The lab's own time for a Check or Run; the page waits gradeAnswerWithinMs of it (grade-deadline.ts). */
+  labTimeMs: number;
   solutionAvailable: boolean;
   requires: KernelFeature[];
   /** Features this sandbox lacks, with the reason; the Check button explains instead of running. */
@@ -77,27 +81,35 @@ export interface LabProgress {
   passed: boolean;
 }
 
-/** `ok: false` carries a sentence for the learner (unknown lab, busy, solution not yet open, …). */
-export type Ack<T> = (reply: { ok: true; value: T } | { ok: false; error: string }) => void;
+/**
+ * What a Check answers: the grade, and what it changed on the server, so the page need not ask
+ * again: the learner's progress in this lab and whether its solution may now be shown.
+ */
+export interface CheckReply {
+  grade: Grade;
+  progress: LabProgress | null;
+  solutionAvailable: boolean;
+}
 
-export interface LabClientEvents {
-  'lab:open': (payload: z.input<typeof LabOpen>, ack: Ack<LabView>) => void;
+/** The lab events a page sends, each with its payload schema and the value of its ok reply. */
+export const LAB_EVENTS = {
+  'lab:open': request(LabRef).replies<LabView>(),
   /** Autosave: the editable files given replace the saved ones; others stay. */
-  'lab:save': (payload: z.input<typeof LabSave>, ack: Ack<null>) => void;
+  'lab:save': request(LabSubmission).replies<null>(),
   /**
    * Saves the files, grades them and records the attempt (when gradable). One Check or Run per
    * learner at a time: a second one is refused. Progress arrives as `lab:progress` meanwhile.
    */
-  'lab:check': (payload: z.input<typeof LabCheck>, ack: Ack<Grade>) => void;
+  'lab:check': request(LabSubmission).replies<CheckReply>(),
   /** Like Check, but not recorded, and what the program emits streams as `lab:output`. */
-  'lab:run': (payload: z.input<typeof LabCheck>, ack: Ack<Grade>) => void;
+  'lab:run': request(LabSubmission).replies<Grade>(),
   /** The starter files, which also become the saved files. */
-  'lab:reset': (payload: z.input<typeof LabOpen>, ack: Ack<LabView['files']>) => void;
+  'lab:reset': request(LabRef).replies<LabView['files']>(),
   /** The solution's files, when `LabView.solutionAvailable`; nothing is saved. */
-  'lab:solution': (payload: z.input<typeof LabOpen>, ack: Ack<LabView['files']>) => void;
+  'lab:solution': request(LabRef).replies<LabView['files']>(),
   /** Hint `index` (0 … hintCount − 1). */
-  'lab:hint': (payload: z.input<typeof LabHint>, ack: Ack<string>) => void;
-}
+  'lab:hint': request(LabHint).replies<string>(),
+};
 
 /** One stage of a Check or Run starting (`running`) or ending, with its duration. */
 export interface StageProgressEvent {

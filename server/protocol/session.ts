@@ -2,8 +2,9 @@
  * Session events: the learner's sandbox as a whole. Presence pings are how an open page says a
  * person is there; a connected socket alone does not keep a sandbox alive.
  */
+import { z } from 'zod';
+import { notice, request } from './contract.js';
 import type { KernelFeatures } from './kernel-features.js';
-import type { Ack } from './lab.js';
 
 export type { KernelFeatures } from './kernel-features.js';
 
@@ -28,12 +29,13 @@ export function readyState(sandbox: { name: string; driver: string; slowdown?: n
   return { state: 'ready', name: sandbox.name, driver: sandbox.driver, slowdown: sandbox.slowdown ?? 1 };
 }
 
-export interface SessionClientEvents {
+/** The session events a page sends, each with its payload schema and the value of its ok reply. */
+export const SESSION_EVENTS = {
   /** Someone is using the page (typed, clicked, scrolled, or brought it to the front). */
-  'session:presence': () => void;
+  'session:presence': notice(z.undefined()),
   /** The sandbox's kernel features (starts the sandbox when there is none yet). */
-  'session:features': (ack: Ack<KernelFeatures>) => void;
-}
+  'session:features': request(z.undefined()).replies<KernelFeatures>(),
+};
 
 export interface SessionServerEvents {
   'session:sandbox': (p: SandboxState) => void;

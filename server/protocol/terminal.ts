@@ -9,7 +9,7 @@
  * Lengths are counted in UTF-16 code units (`string.length`) on both sides.
  */
 import { z } from 'zod';
-import type { Ack } from './lab.js';
+import { notice, request } from './contract.js';
 
 /** The client acknowledges output in chunks of at least this many characters. */
 export const ACK_EVERY_CHARS = 16 * 1024;
@@ -58,23 +58,24 @@ export interface TerminalAttachment {
   replay: string;
 }
 
-export interface TerminalClientEvents {
+/** The terminal events a page sends, each with its payload schema and the value of its ok reply. */
+export const TERMINAL_EVENTS = {
   /** The learner's terminals, oldest first; creates nothing. */
-  'terminal:list': (ack: Ack<TerminalInfo[]>) => void;
+  'terminal:list': request(z.undefined()).replies<TerminalInfo[]>(),
   /** A new shell in the learner's sandbox (started on first use). The opener is attached. */
-  'terminal:open': (payload: z.input<typeof TerminalSize>, ack: Ack<TerminalAttachment>) => void;
+  'terminal:open': request(TerminalSize).replies<TerminalAttachment>(),
   /** Receive a terminal's output on this socket, starting with its recent scrollback. */
-  'terminal:attach': (payload: z.input<typeof TerminalRef>, ack: Ack<TerminalAttachment>) => void;
+  'terminal:attach': request(TerminalRef).replies<TerminalAttachment>(),
   /** Stop receiving output (the tab was unmounted); the shell keeps running. */
-  'terminal:detach': (payload: z.input<typeof TerminalRef>) => void;
-  'terminal:input': (payload: z.input<typeof TerminalInput>) => void;
-  'terminal:resize': (payload: z.input<typeof TerminalResize>) => void;
-  'terminal:ack': (payload: z.input<typeof TerminalAck>) => void;
+  'terminal:detach': notice(TerminalRef),
+  'terminal:input': notice(TerminalInput),
+  'terminal:resize': notice(TerminalResize),
+  'terminal:ack': notice(TerminalAck),
   /** Kill the shell and forget the terminal. */
-  'terminal:close': (payload: z.input<typeof TerminalRef>, ack: Ack<null>) => void;
+  'terminal:close': request(TerminalRef).replies<null>(),
   /** Start a fresh shell in a terminal whose shell has exited. */
-  'terminal:restart': (payload: z.input<typeof TerminalRef>, ack: Ack<TerminalInfo>) => void;
-}
+  'terminal:restart': request(TerminalRef).replies<TerminalInfo>(),
+};
 
 export interface TerminalServerEvents {
   'terminal:output': (p: { id: string; data: string }) => void;

@@ -1,13 +1,9 @@
 /**
- * What every socket handler gets: who the learner is (from the verified cookie, never from a
- * payload) and the platform services. Lab handlers (server/labs/events.ts) receive the same.
+ * The typed socket every area registers its handlers on, and the shape of a registrar. The learner
+ * of a socket comes from the verified cookie (`socket.data.learnerId`), never from a payload.
  */
 import type { Server, Socket } from 'socket.io';
-import type { Config } from '../config.js';
-import type { Labs } from '../labs/labs.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../protocol/index.js';
-import type { Sessions } from '../session/sessions.js';
-import type { Store } from '../store/store.js';
 
 export interface SocketData {
   learnerId: string;
@@ -26,18 +22,11 @@ export type BpflabSocket = Socket<
   SocketData
 >;
 
-export interface SocketContext {
-  /** The learner this socket belongs to, from their signed cookie. */
-  learnerId: string;
-  /** `sessions.sandboxFor(learnerId)` gives the learner's sandbox; `touch` marks activity. */
-  sessions: Sessions;
-  store: Store;
-  config: Config;
-  /** Repository root: content/, labs/, bpf/ live under it. */
-  root: string;
-  /** The lab catalog, the grader and its one-grade-per-learner rule (server/labs/labs.ts). */
-  labs: Labs;
-}
+/**
+ * Adds one area's handlers to a learner's new socket. Each area's registrar is made in
+ * server/platform.ts from only the services it uses (`registerLabEvents({ labs, store, sessions })`).
+ */
+export type EventRegistrar = (socket: BpflabSocket, learnerId: string) => void;
 
 /** Sockets of one learner share this room, so session news reaches all their pages. */
 export function learnerRoom(learnerId: string): string {

@@ -11,7 +11,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Grade, LabProgressEvent, LabView } from '../protocol/lab.js';
+import type { LabProgressEvent, LabView } from '../protocol/lab.js';
 import { cannotRunLocalDriver, REPO_ROOT } from '../sandbox/local/itest-support.js';
 import {
   type BpfIds,
@@ -47,7 +47,7 @@ async function progressOf(url: string, cookie: string): Promise<Progress> {
 }
 
 const check = (socket: ClientSocket, code: string) =>
-  requestWithin<Grade>(socket, 120_000, 'lab:check', { labId: LAB, files: { 'hello.bpf.c': code } });
+  requestWithin(socket, 120_000, 'lab:check', { labId: LAB, files: { 'hello.bpf.c': code } });
 
 describe.skipIf(skipReason !== null)(
   `crash safety: kill -9 mid-Check, restart${skipReason ? ` (skipped: ${skipReason})` : ''}`,
@@ -78,7 +78,7 @@ describe.skipIf(skipReason !== null)(
       // A graded Check, committed to the database before the crash.
       await expectOk(socket.timeout(30_000).emitWithAck('lab:open', { labId: LAB }));
       const solution = await helloExecveSolution();
-      const graded = await expectOk(check(socket, solution));
+      const { grade: graded } = await expectOk(check(socket, solution));
       expect(graded.score, graded.message).toBe(graded.maxScore);
       const committed = await progressOf(first.url, cookie);
       expect(committed.labs[LAB]?.attempts).toBe(1);

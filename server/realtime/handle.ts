@@ -1,24 +1,33 @@
 /**
- * The one way to listen to a client event: the payload is parsed with its zod schema before any
- * handler sees it, the acknowledgement (if the client sent one) gets a result either way, and no
- * payload or handler failure can throw into socket.io (which would take the process down).
+ * The one way to listen to a client event: the payload is parsed with the schema the protocol
+ * gives that event (server/protocol/index.ts, CLIENT_EVENTS) before any handler sees it, the
+ * acknowledgement (if the client sent one) gets a result either way, and no payload or handler
+ * failure can throw into socket.io (which would take the process down).
  *
- * Usage: `handle(socket, 'terminal:close', TerminalRef, async ({ id }) => ok(null))`.
- * Handlers return `ok(value)` or `fail(message)` for expected outcomes and throw only for bugs or
- * broken infrastructure; a thrown SandboxError's learnerMessage reaches the learner.
+ * Usage: `handle(socket, 'terminal:close', async ({ id }) => ok(null))`: the payload's type and
+ * the reply's are the event's own, so a handler cannot parse with another event's schema or
+ * acknowledge with the wrong value. Handlers return `ok(value)` or `fail(message)` for expected
+ * outcomes and throw only for bugs or broken infrastructure; a thrown SandboxError's
+ * learnerMessage reaches the learner.
  */
-import type { Socket } from 'socket.io';
 import type { z } from 'zod';
-import type { ClientToServerEvents } from '../protocol/index.js';
+import {
+  type Ack,
+  CLIENT_EVENTS,
+  type ClientEvent,
+  type PayloadOf,
+  type Reply,
+  type ReplyTo,
+} from '../protocol/index.js';
 import { SandboxError } from '../sandbox/types.js';
 import type { BpflabSocket } from './context.js';
 import { TokenBucket } from './rate-limit.js';
 
-export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
-type AckFn<R> = (reply: Reply<R>) => void;
-
 export const ok = <T>(value: T): Reply<T> => ({ ok: true, value });
 export const fail = (error: string): Reply<never> => ({ ok: false, error });
+
+/** What handles `E`: its parsed payload in, its reply out. */
+export type Handler<E extends ClientEvent> = (payload: PayloadOf<E>) => ReplyTo<E> | Promise<ReplyTo<E>>;
 
 /** Logged per socket before going quiet, so a misbehaving client cannot flood the log. */
 const INVALID_PAYLOADS_LOGGED = 5;
@@ -29,18 +38,17 @@ const registered = new WeakMap<object, Set<string>>();
 const NOTICES = { burst: 20, ratePerSecond: 2 };
 const noticeBuckets = new WeakMap<object, TokenBucket>();
 
-export function handle<S extends z.ZodType, R>(
-  socket: BpflabSocket,
-  event: keyof ClientToServerEvents,
-  schema: S,
-  run: (payload: z.output<S>) => Reply<R> | Promise<Reply<R>>,
-): void {
+export function handle<E extends ClientEvent>(socket: BpflabSocket, event: E, run: Handler<E>): void {
+  // The map pairs each event with its schema, so what this schema yields is E's payload.
+  const schema: z.ZodType<unknown> = CLIENT_EVENTS[event].payload;
   const events = registered.get(socket) ?? new Set<string>();
   registered.set(socket, events);
   events.add(event);
-  // The typed maps describe honest clients; this listener takes what actually arrives.
-  (socket as unknown as Socket).on(event, (...args: unknown[]) => {
-    const ack = typeof args.at(-1) === 'function' ? (args.pop() as AckFn<R>) : undefined;
+  // The event map describes honest clients; this listener takes whatever actually arrives, and
+  // one that takes unknown arguments fits every event's listener type.
+  const name: ClientEvent = event;
+  socket.on(name, (...args: unknown[]) => {
+    const ack = typeof args.at(-1) === 'function' ? (args.pop() as Ack<unknown>) : undefined;
     const parsed = args.length > 1 ? null : schema.safeParse(args[0]);
     if (!parsed?.success) {
       const problem = parsed ? describeIssues(parsed.error) : `expected one payload, got ${args.length}`;
@@ -49,8 +57,8 @@ export function handle<S extends z.ZodType, R>(
       return;
     }
     Promise.resolve()
-      .then(() => run(parsed.data))
-      .catch((error: unknown): Reply<R> => {
+      .then(() => run(parsed.data as PayloadOf<E>))
+      .catch((error: unknown): ReplyTo<E> => {
         if (error instanceof SandboxError) {
           console.error(`bpflab: ${event} for ${socket.data.learnerId}: ${error.operatorDetail}`);
           return fail(error.learnerMessage);
@@ -74,7 +82,7 @@ export function isHandled(socket: BpflabSocket, event: string): boolean {
 export function answer<R>(
   socket: BpflabSocket,
   event: string,
-  ack: AckFn<R> | undefined,
+  ack: Ack<R> | undefined,
   reply: Reply<R>,
 ): void {
   if (ack) {

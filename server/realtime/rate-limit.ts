@@ -4,7 +4,7 @@
  * than `ratePerSecond` of any kind of work for long. What a refused event costs the server is
  * one small error reply.
  */
-import type { ClientToServerEvents } from '../protocol/index.js';
+import type { ClientEvent } from '../protocol/index.js';
 
 export interface BucketLimit {
   /** Events allowed back to back. */
@@ -56,7 +56,7 @@ export const EVENT_LIMITS: Record<EventClass, BucketLimit> = {
   unknown: { burst: 10, ratePerSecond: 2 },
 };
 
-const CLASS_OF: Record<keyof ClientToServerEvents, EventClass> = {
+const CLASS_OF: Record<ClientEvent, EventClass> = {
   'terminal:input': 'keys',
   'terminal:resize': 'keys',
   'terminal:ack': 'acks',
@@ -85,7 +85,7 @@ export class SocketRateLimits {
 
   /** null when the event may proceed, otherwise the sentence that refuses it. */
   refusal(event: string): string | null {
-    const kind = Object.hasOwn(CLASS_OF, event) ? CLASS_OF[event as keyof ClientToServerEvents] : 'unknown';
+    const kind = Object.hasOwn(CLASS_OF, event) ? CLASS_OF[event as ClientEvent] : 'unknown';
     let bucket = this.buckets.get(kind);
     if (!bucket) {
       bucket = new TokenBucket(EVENT_LIMITS[kind], this.now);

@@ -8,15 +8,17 @@ import type { Duplex } from 'node:stream';
 import { Server } from 'socket.io';
 import type { SessionCookie } from '../identity/session-cookie.js';
 import type { Admission } from '../identity/sole-learner.js';
-import { type ClientToServerEvents, MAX_MESSAGE_BYTES } from '../protocol/index.js';
-import { type BpflabServer, type BpflabSocket, learnerRoom, type SocketContext } from './context.js';
+import { type ClientEvent, MAX_MESSAGE_BYTES } from '../protocol/index.js';
+import type { Sessions } from '../session/sessions.js';
+import type { Store } from '../store/store.js';
+import { type BpflabServer, type EventRegistrar, learnerRoom } from './context.js';
 import { guardEvents } from './event-guard.js';
 import { allowedOrigins, authorizeHandshake } from './handshake.js';
 
 const SOCKET_PATH = '/socket.io';
 
 /** Events that a page sends by itself (reconnects, output acks); they do not mean a person is there. */
-const PASSIVE_EVENTS = new Set<keyof ClientToServerEvents>([
+const PASSIVE_EVENTS = new Set<ClientEvent>([
   'terminal:ack',
   'terminal:resize',
   'terminal:attach',
@@ -25,7 +27,6 @@ const PASSIVE_EVENTS = new Set<keyof ClientToServerEvents>([
 ]);
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
-export type EventRegistrar = (socket: BpflabSocket, ctx: SocketContext) => void;
 
 export function createSocketServer(server: HttpServer, upgradeOther: UpgradeHandler | null): BpflabServer {
   const io: BpflabServer = new Server(server, {
@@ -60,7 +61,11 @@ export interface LearnerSocketOptions {
   /** Which learners may connect (one only, with the local driver; see sandbox/serve-safety.ts). */
   admission: Admission;
   origin: string;
-  context: Omit<SocketContext, 'learnerId'>;
+  /** Records each connection as a visit. */
+  store: Pick<Store, 'touchLearner'>;
+  /** Marks activity for every event a person causes. */
+  sessions: Pick<Sessions, 'touch'>;
+  /** Each area's handlers, added to every learner's socket. */
   registrars: EventRegistrar[];
 }
 
@@ -77,16 +82,16 @@ export function acceptLearners(io: BpflabServer, options: LearnerSocketOptions):
   });
 
   io.on('connection', (socket) => {
-    const ctx: SocketContext = { ...options.context, learnerId: socket.data.learnerId };
-    void socket.join(learnerRoom(ctx.learnerId));
-    ctx.store.touchLearner(ctx.learnerId).catch((error: unknown) => {
+    const { learnerId } = socket.data;
+    void socket.join(learnerRoom(learnerId));
+    options.store.touchLearner(learnerId).catch((error: unknown) => {
       console.error('bpflab: recording a learner visit failed:', error);
     });
     guardEvents(socket);
     socket.use(([event], next) => {
-      if (!PASSIVE_EVENTS.has(event as keyof ClientToServerEvents)) ctx.sessions.touch(ctx.learnerId);
+      if (!PASSIVE_EVENTS.has(event as ClientEvent)) options.sessions.touch(learnerId);
       next();
     });
-    for (const register of options.registrars) register(socket, ctx);
+    for (const register of options.registrars) register(socket, learnerId);
   });
 }

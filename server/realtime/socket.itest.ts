@@ -1,6 +1,5 @@
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KernelFeatures } from '../protocol/kernel-features.js';
 import { readHostFacts } from '../sandbox/host-facts.js';
 import { startTestPlatform, type TestPlatform } from '../testing/harness.js';
 import { expectOk, request, TerminalScreen } from '../testing/socket-client.js';
@@ -30,7 +29,7 @@ describe.skipIf(skip)(
       // The release on a line of its own: the command's output, not its echo.
       const release = os.release().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       await screen.waitFor(new RegExp(`[\r\n]${release}\r\n`), 15_000);
-      const features = await expectOk(request<KernelFeatures>(socket, 'session:features'));
+      const features = await expectOk(request(socket, 'session:features'));
       expect(features.kernelRelease).toBe(os.release());
       socket.disconnect();
     });

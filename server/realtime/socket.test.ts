@@ -129,9 +129,7 @@ describe('a broken or hostile client', () => {
   it('is refused past the rate limit of an event class, with the limit in the error, and recovers', async () => {
     const socket = await site.connect({ cookie, origin: site.origin });
     const replies = await Promise.all(
-      Array.from({ length: 40 }, () =>
-        request<unknown>(socket, 'lab:hint', { labId: 'no-such-lab', index: 0 }),
-      ),
+      Array.from({ length: 40 }, () => request(socket, 'lab:hint', { labId: 'no-such-lab', index: 0 })),
     );
     const refused = replies.filter((r) => !r.ok && /Too many lab:hint messages/.test(r.error));
     // A burst of 30, then about 5 a second.

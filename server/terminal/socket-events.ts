@@ -3,22 +3,22 @@
  * the terminals of their own session. Every id is looked up in the session of the socket's
  * learner (from the cookie), so another learner's terminal id simply does not exist here.
  */
-import { z } from 'zod';
-import {
-  TerminalAck,
-  TerminalInput,
-  TerminalRef,
-  TerminalResize,
-  TerminalSize,
-} from '../protocol/terminal.js';
-import type { BpflabSocket, SocketContext } from '../realtime/context.js';
+import type { BpflabSocket, EventRegistrar } from '../realtime/context.js';
 import { fail, handle, ok } from '../realtime/handle.js';
 import { cutOffIfUnread } from '../realtime/unread-output.js';
+import type { Sessions } from '../session/sessions.js';
 import type { Terminal, TerminalViewer } from './terminal.js';
 
 const NO_SUCH_TERMINAL = 'No such terminal (it was closed, or your session ended)';
 
-export function registerTerminalEvents(socket: BpflabSocket, ctx: SocketContext): void {
+/** The sessions as the terminal events see them: find a learner's session, or start one. */
+type TerminalSessions = Pick<Sessions, 'existing' | 'session'>;
+
+export function registerTerminalEvents(deps: { sessions: TerminalSessions }): EventRegistrar {
+  return (socket, learnerId) => bridgeTerminals(socket, learnerId, deps.sessions);
+}
+
+function bridgeTerminals(socket: BpflabSocket, learnerId: string, sessions: TerminalSessions): void {
   const viewerId = socket.id;
   const viewer = (id: string): TerminalViewer => ({
     output: (data) => {
@@ -28,25 +28,25 @@ export function registerTerminalEvents(socket: BpflabSocket, ctx: SocketContext)
     exited: (exit) => socket.emit('terminal:exit', { id, exit }),
     closed: () => socket.emit('terminal:closed', { id }),
   });
-  const find = (id: string) => ctx.sessions.existing(ctx.learnerId)?.terminal(id);
+  const find = (id: string) => sessions.existing(learnerId)?.terminal(id);
 
-  handle(socket, 'terminal:list', z.undefined(), () =>
+  handle(socket, 'terminal:list', () =>
     ok(
-      ctx.sessions
-        .existing(ctx.learnerId)
+      sessions
+        .existing(learnerId)
         ?.listTerminals()
         .map((t) => t.info()) ?? [],
     ),
   );
 
-  handle(socket, 'terminal:open', TerminalSize, async (size) => {
-    const opened = await ctx.sessions.session(ctx.learnerId).openTerminal(size);
+  handle(socket, 'terminal:open', async (size) => {
+    const opened = await sessions.session(learnerId).openTerminal(size);
     if (!opened.ok) return fail(opened.error);
     const replay = opened.terminal.attach(viewerId, viewer(opened.terminal.id));
     return ok({ info: opened.terminal.info(), replay });
   });
 
-  handle(socket, 'terminal:attach', TerminalRef, ({ id }) => {
+  handle(socket, 'terminal:attach', ({ id }) => {
     const terminal = find(id);
     if (!terminal) return fail(NO_SUCH_TERMINAL);
     // Attaching twice (a remounted tab) starts over: one replay, one flow-control account.
@@ -63,24 +63,22 @@ export function registerTerminalEvents(socket: BpflabSocket, ctx: SocketContext)
     return ok(null);
   };
 
-  handle(socket, 'terminal:detach', TerminalRef, ({ id }) => withTerminal(id, (t) => t.detach(viewerId)));
+  handle(socket, 'terminal:detach', ({ id }) => withTerminal(id, (t) => t.detach(viewerId)));
 
-  handle(socket, 'terminal:input', TerminalInput, ({ id, data }) => withTerminal(id, (t) => t.write(data)));
+  handle(socket, 'terminal:input', ({ id, data }) => withTerminal(id, (t) => t.write(data)));
 
-  handle(socket, 'terminal:resize', TerminalResize, ({ id, cols, rows }) =>
+  handle(socket, 'terminal:resize', ({ id, cols, rows }) =>
     withTerminal(id, (t) => t.resize({ cols, rows })),
   );
 
-  handle(socket, 'terminal:ack', TerminalAck, ({ id, chars }) =>
-    withTerminal(id, (t) => t.acked(viewerId, chars)),
-  );
+  handle(socket, 'terminal:ack', ({ id, chars }) => withTerminal(id, (t) => t.acked(viewerId, chars)));
 
-  handle(socket, 'terminal:close', TerminalRef, ({ id }) => {
-    const closed = ctx.sessions.existing(ctx.learnerId)?.closeTerminal(id) ?? false;
+  handle(socket, 'terminal:close', ({ id }) => {
+    const closed = sessions.existing(learnerId)?.closeTerminal(id) ?? false;
     return closed ? ok(null) : fail(NO_SUCH_TERMINAL);
   });
 
-  handle(socket, 'terminal:restart', TerminalRef, ({ id }) => {
+  handle(socket, 'terminal:restart', ({ id }) => {
     const terminal = find(id);
     if (!terminal) return fail(NO_SUCH_TERMINAL);
     if (!terminal.restart()) return fail('The shell is still running');
@@ -89,7 +87,6 @@ export function registerTerminalEvents(socket: BpflabSocket, ctx: SocketContext)
 
   // The shells keep running: the same learner reconnecting re-attaches to them.
   socket.on('disconnect', () => {
-    for (const terminal of ctx.sessions.existing(ctx.learnerId)?.listTerminals() ?? [])
-      terminal.detach(viewerId);
+    for (const terminal of sessions.existing(learnerId)?.listTerminals() ?? []) terminal.detach(viewerId);
   });
 }

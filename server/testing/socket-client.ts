@@ -3,31 +3,32 @@
  * benchmark: requests with acks, and per-terminal output that is acknowledged as xterm.js would
  * (unless a test wants to play a stalled browser).
  */
-import type { ClientToServerEvents } from '../protocol/index.js';
+import type { ClientEvent, Reply, ReplyTo } from '../protocol/index.js';
 import type { TerminalAttachment } from '../protocol/terminal.js';
 import type { ClientSocket } from './harness.js';
 import { waitFor } from './wait.js';
 
-type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
-
-/** Sends a request and resolves with the server's reply (rejects if none comes in time). */
-export function request<T>(
+/**
+ * Sends a request and resolves with the server's reply, typed by the protocol's event map (rejects
+ * if none comes in time). The payload is not checked: tests also send what no page would.
+ */
+export function request<E extends ClientEvent>(
   socket: ClientSocket,
-  event: keyof ClientToServerEvents,
+  event: E,
   ...payload: unknown[]
-): Promise<Reply<T>> {
-  return requestWithin<T>(socket, 10_000, event, ...payload);
+): Promise<ReplyTo<E>> {
+  return requestWithin(socket, 10_000, event, ...payload);
 }
 
 /** `request` for slow requests (a Check): rejects if no reply comes within `timeoutMs`. */
-export function requestWithin<T>(
+export function requestWithin<E extends ClientEvent>(
   socket: ClientSocket,
   timeoutMs: number,
-  event: keyof ClientToServerEvents,
+  event: E,
   ...payload: unknown[]
-): Promise<Reply<T>> {
-  // The typed overloads cannot follow a computed event name; the reply shape is the protocol's.
-  return (socket.timeout(timeoutMs).emitWithAck as (...args: unknown[]) => Promise<Reply<T>>)(
+): Promise<ReplyTo<E>> {
+  // The typed overloads cannot follow a computed event name; the reply's type is the map's.
+  return (socket.timeout(timeoutMs).emitWithAck as (...args: unknown[]) => Promise<ReplyTo<E>>)(
     event,
     ...payload,
   );
@@ -66,14 +67,12 @@ export class TerminalScreen {
 
   /** Opens a new terminal and watches it; `text` starts with the replay. */
   static async open(socket: ClientSocket, autoAck = true): Promise<TerminalScreen> {
-    const attachment = await expectOk(
-      request<TerminalAttachment>(socket, 'terminal:open', { cols: 80, rows: 24 }),
-    );
+    const attachment = await expectOk(request(socket, 'terminal:open', { cols: 80, rows: 24 }));
     return TerminalScreen.watch(socket, attachment, autoAck);
   }
 
   static async attach(socket: ClientSocket, id: string): Promise<TerminalScreen> {
-    const attachment = await expectOk(request<TerminalAttachment>(socket, 'terminal:attach', { id }));
+    const attachment = await expectOk(request(socket, 'terminal:attach', { id }));
     return TerminalScreen.watch(socket, attachment, true);
   }
 

@@ -3,7 +3,7 @@
  * driver: the PTY test double in unit tests, the real local driver in integration tests.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { MAX_INPUT_CHARS, type TerminalInfo } from '../protocol/terminal.js';
+import { MAX_INPUT_CHARS } from '../protocol/terminal.js';
 import type { ClientSocket, TestPlatform } from './harness.js';
 import { expectOk, request, TerminalScreen } from './socket-client.js';
 
@@ -51,7 +51,7 @@ export function terminalSocketSuite(start: () => Promise<TestPlatform>): void {
     first.disconnect();
 
     const second = await connect(alice);
-    const listed = await expectOk(request<TerminalInfo[]>(second, 'terminal:list'));
+    const listed = await expectOk(request(second, 'terminal:list'));
     expect(listed.map((t) => t.id)).toContain(before.id);
     const after = await TerminalScreen.attach(second, before.id);
     expect(after.text).toContain('replay-42');
@@ -73,7 +73,7 @@ export function terminalSocketSuite(start: () => Promise<TestPlatform>): void {
       });
     }
     mallory.emit('terminal:input', { id: victim.id, data: 'echo stolen-$((1 + 1))\r' });
-    expect(await expectOk(request<TerminalInfo[]>(mallory, 'terminal:list'))).toEqual([]);
+    expect(await expectOk(request(mallory, 'terminal:list'))).toEqual([]);
     victim.type('echo mine-$((2 + 2))\r');
     await victim.waitFor('mine-4');
     expect(victim.text).not.toContain('stolen');
@@ -84,7 +84,7 @@ export function terminalSocketSuite(start: () => Promise<TestPlatform>): void {
     const screen = await TerminalScreen.open(socket);
     screen.type('exit 7\r');
     await expect.poll(() => screen.exited).toBe(true);
-    const info = await expectOk(request<TerminalInfo>(socket, 'terminal:restart', { id: screen.id }));
+    const info = await expectOk(request(socket, 'terminal:restart', { id: screen.id }));
     expect(info.state).toBe('running');
     screen.type('echo back-$((3 * 3))\r');
     await screen.waitFor('back-9');
@@ -95,7 +95,7 @@ export function terminalSocketSuite(start: () => Promise<TestPlatform>): void {
     const screen = await TerminalScreen.open(socket);
     expect(await request(socket, 'terminal:close', { id: screen.id })).toEqual({ ok: true, value: null });
     await expect.poll(() => screen.closed).toBe(true);
-    const listed = await expectOk(request<TerminalInfo[]>(socket, 'terminal:list'));
+    const listed = await expectOk(request(socket, 'terminal:list'));
     expect(listed.map((t) => t.id)).not.toContain(screen.id);
   });
 
@@ -139,7 +139,7 @@ export function terminalSocketSuite(start: () => Promise<TestPlatform>): void {
 
   it("reports the sandbox's kernel features", async () => {
     const socket = await connect(alice);
-    const reply = await request<{ kernelRelease: string }>(socket, 'session:features');
+    const reply = await request(socket, 'session:features');
     expect(reply).toMatchObject({ ok: true, value: { kernelRelease: expect.any(String) } });
   });
 }

@@ -6,11 +6,11 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { sandboxAnswer, usePlatformSocket } from '@/app/lib/socket';
+import { request, usePlatformSocket } from '@/app/lib/socket';
 import { featureName, type KernelFeatures } from '@/server/protocol/kernel-features';
 import styles from './features.module.css';
 
-/** Probing takes a few seconds once the sandbox is up (not counting its start: sandboxAnswer). */
+/** Probing takes a few seconds once the sandbox is up (not counting its start: the sandbox's clock). */
 const FEATURES_TIMEOUT_MS = 30_000;
 
 export function FeaturePanel() {
@@ -21,10 +21,11 @@ export function FeaturePanel() {
   useEffect(() => {
     if (!socket) return;
     const load = async () => {
-      const reply = await sandboxAnswer(
+      const reply = await request(
         socket,
-        socket.emitWithAck('session:features'),
-        FEATURES_TIMEOUT_MS,
+        { ms: FEATURES_TIMEOUT_MS, sandbox: true },
+        'session:features',
+        undefined,
       ).catch(() => ({ ok: false as const, error: 'The server did not answer' }));
       if (reply.ok) {
         setFeatures(reply.value);

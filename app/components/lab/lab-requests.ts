@@ -3,45 +3,54 @@
  * `{ ok, value | error }` reply, and a request the server never answers resolves with an error
  * the learner can read instead of hanging the button forever.
  */
-import { type PlatformSocket, sandboxAnswer } from '@/app/lib/socket';
-import type { LabClientEvents } from '@/server/protocol/lab';
+import { type PlatformSocket, request } from '@/app/lib/socket';
+import type { ClientRequest, PayloadInput, ReplyOf, ReplyTo } from '@/server/protocol';
+import { gradeAnswerWithinMs } from '@/server/protocol/grade-deadline';
+import type { LabView } from '@/server/protocol/lab';
 
-export type LabRequest = keyof LabClientEvents;
-export type LabPayload<E extends LabRequest> = Parameters<LabClientEvents[E]>[0];
-export type LabReply<E extends LabRequest> = Parameters<Parameters<LabClientEvents[E]>[1]>[0];
+export type LabRequest = Extract<ClientRequest, `lab:${string}`>;
+export type LabPayload<E extends LabRequest> = PayloadInput<E>;
+export type LabReply<E extends LabRequest> = ReplyTo<E>;
+export type LabValue<E extends LabRequest> = ReplyOf<E>;
 
 /**
  * How long the page waits for each answer, not counting the time the sandbox takes to start
- * (see sandboxAnswer). Check and Run cover the grader's own stage limits (compile, load,
- * workload, collect).
+ * (see `request` in app/lib/socket.ts). Check and Run wait by the lab instead (timeoutFor).
  */
-export const REQUEST_TIMEOUT_MS: Record<LabRequest, number> = {
+export const REQUEST_TIMEOUT_MS: Record<Exclude<LabRequest, 'lab:check' | 'lab:run'>, number> = {
   'lab:open': 30_000,
   'lab:save': 15_000,
-  'lab:check': 120_000,
-  'lab:run': 120_000,
   'lab:reset': 15_000,
   'lab:solution': 15_000,
   'lab:hint': 15_000,
 };
 
+/** `lab` is the lab as `lab:open` gave it; a Check or Run waits by its time. */
 export async function labRequest<E extends LabRequest>(
   socket: PlatformSocket,
   event: E,
   payload: LabPayload<E>,
+  lab?: Pick<LabView, 'labTimeMs'>,
 ): Promise<LabReply<E>> {
-  const timeoutMs = REQUEST_TIMEOUT_MS[event];
-  // socket.io's overloads cannot follow a generic event name; the reply type is the ack's.
-  const emit = socket.emitWithAck.bind(socket) as (event: E, payload: LabPayload<E>) => Promise<LabReply<E>>;
+  const timeoutMs = timeoutFor(event, lab);
   try {
-    return await sandboxAnswer(socket, emit(event, payload), timeoutMs);
+    return await request(socket, { ms: timeoutMs, sandbox: true }, event, payload);
   } catch {
-    const reply = {
+    return {
       ok: false,
       error: socket.connected
         ? `The server did not answer within ${timeoutMs / 1000} s. Try again in a moment.`
         : 'Not connected to the server. Check your connection; the page reconnects on its own.',
-    } as const;
-    return reply as LabReply<E>;
+    };
   }
+}
+
+/**
+ * A Check or Run waits as long as the grader may take for this lab, and a margin: one rule with
+ * the server's (server/protocol/grade-deadline.ts).
+ */
+function timeoutFor(event: LabRequest, lab: Pick<LabView, 'labTimeMs'> | undefined): number {
+  if (event !== 'lab:check' && event !== 'lab:run') return REQUEST_TIMEOUT_MS[event];
+  if (!lab) throw new Error(`${event} waits by the lab's time: pass the lab as opened`);
+  return gradeAnswerWithinMs(lab.labTimeMs);
 }

@@ -21,6 +21,7 @@ const view: LabView = {
     { path: 'hello.h', readonly: false, content: 'struct event {};\n' },
   ],
   hintCount: 2,
+  labTimeMs: 15_000,
   solutionAvailable: false,
   requires: ['tracepoint', 'ringbuf'],
   missing: [],
@@ -39,6 +40,11 @@ function grade(overrides: Partial<Grade> = {}): Grade {
     log: '',
     ...overrides,
   };
+}
+
+/** A Check's reply that changed nothing but the grade. */
+function checked(grade: Grade): LabAction {
+  return { type: 'checked', reply: { grade, progress: null, solutionAvailable: false } };
 }
 
 const failing = grade({
@@ -97,11 +103,7 @@ describe('editing and saving', () => {
 
 describe('checking', () => {
   it('opens the tab of the first error and marks its line', () => {
-    const state = run(
-      { type: 'opened', view },
-      { type: 'started', busy: 'check' },
-      { type: 'checked', grade: failing },
-    );
+    const state = run({ type: 'opened', view }, { type: 'started', busy: 'check' }, checked(failing));
     expect(state.busy).toBeNull();
     expect(state.active).toBe('hello.h');
     expect(state.reveal).toEqual({ path: 'hello.h', line: 1, column: 8, focus: false });
@@ -109,11 +111,7 @@ describe('checking', () => {
   });
 
   it('clears the markers of a file when the learner edits it, and all of them on the next check', () => {
-    let state = run(
-      { type: 'opened', view },
-      { type: 'started', busy: 'check' },
-      { type: 'checked', grade: failing },
-    );
+    let state = run({ type: 'opened', view }, { type: 'started', busy: 'check' }, checked(failing));
     state = labReducer(state, { type: 'edited', path: 'hello.h', content: 'struct event {};\n' + ' ' });
     expect(state.diagnostics.map((d) => d.file)).toEqual(['hello.bpf.c']);
     state = labReducer(state, { type: 'started', busy: 'check' });
@@ -122,32 +120,28 @@ describe('checking', () => {
   });
 
   it('shows only the latest of Check and Run', () => {
-    const checked = run(
-      { type: 'opened', view },
-      { type: 'started', busy: 'check' },
-      { type: 'checked', grade: failing },
-    );
-    const running = labReducer(checked, { type: 'started', busy: 'run' });
+    const afterCheck = run({ type: 'opened', view }, { type: 'started', busy: 'check' }, checked(failing));
+    const running = labReducer(afterCheck, { type: 'started', busy: 'run' });
     expect(running.grade).toBeNull();
     expect(running.run).toEqual({ lines: [], dropped: 0, grade: null });
     const ran = labReducer(running, { type: 'ran', grade: grade() });
     expect(labReducer(ran, { type: 'started', busy: 'check' }).run).toBeNull();
   });
 
-  it('takes progress and whether the solution may be shown from the server, keeping the files', () => {
+  it('takes progress and whether the solution may be shown from the Check reply, keeping the files', () => {
     const edited = run(
       { type: 'opened', view },
       { type: 'edited', path: 'hello.bpf.c', content: 'mine' },
       { type: 'started', busy: 'check' },
-      { type: 'checked', grade: failing },
     );
     const progress = { attempts: 1, bestScore: 0, maxScore: 10, passed: false };
-    const refreshed = labReducer(edited, {
-      type: 'refreshed',
-      view: { ...view, solutionAvailable: true, progress },
+    const after = labReducer(edited, {
+      type: 'checked',
+      reply: { grade: failing, progress, solutionAvailable: true },
     });
-    expect(refreshed.view).toMatchObject({ solutionAvailable: true, progress });
-    expect(editableFiles(refreshed)['hello.bpf.c']).toBe('mine');
+    expect(after.view).toMatchObject({ solutionAvailable: true, progress });
+    expect(after.grade).toBe(failing);
+    expect(editableFiles(after)['hello.bpf.c']).toBe('mine');
   });
 
   it('settles the stages and keeps the reason when the server does not answer', () => {
@@ -211,7 +205,7 @@ describe('live announcements', () => {
       event: { labId: view.id, stage: 'load', status: 'running' },
     });
     expect(liveAnnouncement(state)).toBe('Load and verify…');
-    state = labReducer(state, { type: 'checked', grade: failing });
+    state = labReducer(state, checked(failing));
     expect(liveAnnouncement(state)).toBe('Not passed yet. 0 of 1 checks passed (0/10 points).');
   });
 });

@@ -4,7 +4,7 @@
  * diagnostics, Run output, revealed hints and progress. Socket calls live in useLab; this file
  * only decides what the learner sees next.
  */
-import type { Diagnostic, Grade, LabView } from '@/server/protocol/lab';
+import type { CheckReply, Diagnostic, Grade, LabView } from '@/server/protocol/lab';
 import {
   applyProgress,
   finishProgress,
@@ -67,8 +67,6 @@ export type Reveal = SourcePosition & { focus: boolean };
 
 export type LabAction =
   | { type: 'opened'; view: LabView }
-  /** The server's view after a graded check: its progress and whether the solution may be shown. */
-  | { type: 'refreshed'; view: LabView }
   | { type: 'open-failed'; error: string }
   | { type: 'edited'; path: string; content: string }
   | { type: 'selected'; path: string }
@@ -78,7 +76,8 @@ export type LabAction =
   | { type: 'started'; busy: Busy }
   | { type: 'progress'; event: ProgressEvent }
   | { type: 'output'; line: string }
-  | { type: 'checked'; grade: Grade }
+  /** A Check's reply: the grade, and the progress and solution rule it changed on the server. */
+  | { type: 'checked'; reply: CheckReply }
   | { type: 'ran'; grade: Grade }
   | { type: 'files-replaced'; files: LabFile[] }
   | { type: 'hint-revealed'; text: string }
@@ -116,19 +115,6 @@ export function labReducer(state: LabState, action: LabAction): LabState {
         // A lab opened again (a new socket) may bring other contents than the editor holds.
         replacement: state.replacement + 1,
       };
-    case 'refreshed':
-      // Only what a check changes on the server; the files in the editor stay the learner's.
-      return state.view
-        ? {
-            ...state,
-            view: {
-              ...state.view,
-              progress: action.view.progress,
-              solutionAvailable: action.view.solutionAvailable,
-              missing: action.view.missing,
-            },
-          }
-        : state;
     case 'open-failed':
       return { ...state, openError: action.error };
     case 'edited': {
@@ -180,13 +166,17 @@ export function labReducer(state: LabState, action: LabAction): LabState {
         : { ...state, queuePosition: null, stages: applyProgress(state.stages, action.event) };
     case 'output':
       return state.run ? { ...state, run: appendLine(state.run, action.line) } : state;
-    case 'checked':
+    case 'checked': {
+      const { grade, progress, solutionAvailable } = action.reply;
       return {
-        ...withDiagnostics(state, action.grade),
+        ...withDiagnostics(state, grade),
         busy: null,
         queuePosition: null,
-        grade: action.grade,
+        grade,
+        // The server decides both; the files in the editor stay the learner's.
+        view: state.view && { ...state.view, progress, solutionAvailable },
       };
+    }
     case 'ran':
       return {
         ...withDiagnostics(state, action.grade),

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { PlatformSocket } from '@/app/lib/socket';
-import { type LabPayload, type LabReply, labRequest } from './lab-requests';
+import { type LabPayload, type LabValue, labRequest } from './lab-requests';
 import { type Busy, editableFiles, initialLabState, type LabState, labReducer } from './lab-state';
 import type { SourcePosition } from './markers';
 
@@ -16,7 +16,6 @@ const RETRY_SAVE_DELAY_MS = 5_000;
 
 /** The requests a learner starts with a button; each makes the lab busy until it is answered. */
 type LabCommand = 'lab:check' | 'lab:run' | 'lab:reset' | 'lab:solution' | 'lab:hint';
-type LabValue<E extends LabCommand> = Extract<LabReply<E>, { ok: true }>['value'];
 
 const BUSY: Record<LabCommand, Busy> = {
   'lab:check': 'check',
@@ -106,10 +105,11 @@ export function useLab(labId: string, socket: PlatformSocket | null): [LabState,
       payload: () => LabPayload<E>,
       done: (value: LabValue<E>) => void,
     ) => {
-      if (!socket || !latest.current.view || latest.current.busy !== null) return;
+      const { view, busy } = latest.current;
+      if (!socket || !view || busy !== null) return;
       dispatch({ type: 'started', busy: BUSY[event] });
-      const reply = await labRequest(socket, event, payload());
-      if (reply.ok) done(reply.value as LabValue<E>);
+      const reply = await labRequest(socket, event, payload(), view);
+      if (reply.ok) done(reply.value);
       else dispatch({ type: 'failed', error: reply.error });
     },
     [socket],
@@ -122,15 +122,8 @@ export function useLab(labId: string, socket: PlatformSocket | null): [LabState,
       edit: (path, content) => dispatch({ type: 'edited', path, content }),
       select: (path) => dispatch({ type: 'selected', path }),
       reveal: (at) => dispatch({ type: 'revealed', at }),
-      check: () =>
-        void perform('lab:check', files, async (grade) => {
-          dispatch({ type: 'checked', grade });
-          // A graded check changed the learner's progress, and maybe whether the solution may be
-          // shown: the server decides both, so ask it rather than guess.
-          if (!socket || !grade.gradable) return;
-          const reply = await labRequest(socket, 'lab:open', { labId });
-          if (reply.ok) dispatch({ type: 'refreshed', view: reply.value });
-        }),
+      // The reply carries the progress and solution rule the Check changed on the server.
+      check: () => void perform('lab:check', files, (reply) => dispatch({ type: 'checked', reply })),
       run: () => void perform('lab:run', files, (grade) => dispatch({ type: 'ran', grade })),
       reset: () => void perform('lab:reset', () => ({ labId }), replace),
       showSolution: () => void perform('lab:solution', () => ({ labId }), replace),
@@ -141,7 +134,7 @@ export function useLab(labId: string, socket: PlatformSocket | null): [LabState,
           (text) => dispatch({ type: 'hint-revealed', text }),
         ),
     };
-  }, [perform, socket, labId]);
+  }, [perform, labId]);
 
   return [state, controls];
 }

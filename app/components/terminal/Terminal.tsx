@@ -11,7 +11,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   type ConnectionStatus,
-  sandboxAnswer,
+  type PlatformSocket,
+  request,
   useConnectionStatus,
   usePlatformSocket,
   useSandboxState,
@@ -22,18 +23,16 @@ import { TerminalView } from './TerminalView';
 import styles from './terminal.module.css';
 
 const REQUEST_TIMEOUT_MS = 10_000;
-/** Not counting the sandbox's start (sandboxAnswer). */
+/** Not counting the sandbox's start (the sandbox's clock, see request). */
 const OPEN_TIMEOUT_MS = 30_000;
 
-type PlatformSocket = NonNullable<ReturnType<typeof usePlatformSocket>>;
 type OpenReply = Awaited<ReturnType<typeof requestShell>>;
 
 function requestShell(socket: PlatformSocket) {
-  return sandboxAnswer(
-    socket,
-    socket.emitWithAck('terminal:open', { cols: 80, rows: 24 }),
-    OPEN_TIMEOUT_MS,
-  ).catch(() => ({ ok: false as const, error: 'The server did not answer; try again' }));
+  return request(socket, { ms: OPEN_TIMEOUT_MS, sandbox: true }, 'terminal:open', {
+    cols: 80,
+    rows: 24,
+  }).catch(() => ({ ok: false as const, error: 'The server did not answer; try again' }));
 }
 
 /**
@@ -95,10 +94,9 @@ export function Terminal({ autoOpen = true, autoFocus = false, className }: Term
   useEffect(() => {
     if (!socket) return;
     const sync = async () => {
-      const reply = await socket
-        .timeout(REQUEST_TIMEOUT_MS)
-        .emitWithAck('terminal:list')
-        .catch(() => null);
+      const reply = await request(socket, { ms: REQUEST_TIMEOUT_MS }, 'terminal:list', undefined).catch(
+        () => null,
+      );
       if (!reply?.ok) return;
       const listed = reply.value;
       setTabs(listed);
@@ -116,10 +114,9 @@ export function Terminal({ autoOpen = true, autoFocus = false, className }: Term
 
   const close = async (id: string) => {
     if (!socket) return;
-    const reply = await socket
-      .timeout(REQUEST_TIMEOUT_MS)
-      .emitWithAck('terminal:close', { id })
-      .catch(() => null);
+    const reply = await request(socket, { ms: REQUEST_TIMEOUT_MS }, 'terminal:close', { id }).catch(
+      () => null,
+    );
     if (reply?.ok === false) setProblem(reply.error);
     forget(id);
   };

@@ -9,7 +9,7 @@
 import '@xterm/xterm/css/xterm.css';
 import type { Terminal as XTerm } from '@xterm/xterm';
 import { useEffect, useRef, useState } from 'react';
-import type { PlatformSocket } from '@/app/lib/socket';
+import { type PlatformSocket, request } from '@/app/lib/socket';
 import { ACK_EVERY_CHARS, MAX_INPUT_CHARS, type TerminalExit } from '@/server/protocol/terminal';
 import { AckCounter } from './ack-counter';
 import styles from './terminal.module.css';
@@ -117,10 +117,9 @@ export function TerminalView({ socket, id, title, active, autoFocus, onGone }: T
         if (p.id === id) gone.current(id);
       };
       const attach = async () => {
-        const reply = await socket
-          .timeout(REQUEST_TIMEOUT_MS)
-          .emitWithAck('terminal:attach', { id })
-          .catch(() => null);
+        const reply = await request(socket, { ms: REQUEST_TIMEOUT_MS }, 'terminal:attach', { id }).catch(
+          () => null,
+        );
         if (disposed || !reply) return; // unanswered: the next reconnect attaches again
         if (!reply.ok) {
           gone.current(id);
@@ -163,10 +162,10 @@ export function TerminalView({ socket, id, title, active, autoFocus, onGone }: T
 
   const restart = async () => {
     setRestartError(null);
-    const reply = await socket
-      .timeout(REQUEST_TIMEOUT_MS)
-      .emitWithAck('terminal:restart', { id })
-      .catch(() => ({ ok: false as const, error: 'The server did not answer; try again' }));
+    const reply = await request(socket, { ms: REQUEST_TIMEOUT_MS }, 'terminal:restart', { id }).catch(() => ({
+      ok: false as const,
+      error: 'The server did not answer; try again',
+    }));
     if (!reply.ok) {
       setRestartError(reply.error);
       return;
