@@ -1,7 +1,7 @@
 /**
  * Monaco for one lab: a model per file (so undo history and scroll position survive tab
  * switches), read-only files locked, grade diagnostics as markers, Ctrl/Cmd+Enter to Check.
- * Monaco itself comes from this server (load-monaco.ts).
+ * Monaco itself is bundled into this site's chunks and loaded on first use (load-monaco.ts).
  */
 'use client';
 

@@ -1,17 +1,24 @@
 /**
- * Loads Monaco's AMD build from this server (MONACO_VS_URL) through @monaco-editor/react's
- * loader. The build registers its own MonacoEnvironment, whose workers are blob URLs that import
- * the worker chunks from the same folder, so workers stay local too.
+ * Monaco for the page, loaded on first use: its chunks (editor-api.ts) are fetched only by a
+ * page that shows a lab editor, and never evaluated during server rendering.
  */
-import { loader } from '@monaco-editor/react';
-import type * as MonacoApi from 'monaco-editor';
-import { MONACO_VS_URL } from './vs-url';
+import type * as MonacoApi from 'monaco-editor/editor/editor.api';
 
 export type Monaco = typeof MonacoApi;
 
-loader.config({ paths: { vs: MONACO_VS_URL } });
+let loading: Promise<Monaco> | undefined;
 
 /** Resolves once per page; every editor shares the one instance. */
 export function loadMonaco(): Promise<Monaco> {
-  return loader.init() as Promise<unknown> as Promise<Monaco>;
+  loading ??= import('./editor-api').then(({ monaco }) => {
+    // The AMD build defined this global; the e2e fixtures read the editor's models through it,
+    // as a person may from the devtools console.
+    (globalThis as { monaco?: Monaco }).monaco = monaco;
+    return monaco;
+  });
+  // A failed load (a chunk that did not arrive) may be retried by the next editor.
+  loading.catch(() => {
+    loading = undefined;
+  });
+  return loading;
 }
