@@ -25,7 +25,7 @@ STAMPS := .make
 # What the Next build reads: a change here means `next build` runs again. Directories are listed
 # too, so that a deleted file (which changes its directory's mtime) also counts.
 NEXT_INPUTS := $(shell find app content server/protocol -type f -o -type d 2>/dev/null) \
-	server/sandbox/features.ts next.config.ts tsconfig.json package-lock.json
+	next.config.ts tsconfig.json package-lock.json
 # A missing build output forces the build even when the stamp is newer than every input.
 NEXT_FORCE := $(if $(wildcard .next/BUILD_ID),,FORCE)
 

@@ -106,7 +106,7 @@ describe('security headers', () => {
     for (const response of responses) {
       const csp = response.headers.get('content-security-policy') ?? '';
       expect(csp).toContain("frame-ancestors 'none'");
-      expect(csp).toContain("worker-src 'self' blob:");
+      expect(csp).toContain("worker-src 'self';");
       expect(csp).not.toContain('unsafe-eval');
       const nonce = /script-src 'self' 'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1];
       expect(nonce).toBeDefined();

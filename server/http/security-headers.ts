@@ -9,8 +9,7 @@
  *   refresh runtime.
  * - styles: 'unsafe-inline', because Monaco sets style attributes and inserts <style> elements at
  *   run time (no nonce reaches them) and Next inlines some styles.
- * - workers: this origin and blob: (Monaco starts its workers from blob URLs that import the
- *   worker chunks from /monaco/vs).
+ * - workers: this origin only (Monaco's editor worker is a chunk of the Next build).
  * - connections: this origin, whose WebSocket form browsers match to 'self' too.
  * - no frames of this site anywhere (`frame-ancestors 'none'`, and X-Frame-Options for old
  *   browsers), no plugins, no <base> rewriting, forms only to this site.
@@ -24,7 +23,7 @@ export function securityHeaders(dev: boolean): Record<string, string> {
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'${dev ? " 'unsafe-eval'" : ''}`,
     "style-src 'self' 'unsafe-inline'",
-    "worker-src 'self' blob:",
+    "worker-src 'self'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     "connect-src 'self'",

@@ -3,8 +3,8 @@
  * `gradeDeadlineMs` of the lab's time (server/grader/grade-run.ts), and the page waits that long
  * plus a margin before it gives up on the answer (app/components/lab/lab-requests.ts). The lab's
  * time (its workload's and check scripts' limits) comes with the lab on `lab:open`. Both stretch
- * by an emulated sandbox's slowdown, the server per command and the page in sandboxAnswer. Pure:
- * the browser imports it.
+ * by an emulated sandbox's slowdown, the server per command and the page in `request`
+ * (app/lib/socket.ts). Pure: the browser imports it.
  */
 
 /** The platform's own share of a grade run: building, loading, stopping, cleaning up. */
