@@ -9,19 +9,14 @@
  *
  * Needs a build (`make next`) and what the e2e tests need (Chromium, root for the local driver).
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { availableParallelism, tmpdir } from 'node:os';
-import path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { type Browser, chromium, type Page, type Response } from '@playwright/test';
+import { startProductionServer } from '../e2e/fixtures/production-server.js';
 import { printTable, type Summary, summarize, writeResult } from './stats.js';
 
 const RUNS = Number(process.argv[2] ?? 15);
 const WARMUP = 2;
 const LESSON = '/lessons/hello-execve';
-const REPO = path.resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.BPFLAB_CHROMIUM ?? '/usr/bin/chromium';
 const MARKS = ['editor', 'file', 'highlighted'] as const;
 type Mark = (typeof MARKS)[number];
@@ -112,75 +107,9 @@ async function measure(
   return { marks: marks as Record<Mark, Summary>, last };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-/** The production server, as the e2e fixture starts it; resolves once it answers. */
-async function startServer(): Promise<{ url: string; stop(): Promise<void> }> {
-  if (!existsSync(path.join(REPO, '.next', 'BUILD_ID')))
-    throw new Error('no build in .next: run `make next`');
-  const port = await freePort();
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'bpflab-bench-'));
-  const url = `http://127.0.0.1:${port}`;
-  let output = '';
-  const child = spawn(path.join(REPO, 'node_modules/.bin/tsx'), ['server/main.ts'], {
-    cwd: REPO,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      BPFLAB_DATA_DIR: dataDir,
-      BPFLAB_ALLOW_SHARED_KERNEL: '1',
-      NEXT_TELEMETRY_DISABLED: '1',
-    },
-  });
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.pid !== undefined) {
-      // tsx forwards SIGTERM; the server then disposes its sandboxes (mounts included).
-      process.kill(child.pid, 'SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-      if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
-    }
-    // A sandbox mount still going away makes rm fail with EBUSY; the folder is only temporary.
-    await rm(dataDir, { recursive: true, force: true, maxRetries: 5 }).catch((error: unknown) =>
-      console.warn(`left ${dataDir}: ${String(error)}`),
-    );
-  };
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited while starting:\n${output}`);
-    if (
-      await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { url, stop };
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  await stop();
-  throw new Error(`server did not answer within 90 s:\n${output}`);
-}
-
 const kib = (bytes: number) => Math.round(bytes / 1024);
 
-const server = await startServer();
+const server = await startProductionServer();
 try {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
