@@ -36,11 +36,19 @@ test('the solution passes with full points; a syntax error fails with a marker o
 }) => {
   test.setTimeout(3 * GRADE_MS);
   const lab = await openLab(page);
+  const showSolution = lab.getByRole('button', { name: 'Show solution', exact: true });
+  await expect(lab.getByText('Not attempted yet')).toBeVisible();
+  await expect(showSolution).toBeDisabled();
 
   await replaceCode(page, lab, solution);
   const [got, max] = await checkPasses(lab);
   expect(max).toBeGreaterThan(0);
   expect(got).toBe(max);
+  // The Check's answer alone updates the learner's record and unlocks the solution (this lab
+  // shows it after an attempt), without reopening the lab.
+  await expect(lab.getByText(`Best ${got} / ${max} points`)).toBeVisible();
+  await expect(lab.getByText('1 attempt', { exact: true })).toBeVisible();
+  await expect(showSolution).toBeEnabled();
   const checks = lab.getByRole('list', { name: 'Checks' }).getByRole('listitem');
   await expect(checks.first()).toContainText('Passed');
   await expect(checks.filter({ hasText: /Failed|Skipped/ })).toHaveCount(0);
