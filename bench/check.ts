@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { Grader } from '../server/grader/grader.js';
-import { loadLab } from '../server/labs/loader.js';
+import { loadLab, repoLabPaths } from '../server/labs/loader.js';
 import type { Grade, Stage } from '../server/protocol/lab.js';
 import { REPO_ROOT, startTestDriver } from '../server/sandbox/local/itest-support.js';
 import { startTestPlatform } from '../server/testing/harness.js';
@@ -51,11 +51,7 @@ async function serverSide(files: Record<string, string>) {
   const grader = new Grader();
   try {
     const sandbox = await env.driver.create({ sessionId: 'bench-check' });
-    const loaded = await loadLab(LAB, {
-      root: REPO_ROOT,
-      labsDir: path.join(REPO_ROOT, 'labs'),
-      contentDir: path.join(REPO_ROOT, 'content'),
-    });
+    const loaded = await loadLab(LAB, repoLabPaths(REPO_ROOT));
     if (!loaded.ok) throw new Error(`${LAB} does not load`);
     return await measure(() => grader.grade({ lab: loaded.lab, files, sandbox }));
   } finally {

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config.js';
 import { Grader } from '../server/grader/grader.js';
-import { loadLab } from '../server/labs/loader.js';
+import { loadLab, repoLabPaths } from '../server/labs/loader.js';
 import type { Sandbox } from '../server/sandbox/types.js';
 import { VmDriver } from '../server/sandbox/vm/vm-driver.js';
 import { printTable, type Summary, summarize, writeResult } from './stats.js';
@@ -75,11 +75,7 @@ async function main(): Promise<void> {
     slowdown = sandbox.slowdown ?? 1;
     memory = await qemuRssMb(dataDir);
 
-    const loaded = await loadLab(LAB, {
-      root: REPO_ROOT,
-      labsDir: path.join(REPO_ROOT, 'labs'),
-      contentDir: path.join(REPO_ROOT, 'content'),
-    });
+    const loaded = await loadLab(LAB, repoLabPaths(REPO_ROOT));
     if (!loaded.ok) throw new Error(`${LAB} does not load`);
     const files = {
       'hello.bpf.c': await readFile(path.join(REPO_ROOT, 'labs', LAB, 'solution', 'hello.bpf.c'), 'utf8'),

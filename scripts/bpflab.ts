@@ -24,12 +24,12 @@ import { probeHost } from '../server/doctor/host-probe.js';
 import { exitCode, formatVerdict, verdicts } from '../server/doctor/verdicts.js';
 import { Grader } from '../server/grader/grader.js';
 import { LAB_SCHEMA_FILE, labJsonSchemaText } from '../server/labs/json-schema.js';
-import { type LabPaths, listLabIds } from '../server/labs/loader.js';
+import { listLabIds, repoLabPaths } from '../server/labs/loader.js';
 import { type LabVerdict, validateLab } from '../server/labs/validate.js';
 import { createDriver } from '../server/sandbox/index.js';
 
 const root = path.resolve(import.meta.dirname, '..');
-const paths: LabPaths = { root, labsDir: path.join(root, 'labs'), contentDir: path.join(root, 'content') };
+const paths = repoLabPaths(root);
 const RUNNER = path.join(root, 'bpf', 'build', 'bin', 'bpflab-runner');
 
 const USAGE = `usage: npx bpflab validate [--driver local|vm] [lab-id…]

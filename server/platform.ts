@@ -1,19 +1,23 @@
 /**
  * The composition root: builds the store, learner identity, the sandbox driver, the learner
- * sessions and the realtime layer on the one HTTP server, and puts the identity/API layer in
- * front of Next. Nothing else constructs these; tests start it in-process (testing/harness.ts).
+ * sessions, the lab catalog, the grader and its lock, and the realtime layer on the one HTTP
+ * server, and puts the identity/API layer in front of Next. Nothing else constructs these; tests
+ * start it in-process (testing/harness.ts).
  */
 import type { IncomingMessage, Server } from 'node:http';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Config } from './config.js';
+import { GradeLock } from './grader/grade-lock.js';
+import { Grader } from './grader/grader.js';
 import { reclaimOrphanedReaders } from './grader/trace-pipe.js';
 import { createRequestHandler, type NextHandler } from './http/request-handler.js';
 import { loadSecret } from './identity/secret.js';
 import { SessionCookie } from './identity/session-cookie.js';
 import { EVERY_LEARNER, SoleLearner } from './identity/sole-learner.js';
+import { LabCatalog } from './labs/catalog.js';
 import { registerLabEvents } from './labs/events.js';
-import { Labs } from './labs/labs.js';
+import { repoLabPaths } from './labs/loader.js';
 import { learnerRoom } from './realtime/context.js';
 import { acceptLearners, createSocketServer } from './realtime/socket-server.js';
 import { assertSafeToServe, createDriver } from './sandbox/index.js';
@@ -71,7 +75,8 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     announce: (learnerId, state) => io.to(learnerRoom(learnerId)).emit('session:sandbox', state),
   });
   sessions.start();
-  const labs = new Labs(root, config.dev);
+  const catalog = new LabCatalog(repoLabPaths(root), config.dev);
+  const grader = new Grader();
   const admission = servesOneLearner(config, driver.name)
     ? new SoleLearner(dataDir, ONE_LEARNER_MESSAGE)
     : EVERY_LEARNER;
@@ -85,7 +90,7 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     registrars: [
       registerSessionEvents({ sessions }),
       registerTerminalEvents({ sessions }),
-      registerLabEvents({ labs, store, sessions }),
+      registerLabEvents({ catalog, grader, gradeLock: new GradeLock(), store, sessions }),
     ],
   });
   server.on(
@@ -99,7 +104,7 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     close: async () => {
       await io.close();
       await sessions.close();
-      await labs.close();
+      await grader.close();
       await driver.shutdown();
       await store.close();
     },

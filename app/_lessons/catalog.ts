@@ -5,7 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseLessonFileName } from '../../server/protocol/lesson-files.js';
+import { CONTENT_DIR, parseLessonFileName } from '../../server/protocol/lesson-files.js';
 import { type ContentDiagnostic, diagnostic, FILE_START, sortDiagnostics } from './diagnostic.js';
 import { type LessonFrontmatter, type ParsedFrontmatter, parseLessonFrontmatter } from './frontmatter.js';
 
@@ -26,9 +26,6 @@ export interface LessonCatalog {
   /** Problems across files: names, order, duplicates. Per-file problems come from compileLesson. */
   diagnostics: ContentDiagnostic[];
 }
-
-export const CONTENT_DIR = 'content';
-export const LABS_DIR = 'labs';
 
 /** The .mdx file names in content/, sorted. */
 export async function lessonFileNames(root: string): Promise<string[]> {

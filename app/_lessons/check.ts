@@ -4,7 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildCatalog, CONTENT_DIR, LABS_DIR, lessonFileNames } from './catalog.js';
+import { CONTENT_DIR, LABS_DIR } from '../../server/protocol/lesson-files.js';
+import { buildCatalog, lessonFileNames } from './catalog.js';
 import { compileLesson } from './compile.js';
 import { type ContentDiagnostic, sortDiagnostics } from './diagnostic.js';
 import { parseLessonFrontmatter } from './frontmatter.js';

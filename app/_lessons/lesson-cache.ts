@@ -8,14 +8,8 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  CONTENT_DIR,
-  LABS_DIR,
-  type LessonCatalog,
-  type LessonEntry,
-  lessonFileNames,
-  readCatalog,
-} from './catalog.js';
+import { CONTENT_DIR, LABS_DIR } from '../../server/protocol/lesson-files.js';
+import { type LessonCatalog, type LessonEntry, lessonFileNames, readCatalog } from './catalog.js';
 import { compileLesson, type LessonCompileResult, type LessonSource } from './compile.js';
 
 export interface CachedLesson {

@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Lab, type LabPaths, loadLab } from '../labs/loader.js';
+import { type Lab, loadLab, repoLabPaths } from '../labs/loader.js';
 import { LabManifest } from '../labs/schema.js';
 import type { Grade } from '../protocol/lab.js';
 import { type BpfBuilder, hostBpfBuilder } from '../sandbox/host-build.js';
@@ -23,11 +23,7 @@ import { Grader } from './grader.js';
 import { leftovers } from './kernel-objects.js';
 import { findTracefs } from './trace-pipe.js';
 
-const paths: LabPaths = {
-  root: REPO_ROOT,
-  labsDir: path.join(REPO_ROOT, 'labs'),
-  contentDir: path.join(REPO_ROOT, 'content'),
-};
+const paths = repoLabPaths(REPO_ROOT);
 const toolchainBuilt = existsSync(path.join(REPO_ROOT, 'bpf/build/bin/bpflab-runner'));
 const skipReason =
   cannotRunLocalDriver() ?? (toolchainBuilt ? null : 'the lab toolchain is not built (make -C bpf)');

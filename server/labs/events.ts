@@ -5,6 +5,9 @@
  * paths are only ever the lab's own editable files. What the editor holds is also copied into the
  * learner's sandbox (~/labs/<id>/), in the background, so the terminal sees the same files.
  */
+
+import type { GradeLock } from '../grader/grade-lock.js';
+import type { Grader } from '../grader/grader.js';
 import type { Reply } from '../protocol/index.js';
 import { missingFeatures } from '../protocol/kernel-features.js';
 import type { Grade, LabProgress, LabView } from '../protocol/lab.js';
@@ -12,7 +15,7 @@ import type { BpflabSocket, EventRegistrar } from '../realtime/context.js';
 import { fail, handle, ok } from '../realtime/handle.js';
 import type { Sessions } from '../session/sessions.js';
 import type { Store } from '../store/store.js';
-import type { Labs } from './labs.js';
+import type { LabCatalog } from './catalog.js';
 import type { Lab } from './loader.js';
 import { labTimeMs } from './schema.js';
 import { copyToWorkspace } from './workspace-copy.js';
@@ -22,9 +25,14 @@ const GRADE_REFUSALS = {
   'queue-full': 'Every grader is busy and the queue is full; try again in a minute',
 } as const;
 
-/** What the lab events use: the catalog and grader, the learner's saved files and attempts, their sandbox. */
+/**
+ * What the lab events use: the catalog, the grader and its one-grade-per-learner lock, the
+ * learner's saved files and attempts, their sandbox.
+ */
 export interface LabEventDeps {
-  labs: Pick<Labs, 'catalog' | 'grader' | 'gradeLock'>;
+  catalog: Pick<LabCatalog, 'get' | 'files'>;
+  grader: Pick<Grader, 'grade'>;
+  gradeLock: Pick<GradeLock, 'exclusive'>;
   store: Pick<Store, 'loadLabFiles' | 'saveLabFiles' | 'recordAttempt' | 'progress'>;
   sessions: Pick<Sessions, 'sandboxFor' | 'featuresFor'>;
 }
@@ -33,17 +41,21 @@ export function registerLabEvents(deps: LabEventDeps): EventRegistrar {
   return (socket, learnerId) => serveLabs(socket, learnerId, deps);
 }
 
-function serveLabs(socket: BpflabSocket, learnerId: string, { labs, store, sessions }: LabEventDeps): void {
+function serveLabs(
+  socket: BpflabSocket,
+  learnerId: string,
+  { catalog, grader, gradeLock, store, sessions }: LabEventDeps,
+): void {
   /** The lab, or a reply explaining why there is none. */
   const withLab = async <T>(labId: string, use: (lab: Lab) => Promise<Reply<T>>): Promise<Reply<T>> => {
-    const found = await labs.catalog.get(labId);
+    const found = await catalog.get(labId);
     return found.ok ? use(found.lab) : fail(found.error);
   };
 
   /** The learner's current files: saved ones over the starter, editable paths only. */
   const currentFiles = async (lab: Lab) => {
     const [starter, saved] = await Promise.all([
-      labs.catalog.files(lab, 'starter'),
+      catalog.files(lab, 'starter'),
       store.loadLabFiles(learnerId, lab.id),
     ]);
     return starter.map((f) =>
@@ -91,10 +103,10 @@ function serveLabs(socket: BpflabSocket, learnerId: string, { labs, store, sessi
     const saved = (await store.loadLabFiles(learnerId, lab.id)) ?? {};
     const files = { ...editableOnly(lab, saved), ...submitted };
     await store.saveLabFiles(learnerId, lab.id, files);
-    const outcome = await labs.gradeLock.exclusive(
+    const outcome = await gradeLock.exclusive(
       learnerId,
       () =>
-        labs.grader.grade({
+        grader.grade({
           lab,
           files,
           sandbox,
@@ -166,7 +178,7 @@ function serveLabs(socket: BpflabSocket, learnerId: string, { labs, store, sessi
 
   handle(socket, 'lab:reset', ({ labId }) =>
     withLab(labId, async (lab) => {
-      const starter = await labs.catalog.files(lab, 'starter');
+      const starter = await catalog.files(lab, 'starter');
       await store.saveLabFiles(
         learnerId,
         lab.id,
@@ -186,7 +198,7 @@ function serveLabs(socket: BpflabSocket, learnerId: string, { labs, store, sessi
             : 'The solution opens after your first Check',
         );
       }
-      return ok(await labs.catalog.files(lab, 'solution'));
+      return ok(await catalog.files(lab, 'solution'));
     }),
   );
 

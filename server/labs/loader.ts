@@ -8,7 +8,7 @@ import { access, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { parseLessonFileName } from '../protocol/lesson-files.js';
+import { CONTENT_DIR, LABS_DIR, parseLessonFileName } from '../protocol/lesson-files.js';
 import { LabManifest } from './schema.js';
 import { formatFieldPath, locate } from './yaml-locate.js';
 
@@ -40,6 +40,11 @@ export interface LabPaths {
   labsDir: string;
   /** Lessons (`content/*.mdx`); a lab's `lesson` must name one. */
   contentDir: string;
+}
+
+/** The labs and lessons of the repository at `root`. */
+export function repoLabPaths(root: string): LabPaths {
+  return { root, labsDir: path.join(root, LABS_DIR), contentDir: path.join(root, CONTENT_DIR) };
 }
 
 export function formatProblem(p: LabProblem): string {

@@ -24,7 +24,7 @@ export type BpflabSocket = Socket<
 
 /**
  * Adds one area's handlers to a learner's new socket. Each area's registrar is made in
- * server/platform.ts from only the services it uses (`registerLabEvents({ labs, store, sessions })`).
+ * server/platform.ts from only the services it uses (`registerLabEvents({ catalog, grader, gradeLock, store, sessions })`).
  */
 export type EventRegistrar = (socket: BpflabSocket, learnerId: string) => void;
 
