@@ -13,6 +13,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { featureName, type KernelFeature } from '../server/protocol/kernel-features';
 import { withKeptCapabilities } from '../server/sandbox/local/capabilities';
+import { hostRunner } from '../server/sandbox/tools-tree';
 import { checkPasses, GRADE_MS, openLab, replaceCode } from './fixtures/lab';
 import { expect, test } from './fixtures/server';
 
@@ -41,7 +42,7 @@ const labs = readdirSync(labsDir, { withFileTypes: true })
  * the capabilities a local sandbox keeps (no CAP_SYS_ADMIN); the two user-space ones by looking.
  */
 function unavailableFeatures(): Set<string> {
-  const runner = path.join(repo, 'bpf/build/bin/bpflab-runner');
+  const runner = hostRunner(repo);
   const asSandbox = withKeptCapabilities()
     .map((arg) => `'${arg}'`)
     .join(' ');

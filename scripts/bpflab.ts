@@ -27,10 +27,11 @@ import { LAB_SCHEMA_FILE, labJsonSchemaText } from '../server/labs/json-schema.j
 import { listLabIds, repoLabPaths } from '../server/labs/loader.js';
 import { type LabVerdict, validateLab } from '../server/labs/validate.js';
 import { createDriver } from '../server/sandbox/index.js';
+import { hostRunner } from '../server/sandbox/tools-tree.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const paths = repoLabPaths(root);
-const RUNNER = path.join(root, 'bpf', 'build', 'bin', 'bpflab-runner');
+const RUNNER = hostRunner(root);
 
 const USAGE = `usage: npx bpflab validate [--driver local|vm] [lab-id…]
        npx bpflab doctor

@@ -6,8 +6,8 @@
 import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { promisify } from 'node:util';
+import { hostRunner } from '../sandbox/tools-tree.js';
 import type { DoctorFacts } from './verdicts.js';
 
 const run = promisify(execFile);
@@ -37,7 +37,7 @@ const CAPABILITY_BITS: Record<string, bigint> = {
 };
 
 async function probe(root: string): Promise<DoctorFacts['probe']> {
-  const runner = path.join(root, 'bpf/build/bin/bpflab-runner');
+  const runner = hostRunner(root);
   if (!(await exists(runner))) return { error: `${runner} is not built` };
   try {
     const { stdout } = await run(runner, ['probe'], { timeout: 30_000 });

@@ -17,6 +17,7 @@ import type { Grade } from '../protocol/lab.js';
 import { type BpfBuilder, hostBpfBuilder } from '../sandbox/host-build.js';
 import { cannotRunLocalDriver, REPO_ROOT, startTestDriver } from '../sandbox/local/itest-support.js';
 import type { LocalSandbox } from '../sandbox/local/local-sandbox.js';
+import { hostRunner, hostToolsDir } from '../sandbox/tools-tree.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { GradeRequest } from './grade-run.js';
 import { Grader } from './grader.js';
@@ -24,7 +25,7 @@ import { leftovers } from './kernel-objects.js';
 import { findTracefs } from './trace-pipe.js';
 
 const paths = repoLabPaths(REPO_ROOT);
-const toolchainBuilt = existsSync(path.join(REPO_ROOT, 'bpf/build/bin/bpflab-runner'));
+const toolchainBuilt = existsSync(hostRunner(REPO_ROOT));
 const skipReason =
   cannotRunLocalDriver() ?? (toolchainBuilt ? null : 'the lab toolchain is not built (make -C bpf)');
 
@@ -222,7 +223,7 @@ describe.skipIf(skipReason !== null)(
     it("builds the BPF objects on the host for a sandbox with a bpfBuilder (the vm driver's way), and grades the same", async () => {
       // A local sandbox as the vm driver's are: BPF objects from the host build jail, user-space
       // programs (here a skeleton loader, which includes the object's skeleton) built inside.
-      const jail = hostBpfBuilder(path.join(REPO_ROOT, 'bpf/build'), [REPO_ROOT]);
+      const jail = hostBpfBuilder(hostToolsDir(REPO_ROOT), [REPO_ROOT]);
       const builtOnHost: string[] = [];
       const builder: BpfBuilder = {
         build: (request) => {

@@ -7,7 +7,7 @@
  */
 import type { LabManifest } from '../labs/schema.js';
 import { GRADE_OVERHEAD_MS } from '../protocol/grade-deadline.js';
-import { RUNNER } from '../sandbox/feature-probe.js';
+import { RUNNER } from '../sandbox/tools-tree.js';
 import type { ExecResult, Sandbox, SandboxProcess } from '../sandbox/types.js';
 import type { LoadedProgram, MapEntry } from './evidence.js';
 import { LIMITS } from './limits.js';

@@ -4,15 +4,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabServerEvents } from '../protocol/lab.js';
 import { cannotRunLocalDriver, REPO_ROOT } from '../sandbox/local/itest-support.js';
+import { hostRunner } from '../sandbox/tools-tree.js';
 import { type ClientSocket, startTestPlatform, type TestPlatform } from '../testing/harness.js';
 import { TerminalScreen } from '../testing/socket-client.js';
 
 const LAB = 'hello-execve';
 const skipReason =
   cannotRunLocalDriver() ??
-  (existsSync(path.join(REPO_ROOT, 'bpf/build/bin/bpflab-runner'))
-    ? null
-    : 'the lab toolchain is not built (make -C bpf)');
+  (existsSync(hostRunner(REPO_ROOT)) ? null : 'the lab toolchain is not built (make -C bpf)');
 
 describe.skipIf(skipReason !== null)(
   `Check and Run over socket.io on the real kernel${skipReason ? ` (skipped: ${skipReason})` : ''}`,

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LabProgressEvent, LabView } from '../protocol/lab.js';
 import { cannotRunLocalDriver, REPO_ROOT } from '../sandbox/local/itest-support.js';
+import { hostRunner } from '../sandbox/tools-tree.js';
 import {
   type BpfIds,
   bpfObjectsHeldBy,
@@ -26,8 +27,7 @@ import { type ServerProcess, startServerProcess } from '../testing/server-proces
 import { expectOk, requestWithin, TerminalScreen } from '../testing/socket-client.js';
 
 const skipReason =
-  cannotRunLocalDriver() ??
-  (existsSync(path.join(REPO_ROOT, 'bpf/build/bin/bpflab-runner')) ? null : 'the lab toolchain is not built');
+  cannotRunLocalDriver() ?? (existsSync(hostRunner(REPO_ROOT)) ? null : 'the lab toolchain is not built');
 const LAB = 'hello-execve';
 
 type Progress = { labs: Record<string, { attempts: number; bestScore: number; maxScore: number }> };

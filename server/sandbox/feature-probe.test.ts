@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FeatureProbe, RUNNER, type RunInSandbox } from './feature-probe.js';
+import { FeatureProbe, type RunInSandbox } from './feature-probe.js';
+import { RUNNER } from './tools-tree.js';
 import type { ExecResult } from './types.js';
 
 const ok = (stdout = ''): ExecResult => ({

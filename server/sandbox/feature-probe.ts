@@ -7,12 +7,10 @@
  */
 import { z } from 'zod';
 import { KERNEL_FEATURES, KernelFeature, KernelFeatures } from '../protocol/kernel-features.js';
-import { type ExecOptions, type ExecResult, TOOLS_DIR } from './types.js';
+import { RUNNER } from './tools-tree.js';
+import type { ExecOptions, ExecResult } from './types.js';
 
 export type RunInSandbox = (argv: string[], opts: ExecOptions) => Promise<ExecResult>;
-
-/** The lab runner in the tools tree (bpf/README.md): it probes here, and loads every grade run's object. */
-export const RUNNER = `${TOOLS_DIR}/bin/bpflab-runner`;
 
 /** What `bpflab-runner probe` prints (bpf/README.md). */
 const RunnerProbe = z.object({

@@ -7,9 +7,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostBpfBuilder } from './host-build.js';
+import { hostToolsDir } from './tools-tree.js';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
-const TOOLS = path.join(REPO_ROOT, 'bpf/build');
+const TOOLS = hostToolsDir(REPO_ROOT);
 const skip = process.getuid?.() !== 0 ? 'needs root (namespaces, mounts)' : null;
 
 describe.skipIf(skip !== null)(`host BPF build jail${skip ? ` (skipped: ${skip})` : ''}`, () => {

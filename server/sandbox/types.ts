@@ -24,8 +24,7 @@ import type { IPty } from 'node-pty';
 import type { KernelFeatures } from '../protocol/kernel-features.js';
 import type { BpfBuilder } from './host-build.js';
 
-/** Where the bpf/ toolchain appears inside every sandbox, whatever the driver. */
-export const TOOLS_DIR = '/opt/bpflab';
+export { TOOLS_DIR } from './tools-tree.js';
 
 /** Every sandbox driver, by the name BPFLAB_DRIVER gives it. */
 export const DRIVER_NAMES = ['local', 'vm', 'lima'] as const;

@@ -4,13 +4,13 @@
  */
 import { access } from 'node:fs/promises';
 import { release } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KERNEL_FEATURES } from '../../protocol/kernel-features.js';
+import { hostRunner } from '../tools-tree.js';
 import { cannotRunLocalDriver, REPO_ROOT, run, startTestDriver } from './itest-support.js';
 
 const skip = cannotRunLocalDriver();
-const runnerBuilt = await access(path.join(REPO_ROOT, 'bpf/build/bin/bpflab-runner')).then(
+const runnerBuilt = await access(hostRunner(REPO_ROOT)).then(
   () => true,
   () => false,
 );

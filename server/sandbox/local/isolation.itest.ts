@@ -5,6 +5,7 @@
  */
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { RUNNER } from '../tools-tree.js';
 import { TOOLS_DIR } from '../types.js';
 import { cannotRunLocalDriver, REPO_ROOT, startTestDriver, terminalScreen } from './itest-support.js';
 import type { LocalSandbox } from './local-sandbox.js';
@@ -103,7 +104,7 @@ describe.skipIf(skip !== null)(`local sandbox isolation${skip ? ` (skipped: ${sk
   });
 
   it('has the bpf/ toolchain read-only at /opt/bpflab when it has been built', async () => {
-    const built = await a.exec(['test', '-x', `${TOOLS_DIR}/bin/bpflab-runner`], opts);
+    const built = await a.exec(['test', '-x', RUNNER], opts);
     if (built.exitCode !== 0) return expect(built.exitCode).toBe(1);
     const write = await a.exec(['touch', `${TOOLS_DIR}/x`], opts);
     expect(write.stderr).toMatch(/Read-only file system/);

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import type { Config } from '../../config.js';
 import { FeatureProbe } from '../feature-probe.js';
 import { isSandboxName, newSandboxName } from '../names.js';
+import { hostToolsDir } from '../tools-tree.js';
 import { type CreateOptions, type Driver, type Sandbox, SandboxError, TOOLS_DIR } from '../types.js';
 import { WarmPool } from '../warm-pool.js';
 import {
@@ -103,7 +104,7 @@ export class LocalDriver implements Driver {
       layout,
       await realpath(workspaces),
       await realpath(rootMount),
-      path.join(repo, 'bpf', 'build'),
+      hostToolsDir(repo),
       await etcSecrets(),
       await hostLayout(),
     );

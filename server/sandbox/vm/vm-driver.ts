@@ -20,7 +20,8 @@ import { type BpfBuilder, hostBpfBuilder } from '../host-build.js';
 import { processEnv, runHostCommand } from '../host-process.js';
 import { isSandboxName, newSandboxName } from '../names.js';
 import { RemoteSandbox } from '../remote-sandbox.js';
-import { type CreateOptions, type Driver, type Sandbox, SandboxError, TOOLS_DIR } from '../types.js';
+import { RUNNER } from '../tools-tree.js';
+import { type CreateOptions, type Driver, type Sandbox, SandboxError } from '../types.js';
 import { WarmPool } from '../warm-pool.js';
 import { AccelChoice } from './accel.js';
 import { type GuestImage, prepareGuestImage } from './image.js';
@@ -187,7 +188,7 @@ export class VmDriver implements Driver {
     const check = [
       'sh',
       '-c',
-      `test -x ${TOOLS_DIR}/bin/bpflab-runner && mountpoint -q /sys/fs/bpf && test -e /sys/kernel/tracing/trace`,
+      `test -x ${RUNNER} && mountpoint -q /sys/fs/bpf && test -e /sys/kernel/tracing/trace`,
     ];
     let last = '';
     while (performance.now() - started < limitMs) {
