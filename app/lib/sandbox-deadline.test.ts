@@ -65,4 +65,17 @@ describe('waiting for an answer that needs the sandbox', () => {
     await vi.advanceTimersByTimeAsync(30_001);
     expect(seen.error).toBeInstanceOf(NoAnswer);
   });
+
+  it('keeps waiting while the request waits its turn, then gives it its time from there', async () => {
+    news = { state: READY, since: Date.now() };
+    let turn = { waiting: true, since: 0 };
+    const seen = track(answerWithin(new Promise(() => {}), 30_000, { ...clock, turn: () => turn }));
+    await vi.advanceTimersByTimeAsync(5 * 60_000);
+    expect(seen.error).toBeUndefined();
+    turn = { waiting: false, since: Date.now() };
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(seen.error).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(31_000);
+    expect(seen.error).toBeInstanceOf(NoAnswer);
+  });
 });

@@ -4,6 +4,7 @@
  * software emulation boots for a minute or more, and the server bounds that itself, announcing
  * `failed` when a start overruns. Once the sandbox is ready the clock restarts, stretched by the
  * sandbox's slowdown, since every command in an emulated guest takes that many times longer.
+ * A request that waits its turn (a Check in the grading queue) stops the clock the same way.
  */
 import type { SandboxState } from '@/server/protocol/session';
 
@@ -14,6 +15,8 @@ export interface SandboxClock {
   /** The page's latest news of the sandbox and when it came (ms since the epoch). */
   sandbox(): { state: SandboxState | null; since: number };
   connected(): boolean;
+  /** Whether the request is waiting for its turn, and when it last stopped waiting (ms). */
+  turn?(): { waiting: boolean; since: number };
 }
 
 export function answerWithin<T>(answer: Promise<T>, timeoutMs: number, clock: SandboxClock): Promise<T> {
@@ -23,12 +26,13 @@ export function answerWithin<T>(answer: Promise<T>, timeoutMs: number, clock: Sa
     const expire = () => {
       if (!clock.connected()) return reject(new NoAnswer('not connected'));
       const { state, since } = clock.sandbox();
-      if (state?.state === 'starting') {
+      const turn = clock.turn?.() ?? { waiting: false, since: 0 };
+      if (state?.state === 'starting' || turn.waiting) {
         timer = setTimeout(expire, timeoutMs);
         return;
       }
       const slowdown = state?.state === 'ready' ? state.slowdown : 1;
-      const due = Math.max(sentAt, since) + timeoutMs * slowdown;
+      const due = Math.max(sentAt, since, turn.since) + timeoutMs * slowdown;
       if (Date.now() < due) timer = setTimeout(expire, due - Date.now());
       else reject(new NoAnswer(`no answer within ${(timeoutMs * slowdown) / 1000} s`));
     };

@@ -28,7 +28,7 @@ import type {
   ServerToClientEvents,
 } from '@/server/protocol';
 import { PRESENCE_INTERVAL_MS, type SandboxState } from '@/server/protocol/session';
-import { answerWithin } from './sandbox-deadline';
+import { answerWithin, type SandboxClock } from './sandbox-deadline';
 
 export type PlatformSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -122,7 +122,10 @@ class Connection {
  */
 export interface Patience {
   ms: number;
+  /** The answer needs the sandbox: the clock stands still while it starts (sandbox-deadline.ts). */
   sandbox?: boolean;
+  /** The request may wait its turn on the server; the clock stands still meanwhile. */
+  turn?: SandboxClock['turn'];
 }
 
 /**
@@ -146,6 +149,7 @@ export function request<E extends ClientRequest>(
   return answerWithin(answer, patience.ms, {
     sandbox: () => ({ state: conn.sandbox, since: conn.sandboxSince }),
     connected: () => socket.connected,
+    turn: patience.turn,
   });
 }
 

@@ -11,8 +11,8 @@
 export const GRADE_OVERHEAD_MS = 90_000;
 
 /**
- * What the page allows beyond the grader's deadline: saving the files before the run, a turn in
- * the grading queue, and the answer's way back.
+ * What the page allows beyond the grader's deadline: saving the files before the run and the
+ * answer's way back. Time in the grading queue does not count (app/components/lab/lab-requests.ts).
  */
 export const GRADE_ANSWER_MARGIN_MS = 30_000;
 

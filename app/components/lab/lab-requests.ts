@@ -6,7 +6,7 @@
 import { type PlatformSocket, request } from '@/app/lib/socket';
 import type { ClientRequest, PayloadInput, ReplyOf, ReplyTo } from '@/server/protocol';
 import { gradeAnswerWithinMs } from '@/server/protocol/grade-deadline';
-import type { LabView } from '@/server/protocol/lab';
+import type { LabProgressEvent, LabView } from '@/server/protocol/lab';
 
 export type LabRequest = Extract<ClientRequest, `lab:${string}`>;
 export type LabPayload<E extends LabRequest> = PayloadInput<E>;
@@ -33,8 +33,9 @@ export async function labRequest<E extends LabRequest>(
   lab?: Pick<LabView, 'labTimeMs'>,
 ): Promise<LabReply<E>> {
   const timeoutMs = timeoutFor(event, lab);
+  const queue = event === 'lab:check' || event === 'lab:run' ? gradingQueue(socket, payload.labId) : null;
   try {
-    return await request(socket, { ms: timeoutMs, sandbox: true }, event, payload);
+    return await request(socket, { ms: timeoutMs, sandbox: true, turn: queue?.turn }, event, payload);
   } catch {
     return {
       ok: false,
@@ -42,7 +43,29 @@ export async function labRequest<E extends LabRequest>(
         ? `The server did not answer within ${timeoutMs / 1000} s. Try again in a moment.`
         : 'Not connected to the server. Check your connection; the page reconnects on its own.',
     };
+  } finally {
+    queue?.stop();
   }
+}
+
+/**
+ * Follows a Check or Run through the grading queue (`lab:progress` with stage `queued`): the
+ * time it waits there for a free grader does not count against its deadline.
+ */
+function gradingQueue(socket: PlatformSocket, labId: string) {
+  let waiting = false;
+  let since = 0;
+  const onProgress = (event: LabProgressEvent) => {
+    if (event.labId !== labId) return;
+    const queued = event.stage === 'queued';
+    if (waiting && !queued) since = Date.now();
+    waiting = queued;
+  };
+  socket.on('lab:progress', onProgress);
+  return {
+    turn: () => ({ waiting, since }),
+    stop: () => socket.off('lab:progress', onProgress),
+  };
 }
 
 /**
