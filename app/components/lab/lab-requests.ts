@@ -33,6 +33,7 @@ export async function labRequest<E extends LabRequest>(
   lab?: Pick<LabView, 'labTimeMs'>,
 ): Promise<LabReply<E>> {
   const timeoutMs = timeoutFor(event, lab);
+  if (timeoutMs === null) return { ok: false, error: 'The lab has not opened yet; try again in a moment.' };
   const queue = event === 'lab:check' || event === 'lab:run' ? gradingQueue(socket, payload.labId) : null;
   try {
     return await request(socket, { ms: timeoutMs, sandbox: true, turn: queue?.turn }, event, payload);
@@ -70,10 +71,9 @@ function gradingQueue(socket: PlatformSocket, labId: string) {
 
 /**
  * A Check or Run waits as long as the grader may take for this lab, and a margin: one rule with
- * the server's (server/protocol/grade-deadline.ts).
+ * the server's (server/protocol/grade-deadline.ts); null before the lab has opened.
  */
-function timeoutFor(event: LabRequest, lab: Pick<LabView, 'labTimeMs'> | undefined): number {
+function timeoutFor(event: LabRequest, lab: Pick<LabView, 'labTimeMs'> | undefined): number | null {
   if (event !== 'lab:check' && event !== 'lab:run') return REQUEST_TIMEOUT_MS[event];
-  if (!lab) throw new Error(`${event} waits by the lab's time: pass the lab as opened`);
-  return gradeAnswerWithinMs(lab.labTimeMs);
+  return lab ? gradeAnswerWithinMs(lab.labTimeMs) : null;
 }
