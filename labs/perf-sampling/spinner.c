@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /* spinner: the workload of lesson 10. Burns one second of CPU time under a name that carries the
- * run's nonce (spin-<first 10 characters of $BPFLAB_NONCE>), so its samples can be told apart
+ * run's nonce (spin-<$BPFLAB_NONCE, its 8 letters and digits>), so its samples can be told apart
  * from every other task on the machine, then writes what it did to spinner.out.
  *
  * Build: cc -O2 -o spinner spinner.c

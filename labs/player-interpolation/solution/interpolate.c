@@ -5,10 +5,10 @@
  *
  *   usage: interpolate RENDER_MS...     (in the lab's directory: it runs ./udpgame)
  *
- *   world                      the root
- *   |- child: player 1         players are siblings, in ascending id
- *   |         |- child: sample t=1600 -> child: sample t=1650 -> ...   oldest first
- *   |- sibling: player 2 ...
+ *   world                       the root
+ *   `- child: player 1 -sibling-> player 2 -sibling-> ...     players: siblings, ascending id
+ *             `- child: sample t=1600 -sibling-> sample t=1650 -sibling-> ...
+ *                       a player's samples: its children, so siblings, oldest first
  */
 #include <errno.h>
 #include <linux/types.h>
@@ -34,8 +34,8 @@ struct node {
 	enum node_kind kind;
 	__u32 player;                /* NODE_PLAYER: its id */
 	struct player_sample sample; /* NODE_SAMPLE: the recorded state */
-	struct node *child;          /* world: first player; player: oldest sample; sample: next one */
-	struct node *sibling;        /* player: the next player */
+	struct node *child;          /* world: its first player; player: its oldest sample */
+	struct node *sibling;        /* player: the next player; sample: the next sample in time */
 };
 
 static struct node *new_node(enum node_kind kind)
@@ -77,15 +77,15 @@ static struct node *insert_player(struct node *world, __u32 id)
 	return p;
 }
 
-/* Link a sample into the player's child chain, keeping the chain in ascending time. */
+/* Add a sample to the player's children, keeping the sibling list in ascending time. */
 static void insert_sample(struct node *player, const struct player_sample *s)
 {
 	struct node **link = &player->child, *n = new_node(NODE_SAMPLE);
 
 	n->sample = *s;
 	while (*link && (*link)->sample.t_ms < s->t_ms)
-		link = &(*link)->child;
-	n->child = *link;
+		link = &(*link)->sibling;
+	n->sibling = *link;
 	*link = n;
 }
 
@@ -129,8 +129,7 @@ static void walk(const struct node *n, int depth)
 			       metres(n->sample.x), metres(n->sample.y));
 			break;
 		}
-		/* A sample's child is the next sample of the same player, shown at the same depth. */
-		walk(n->child, n->kind == NODE_SAMPLE ? depth : depth + 1);
+		walk(n->child, depth + 1);
 	}
 }
 
@@ -147,8 +146,8 @@ static __s32 lerp_q16(__s32 a, __s32 b, __u32 ta, __u32 tb, __u32 t)
 /* The player's position at time t from the two samples around it; -1 when t is not covered. */
 static int interpolate(const struct node *player, __u32 t, __s32 *x, __s32 *y)
 {
-	for (const struct node *a = player->child; a && a->child; a = a->child) {
-		const struct node *b = a->child;
+	for (const struct node *a = player->child; a && a->sibling; a = a->sibling) {
+		const struct node *b = a->sibling;
 
 		if (a->sample.t_ms <= t && t <= b->sample.t_ms) {
 			*x = lerp_q16(a->sample.x, b->sample.x, a->sample.t_ms, b->sample.t_ms, t);

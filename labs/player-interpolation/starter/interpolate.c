@@ -5,10 +5,10 @@
  *
  *   usage: interpolate RENDER_MS...     (in the lab's directory: it runs ./udpgame)
  *
- *   world                      the root
- *   |- child: player 1         players are siblings, in ascending id
- *   |         |- child: sample t=1600 -> child: sample t=1650 -> ...   oldest first
- *   |- sibling: player 2 ...
+ *   world                       the root
+ *   `- child: player 1 -sibling-> player 2 -sibling-> ...     players: siblings, ascending id
+ *             `- child: sample t=1600 -sibling-> sample t=1650 -sibling-> ...
+ *                       a player's samples: its children, so siblings, oldest first
  */
 #include <errno.h>
 #include <linux/types.h>
@@ -34,8 +34,8 @@ struct node {
 	enum node_kind kind;
 	__u32 player;                /* NODE_PLAYER: its id */
 	struct player_sample sample; /* NODE_SAMPLE: the recorded state */
-	struct node *child;          /* world: first player; player: oldest sample; sample: next one */
-	struct node *sibling;        /* player: the next player */
+	struct node *child;          /* world: its first player; player: its oldest sample */
+	struct node *sibling;        /* player: the next player; sample: the next sample in time */
 };
 
 static struct node *new_node(enum node_kind kind)
@@ -71,11 +71,11 @@ static struct node *insert_player(struct node *world, __u32 id)
 	return NULL;
 }
 
-/* Link a sample into the player's child chain, keeping the chain in ascending time. */
+/* Add a sample to the player's children, keeping the sibling list in ascending time. */
 static void insert_sample(struct node *player, const struct player_sample *s)
 {
-	/* TODO 2: the chain starts at player->child and goes on through each sample's ->child.
-	 *         Link a new NODE_SAMPLE before the first sample that is not older. */
+	/* TODO 2: the player's samples are its children: the first is player->child, the others
+	 *         follow through ->sibling. Link a new NODE_SAMPLE before the first that is not older. */
 	(void)player;
 	(void)s;
 }
@@ -102,7 +102,7 @@ static void walk(const struct node *n, int depth)
 	 *           world
 	 *             player 1
 	 *               sample t=1600 x=-12.519196 y=8.445496     (metres(), "%.6f")
-	 *               sample t=1650 ...                         (a sample's child: same depth)
+	 *               sample t=1650 ...                         (a sibling: same depth)
 	 *             player 2 ...                                (a sibling: same depth) */
 	(void)n;
 	(void)depth;
@@ -124,7 +124,7 @@ static __s32 lerp_q16(__s32 a, __s32 b, __u32 ta, __u32 tb, __u32 t)
 /* The player's position at time t from the two samples around it; -1 when t is not covered. */
 static int interpolate(const struct node *player, __u32 t, __s32 *x, __s32 *y)
 {
-	/* TODO 6: walk the player's sample chain for consecutive samples a, b with
+	/* TODO 6: walk the player's samples (its children) for consecutive samples a, b with
 	 *         a.t_ms <= t <= b.t_ms, and interpolate x and y between them with lerp_q16(). */
 	(void)player;
 	(void)t;
