@@ -18,8 +18,12 @@ export async function assertStage(
   const checks = await evaluateChecks(run.manifest.checks, findings.evidence, run.nonce, (check) =>
     runScript(run, check),
   );
-  done(checks.every((c) => c.status === 'passed') ? 'done' : 'failed');
-  if (run.deadline.aborted) return { kind: 'fault', reason: run.overran() };
+  // Failed checks are the stage's result, not its failure: the grade says which and why.
+  if (run.deadline.aborted) {
+    done('fault');
+    return { kind: 'fault', reason: run.overran() };
+  }
+  done('done');
   return { kind: 'continue', value: checks };
 }
 

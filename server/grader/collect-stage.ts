@@ -32,7 +32,7 @@ export async function collectStage(
         ? (subscription?.problem() ?? 'bpf_printk output did not arrive in time')
         : null;
   if (fault) {
-    done('failed');
+    done('fault');
     return { kind: 'fault', reason: fault };
   }
   done('done');
@@ -48,7 +48,7 @@ export async function collectStage(
   return {
     kind: 'judge',
     findings: {
-      evidence: { build: { ok: true }, load: { ok: true, programs: runner.programs }, run: evidence },
+      evidence: { build: { ok: true }, load: { ok: true, programs: runner.programs, maps: runner.mapNames }, run: evidence },
       diagnostics: [],
       ...(workload.problem ? { problem: workload.problem } : {}),
     },

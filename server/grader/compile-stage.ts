@@ -11,7 +11,7 @@
  * are then built in the sandbox, where their libraries are.
  */
 import { bpfObjectOf, buildTargets, type LabManifest } from '../labs/schema.js';
-import type { Diagnostic } from '../protocol/lab.js';
+import type { Diagnostic, StageEnd } from '../protocol/lab.js';
 import { type ExecResult, TOOLS_DIR, type WorkspaceFile } from '../sandbox/types.js';
 import { firstBuildError, parseClangDiagnostics } from './clang-diagnostics.js';
 import type { GradeRun, StageOutcome } from './grade-run.js';
@@ -30,12 +30,19 @@ type BuildOutcome =
   /** The toolchain is missing or broken, or the build overran the platform's limit. */
   | { kind: 'fault'; output: string; reason: string };
 
+/** How the stage reads to the learner: code that does not build is theirs, a broken toolchain ours. */
+const BUILD_END: Record<BuildOutcome['kind'], StageEnd> = {
+  built: 'done',
+  failed: 'rejected',
+  fault: 'fault',
+};
+
 export async function compileStage(run: GradeRun): Promise<StageOutcome<Sources>> {
   const sources = await sourcesFor(run.lab, run.files);
   const done = run.stage('compile');
   const built = await build(run, await runDirFiles(run.lab, sources, run.nonce));
   run.log.add('build', built.output);
-  done(built.kind === 'built' ? 'done' : 'failed');
+  done(BUILD_END[built.kind]);
   switch (built.kind) {
     case 'fault':
       return { kind: 'fault', reason: built.reason };

@@ -3,7 +3,7 @@
  * names the first thing to fix, and a capped log of what the tools said, verbatim.
  */
 import type { Check } from '../labs/schema.js';
-import type { CheckResult, Diagnostic, Grade, Stage } from '../protocol/lab.js';
+import type { CheckResult, Diagnostic, Grade, Stage, StageEnd, StageProgressEvent } from '../protocol/lab.js';
 import { LIMITS } from './limits.js';
 
 export type Timings = Grade['timings'];
@@ -86,7 +86,7 @@ export function stageTimer(timings: Timings, onProgress?: ProgressListener) {
   return (stage: Stage) => {
     const started = performance.now();
     onProgress?.({ stage, status: 'running' });
-    return (status: 'done' | 'failed') => {
+    return (status: StageEnd) => {
       const ms = Math.round(performance.now() - started);
       timings[stage] = ms;
       onProgress?.({ stage, status, ms });
@@ -94,8 +94,4 @@ export function stageTimer(timings: Timings, onProgress?: ProgressListener) {
   };
 }
 
-export type ProgressListener = (p: {
-  stage: Stage;
-  status: 'running' | 'done' | 'failed';
-  ms?: number;
-}) => void;
+export type ProgressListener = (p: Omit<StageProgressEvent, 'labId'>) => void;

@@ -8,7 +8,7 @@
 import type { Lab } from '../labs/loader.js';
 import { type LabManifest, labTimeMs } from '../labs/schema.js';
 import { gradeDeadlineMs } from '../protocol/grade-deadline.js';
-import type { CheckResult, Diagnostic, Grade, Stage } from '../protocol/lab.js';
+import type { CheckResult, Diagnostic, Grade, Stage, StageEnd } from '../protocol/lab.js';
 import { type ExecOptions, type Sandbox, SandboxError } from '../sandbox/types.js';
 import type { Evidence } from './evidence.js';
 import {
@@ -88,7 +88,7 @@ export class GradeRun {
     subscription: null,
   };
   private readonly started = performance.now();
-  private readonly timer: (stage: Stage) => (status: 'done' | 'failed') => void;
+  private readonly timer: (stage: Stage) => (status: StageEnd) => void;
   private readonly onLoaded: GradeRequest['onLoaded'];
 
   constructor(req: GradeRequest, trace: SharedKernelTrace | null) {
@@ -110,7 +110,7 @@ export class GradeRun {
   }
 
   /** Starts a stage (a `running` progress event); call the result with how it ended. */
-  stage(stage: Stage): (status: 'done' | 'failed') => void {
+  stage(stage: Stage): (status: StageEnd) => void {
     return this.timer(stage);
   }
 

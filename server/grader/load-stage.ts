@@ -6,7 +6,7 @@
  * run to be judged, the verifier's message pinned to the learner's line; anything else that keeps
  * the runner from getting ready is a fault. A lab that attaches nothing is judged on its build.
  */
-import type { Diagnostic } from '../protocol/lab.js';
+import type { Diagnostic, StageEnd } from '../protocol/lab.js';
 import type { Sources } from './compile-stage.js';
 import type { LoadEvidence } from './evidence.js';
 import type { GradeRun, StageOutcome } from './grade-run.js';
@@ -22,6 +22,13 @@ export interface Loaded {
   /** The run's bpf_printk lines, the first LIMITS.keptTraceLines of them; filled until collect. */
   trace: TraceLine[];
 }
+
+/** How the stage reads to the learner: a rejected object is theirs, a runner that breaks ours. */
+const LOAD_END: Record<LoadOutcome['kind'], StageEnd> = {
+  ready: 'done',
+  rejected: 'rejected',
+  fault: 'fault',
+};
 
 export async function loadStage(run: GradeRun, sources: Sources): Promise<StageOutcome<Loaded>> {
   const { manifest, nonce } = run;
@@ -60,7 +67,7 @@ export async function loadStage(run: GradeRun, sources: Sources): Promise<StageO
   );
   run.held.runner = runner;
   const loaded = await runner.loaded();
-  done(loaded.kind === 'ready' ? 'done' : 'failed');
+  done(LOAD_END[loaded.kind]);
   switch (loaded.kind) {
     case 'fault':
       run.log.add('runner', runner.errors.join('\n'));

@@ -22,6 +22,6 @@ export async function workloadStage(run: GradeRun): Promise<StageOutcome<Workloa
     : result.exitCode !== 0
       ? `The workload ended with ${result.signal ?? `status ${result.exitCode}`}.`
       : undefined;
-  done(problem ? 'failed' : 'done');
+  done(problem ? 'rejected' : 'done');
   return { kind: 'continue', value: problem ? { problem } : {} };
 }

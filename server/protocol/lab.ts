@@ -111,11 +111,19 @@ export const LAB_EVENTS = {
   'lab:hint': request(LabHint).replies<string>(),
 };
 
+/**
+ * How a grading stage ended. `done`: it did its work (the assert stage is done even when checks
+ * failed: the grade says which). `rejected`: the learner's program did not get through it (it did
+ * not compile, was not loaded, its workload did not finish cleanly); graded, not the platform's
+ * doing. `fault`: the platform failed; the attempt is not graded.
+ */
+export type StageEnd = 'done' | 'rejected' | 'fault';
+
 /** One stage of a Check or Run starting (`running`) or ending, with its duration. */
 export interface StageProgressEvent {
   labId: string;
   stage: Stage;
-  status: 'running' | 'done' | 'failed';
+  status: 'running' | StageEnd;
   ms?: number;
 }
 

@@ -4,16 +4,8 @@
  */
 'use client';
 
-import { queueAnnouncement, type StageProgress, type StageStatus } from './check-progress';
+import { queueAnnouncement, type StageProgress, stageStatusText } from './check-progress';
 import styles from './lab.module.css';
-
-const STATUS_TEXT: Record<StageStatus, string> = {
-  pending: 'waiting',
-  running: 'running',
-  done: 'done',
-  failed: 'failed',
-  'not-run': 'not run',
-};
 
 export function CheckProgress({
   stages,
@@ -41,7 +33,7 @@ export function CheckProgress({
               <span className={styles.stageIcon} aria-hidden="true" />
               <span className={styles.stageLabel}>{s.label}</span>
               <span className={styles.stageStatus}>
-                {STATUS_TEXT[s.status]}
+                {stageStatusText(s)}
                 {s.ms !== undefined && s.status !== 'running' ? ` · ${Math.round(s.ms)} ms` : ''}
               </span>
             </li>

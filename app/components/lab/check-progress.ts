@@ -1,9 +1,11 @@
 /**
  * The grader's stages as the learner watches them: compile → load → workload → collect → assert.
- * `lab:progress` events move a stage to running, done or failed; when the grade arrives, stages
- * that never started are shown as not run.
+ * `lab:progress` events move a stage to running, then done, rejected (the learner's program did
+ * not get through it) or fault (the platform failed); when the grade arrives, stages that never
+ * started are shown as not run and the assert stage says how many checks failed. Only a fault
+ * reads as the platform's failure: failing checks or a program that does not compile never do.
  */
-import type { Grade, LabServerEvents, Stage, StageProgressEvent } from '@/server/protocol/lab';
+import type { Grade, LabServerEvents, Stage, StageEnd, StageProgressEvent } from '@/server/protocol/lab';
 
 export type ProgressEvent = Parameters<LabServerEvents['lab:progress']>[0];
 
@@ -17,13 +19,42 @@ export const STAGE_LABELS: Record<Stage, string> = {
   assert: 'Check results',
 };
 
-export type StageStatus = 'pending' | 'running' | 'done' | 'failed' | 'not-run';
+export type StageStatus = 'pending' | 'running' | StageEnd | 'not-run';
 
 export interface StageProgress {
   stage: Stage;
   label: string;
   status: StageStatus;
   ms?: number;
+  /** The assert stage, once graded: how many of the lab's checks did not pass, of how many. */
+  checks?: { failed: number; total: number };
+}
+
+/** What a rejected stage says: the learner's program stopped there, in words about the program. */
+const REJECTED: Partial<Record<Stage, string>> = {
+  compile: 'your program did not compile',
+  load: 'the verifier rejected your program',
+  workload: 'the workload did not finish cleanly',
+};
+
+/** The status of one stage in words, as the list shows it beside the stage's label. */
+export function stageStatusText(s: StageProgress): string {
+  switch (s.status) {
+    case 'pending':
+      return 'waiting';
+    case 'running':
+      return 'running';
+    case 'done':
+      return s.checks && s.checks.failed > 0
+        ? `done: ${s.checks.failed} of ${s.checks.total} ${s.checks.total === 1 ? 'check' : 'checks'} did not pass`
+        : 'done';
+    case 'rejected':
+      return REJECTED[s.stage] ?? 'stopped by your program';
+    case 'fault':
+      return 'failed on our side, not your program';
+    case 'not-run':
+      return 'not run';
+  }
 }
 
 export function startProgress(): StageProgress[] {
@@ -52,11 +83,18 @@ export function finishProgress(stages: readonly StageProgress[], grade: Grade | 
           ? 'not-run'
           : 'done'
         : s.status === 'running'
-          ? grade
+          ? grade?.gradable
             ? 'done'
-            : 'failed'
+            : 'fault'
           : s.status;
-    return { ...s, status, ...(ms === undefined ? {} : { ms }) };
+    const checks =
+      s.stage === 'assert' && status === 'done' && grade?.gradable
+        ? {
+            failed: grade.checks.filter((c) => c.status !== 'passed').length,
+            total: grade.checks.length,
+          }
+        : undefined;
+    return { ...s, status, ...(ms === undefined ? {} : { ms }), ...(checks ? { checks } : {}) };
   });
 }
 
@@ -64,8 +102,8 @@ export function finishProgress(stages: readonly StageProgress[], grade: Grade | 
 export function progressAnnouncement(stages: readonly StageProgress[]): string {
   const running = stages.find((s) => s.status === 'running');
   if (running) return `${running.label}…`;
-  const failed = stages.find((s) => s.status === 'failed');
-  if (failed) return `${failed.label} failed.`;
+  const stopped = stages.find((s) => s.status === 'rejected' || s.status === 'fault');
+  if (stopped) return `${stopped.label}: ${stageStatusText(stopped)}.`;
   return '';
 }
 

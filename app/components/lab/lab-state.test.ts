@@ -153,7 +153,7 @@ describe('checking', () => {
     );
     expect(state.notice).toBe('The server did not answer within 120 s.');
     expect(state.stages?.map((s) => s.status)).toEqual([
-      'failed',
+      'fault',
       'not-run',
       'not-run',
       'not-run',
