@@ -14,6 +14,7 @@ const loaded: Evidence = {
   load: {
     ok: true,
     programs: [{ name: 'handle_execve', type: 'tracepoint', section: 'tp/syscalls/sys_enter_execve' }],
+    maps: ['events', 'counts', 'stats'],
   },
   run: {
     events: [
@@ -252,7 +253,10 @@ describe('evaluateChecks', () => {
     ]);
     expect(results[2]?.actual).toBe('"bash" → 17');
     expect(results[4]?.actual).toBe('unexpected "bash" → 17');
-    expect(results[5]?.actual).toBe('no such map');
+    expect(results[5]).toMatchObject({
+      expected: 'a map named "nope"',
+      actual: 'the program has no map "nope"; its maps are: events, counts, stats',
+    });
   });
 
   it('script: exit 0 passes; FAIL: lines become the actual; timeouts are named', async () => {
@@ -279,6 +283,7 @@ describe('evaluateChecks', () => {
       ['failed', 'pid 0 in event 3\ncomm empty'],
       ['failed', 'the check script did not finish within 2 s'],
     ]);
+    expect(results[1]?.expected).toBe('check.sh finds nothing wrong (exits 0)');
   });
 
   it('script: a lab without attach has its scripts run right after the build', async () => {

@@ -88,12 +88,18 @@ async function verdict(check: Check, e: Evidence, runScript: ScriptRunner): Prom
       return outputVerdict(check, e);
     case 'map': {
       const entries = e.run!.maps.get(check.map);
-      if (!entries)
-        return { status: 'failed', expected: `a map named "${check.map}"`, actual: 'no such map' };
+      if (!entries) {
+        const maps = (e.load?.maps ?? [...e.run!.maps.keys()]).join(', ') || 'none';
+        return {
+          status: 'failed',
+          expected: `a map named "${check.map}"`,
+          actual: `the program has no map "${check.map}"; its maps are: ${maps}`,
+        };
+      }
       return compareMap(check, entries);
     }
     case 'script':
-      return scriptVerdict(await runScript(check), check.timeoutMs);
+      return scriptVerdict(await runScript(check), check);
   }
 }
 
@@ -162,9 +168,14 @@ function outputVerdict(check: CheckOf<'output'>, e: Evidence): Verdict {
   return { status: 'failed', expected, actual };
 }
 
-function scriptVerdict(outcome: ScriptOutcome, timeoutMs: number): Verdict {
+function scriptVerdict(outcome: ScriptOutcome, check: CheckOf<'script'>): Verdict {
+  const expected = `${check.run} finds nothing wrong (exits 0)`;
   if (outcome.timedOut)
-    return { status: 'failed', actual: `the check script did not finish within ${timeoutMs / 1000} s` };
+    return {
+      status: 'failed',
+      expected,
+      actual: `the check script did not finish within ${check.timeoutMs / 1000} s`,
+    };
   if (outcome.exitCode === 0) return { status: 'passed' };
   const reasons = `${outcome.stdout}\n${outcome.stderr}`
     .split('\n')
@@ -172,6 +183,7 @@ function scriptVerdict(outcome: ScriptOutcome, timeoutMs: number): Verdict {
     .map((l) => l.slice('FAIL:'.length).trim());
   return {
     status: 'failed',
+    expected,
     actual:
       reasons.length > 0 ? reasons.join('\n') : `the check script exited with status ${outcome.exitCode}`,
   };

@@ -48,7 +48,11 @@ export async function collectStage(
   return {
     kind: 'judge',
     findings: {
-      evidence: { build: { ok: true }, load: { ok: true, programs: runner.programs, maps: runner.mapNames }, run: evidence },
+      evidence: {
+        build: { ok: true },
+        load: { ok: true, programs: runner.programs, maps: runner.mapNames },
+        run: evidence,
+      },
       diagnostics: [],
       ...(workload.problem ? { problem: workload.problem } : {}),
     },

@@ -20,6 +20,8 @@ export interface LoadedProgram {
 export interface LoadEvidence {
   ok: boolean;
   programs: LoadedProgram[];
+  /** Names of the loaded object's maps (ring buffers too, which are not dumped). */
+  maps?: string[];
   /** The verifier's or libbpf's words when the load or attach failed. */
   error?: string;
 }

@@ -33,8 +33,18 @@ export interface GradeRequest {
   onProgress?: ProgressListener;
   /** Run mode: what the program emits, line by line, as it happens. */
   onOutput?: (line: string) => void;
-  /** Called after the grade with the kernel ids of the programs and maps it loaded (for leak checks). */
-  onLoaded?: (ids: { programs: number[]; maps: number[] }) => void;
+  /** Called after the grade with what a lab's author needs beyond it (`bpflab validate`, tests). */
+  onFinished?: (record: RunRecord) => void;
+}
+
+/** What a run tells a lab's author beyond the grade. */
+export interface RunRecord {
+  /** Kernel ids of the programs and maps the runner loaded, to prove none outlived the run. */
+  loaded: { programs: number[]; maps: number[] };
+  /** Names of the loaded object's maps, as the runner reported them (empty when nothing loaded). */
+  maps: string[];
+  /** The workload was stopped at its `timeoutMs` instead of finishing on its own. */
+  workloadTimedOut: boolean;
 }
 
 /** Trace routing for sandboxes that share the server's kernel; absent when the sandbox has its own. */
@@ -89,7 +99,9 @@ export class GradeRun {
   };
   private readonly started = performance.now();
   private readonly timer: (stage: Stage) => (status: StageEnd) => void;
-  private readonly onLoaded: GradeRequest['onLoaded'];
+  private readonly onFinished: GradeRequest['onFinished'];
+  /** Set by the workload stage when the lab's workload had to be stopped at its limit. */
+  workloadTimedOut = false;
 
   constructor(req: GradeRequest, trace: SharedKernelTrace | null) {
     this.lab = req.lab;
@@ -97,7 +109,7 @@ export class GradeRun {
     this.files = req.files;
     this.sandbox = req.sandbox;
     this.trace = trace;
-    this.onLoaded = req.onLoaded;
+    this.onFinished = req.onFinished;
     this.labMs = labTimeMs(this.manifest);
     // An emulated sandbox stretches every command's time limit (Sandbox.slowdown); the run's too.
     this.deadline = AbortSignal.timeout(gradeDeadlineMs(this.labMs) * (this.sandbox.slowdown ?? 1));
@@ -159,7 +171,11 @@ export class GradeRun {
     await runner?.finished;
     subscription?.close();
     await removeRunDir(this.sandbox, this.nonce);
-    if (runner) this.onLoaded?.(runner.loadedIds);
+    this.onFinished?.({
+      loaded: runner?.loadedIds ?? { programs: [], maps: [] },
+      maps: runner?.mapNames ?? [],
+      workloadTimedOut: this.workloadTimedOut,
+    });
   }
 
   private finish(grade: Grade): Grade {

@@ -52,7 +52,7 @@ describe.skipIf(skipReason !== null)(
     /** Every grade goes through here, so each proves that bpftool lists none of what it loaded. */
     const grade = async (req: GradeRequest): Promise<Grade> => {
       let ids = { programs: [] as number[], maps: [] as number[] };
-      const result = await grader.grade({ ...req, onLoaded: (loaded) => (ids = loaded) });
+      const result = await grader.grade({ ...req, onFinished: (record) => (ids = record.loaded) });
       expect(await leftovers(req.sandbox, ids)).toEqual({ programs: [], maps: [] });
       lastLoaded = ids;
       return result;

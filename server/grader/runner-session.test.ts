@@ -112,6 +112,7 @@ describe('RunnerSession', () => {
     expect(s.maps.get('m')).toEqual([{ key: 1, value: 2 }]);
     expect(s.programs).toEqual([{ name: 'h', type: 'tracepoint', section: 'tp/x/y' }]);
     expect(s.loadedIds).toEqual({ programs: [7], maps: [9] });
+    expect(s.mapNames).toEqual(['m']);
   });
 
   it("reports a verifier rejection as the learner's, with the log", async () => {

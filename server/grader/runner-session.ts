@@ -50,6 +50,8 @@ export class RunnerSession {
   readonly programs: LoadedProgram[] = [];
   /** Kernel ids of what was loaded, so a caller can prove none of it outlived the run. */
   readonly loadedIds = { programs: [] as number[], maps: [] as number[] };
+  /** Names of the loaded object's maps (internal ones by section: `.bss`, `.rodata`…). */
+  readonly mapNames: string[] = [];
   readonly events: unknown[] = [];
   droppedEvents = 0;
   readonly maps = new Map<string, MapEntry[]>();
@@ -161,6 +163,7 @@ export class RunnerSession {
           this.loadedIds.programs.push(p.id);
         }
         this.loadedIds.maps.push(...line.maps.map((m) => m.id));
+        this.mapNames.push(...line.maps.map((m) => m.name));
         break;
       case 'event':
         if (this.events.length < LIMITS.keptEvents) this.events.push(line.data);

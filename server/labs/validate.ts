@@ -1,10 +1,14 @@
 /**
  * Validating a lab on the current kernel (`npx bpflab validate`): its manifest and files load, its
  * solution scores full marks, its starter does not, and neither leaves a program or map loaded.
- * A lab whose kernel needs this machine lacks is skipped with the reason.
+ * What would pass a broken lab fails it too: a workload that does not end within its `timeoutMs`
+ * (with either variant), and a map check naming a map the solution's object does not have. Every
+ * failing check is shown with what it expected next to what it saw. A lab whose kernel needs this
+ * machine lacks is skipped with the reason.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { RunRecord } from '../grader/grade-run.js';
 import type { Grader } from '../grader/grader.js';
 import { leftovers } from '../grader/kernel-objects.js';
 import { type KernelFeatures, missingFeatures } from '../protocol/kernel-features.js';
@@ -73,16 +77,25 @@ async function gradeVariant(
   for (const f of lab.manifest.files) {
     if (!f.readonly) files[f.path] = await readFile(path.join(lab.dir, variant, f.path), 'utf8');
   }
-  let ids = { programs: [] as number[], maps: [] as number[] };
+  let record: RunRecord = { loaded: { programs: [], maps: [] }, maps: [], workloadTimedOut: false };
   const grade = await deps.grader.grade({
     lab,
     files,
     sandbox: deps.sandbox,
-    onLoaded: (loaded) => (ids = loaded),
+    onFinished: (finished) => (record = finished),
   });
   if (!grade.gradable) problems.push(`the ${variant} could not be graded: ${grade.message}`);
-  else if (variant === 'solution')
+  else if (variant === 'solution') {
+    problems.push(...unknownMaps(lab, record.maps));
     problems.push(...failedChecks(grade).map((c) => `the solution fails ${c}`));
+  }
+  if (record.workloadTimedOut) {
+    const seconds = (lab.manifest.workload?.timeoutMs ?? 0) / 1000;
+    problems.push(
+      `the workload did not finish within ${seconds} s (workload.timeoutMs) when grading the ${variant}: it must end on its own, whatever the learner's program does`,
+    );
+  }
+  const ids = record.loaded;
   const left = await leftovers(deps.sandbox, ids);
   if (left.programs.length > 0 || left.maps.length > 0) {
     problems.push(
@@ -92,8 +105,31 @@ async function gradeVariant(
   return { score: grade.score, maxScore: grade.maxScore, gradable: grade.gradable };
 }
 
+/** Map checks that name a map the loaded object lacks, each with the maps it has. */
+function unknownMaps(lab: Lab, objectMaps: string[]): string[] {
+  if (objectMaps.length === 0) return []; // nothing was loaded: the failing load says why
+  const object = lab.manifest.attach?.object ?? 'the object';
+  return lab.manifest.checks.flatMap((c) =>
+    c.type === 'map' && !objectMaps.includes(c.map)
+      ? [
+          `check “${c.id}” names the map "${c.map}", which ${object} does not have (its maps: ${objectMaps.join(', ')})`,
+        ]
+      : [],
+  );
+}
+
+/** Each check that did not pass: a failed one with what it expected and what it saw, a skipped one with why. */
 function failedChecks(grade: Grade): string[] {
+  const oneLine = (text: string | undefined) =>
+    (text ?? '(not said)')
+      .split('\n')
+      .map((l) => l.trim())
+      .join(' / ');
   return grade.checks
     .filter((c) => c.status !== 'passed')
-    .map((c) => `“${c.title}” (${c.status}${c.actual ? `: ${c.actual.split('\n').join(' / ')}` : ''})`);
+    .map((c) =>
+      c.status === 'skipped'
+        ? `“${c.title}” (skipped: ${oneLine(c.actual)})`
+        : `“${c.title}”\n  expected: ${oneLine(c.expected)}\n  actual:   ${oneLine(c.actual)}`,
+    );
 }
