@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-/* work: the workload of lab perf-counters. Calls crunch() ROUNDS times; each call spends about
- * 7 ms of CPU in a loop (on this course's machines), touches 64 fresh pages and sleeps twice for a millisecond. It measures
- * what it did itself, with the thread's CPU clock, and writes the truth to work.truth:
+/* work: the workload of lab perf-counters. Calls crunch() ROUNDS times; each call spends a few
+ * milliseconds of CPU in a loop (about 7 on the course's machines), touches 64 fresh pages and
+ * sleeps twice for a millisecond. It measures what it did itself, with the thread's CPU clock,
+ * and writes the truth to work.truth:
  *
  *   calls N / cpu-ns N / pages N / sleeps N / loop-iterations N
  *
