@@ -46,8 +46,8 @@ describe('compileLesson', { timeout: 20_000 }, () => {
     expect(
       await problems(lesson(HEADER, '\n## A\n\nSee <Quiz answer="b" /> below.\n\n<Diagram.Box />\n')),
     ).toEqual([
-      'content/03-x.mdx:10:5: unknown component <Quiz>: lessons may use <Callout>, <KernelNote>, <Lab>',
-      'content/03-x.mdx:12:1: unknown component <Diagram.Box>: lessons may use <Callout>, <KernelNote>, <Lab>',
+      'content/03-x.mdx:10:5: unknown component <Quiz>: lessons may use <Callout>, <KernelNote>, <Lab>, <Run>',
+      'content/03-x.mdx:12:1: unknown component <Diagram.Box>: lessons may use <Callout>, <KernelNote>, <Lab>, <Run>',
     ]);
   });
 
@@ -81,9 +81,31 @@ describe('compileLesson', { timeout: 20_000 }, () => {
     ]);
   });
 
+  it('accepts a <Run> with a command, and names each <Run> without a usable one at its line', async () => {
+    expect(
+      await problems(
+        lesson(HEADER, '\n<Run cmd="uname -r" />\n\n<Run cmd="ls /sys">The **BTF** files</Run>\n'),
+      ),
+    ).toEqual([]);
+    expect(
+      await problems(
+        lesson(
+          HEADER,
+          '\n<Run />\n\n<Run cmd="" />\n\n<Run cmd="  " />\n\n<Run cmd={command} />\n\n<Run cmd="ls\nid" />\n',
+        ),
+      ),
+    ).toEqual([
+      'content/03-x.mdx:8:1: <Run> needs a literal, non-empty cmd, e.g. <Run cmd="uname -r" />',
+      'content/03-x.mdx:10:1: <Run> needs a literal, non-empty cmd, e.g. <Run cmd="uname -r" />',
+      'content/03-x.mdx:12:1: <Run> needs a literal, non-empty cmd, e.g. <Run cmd="uname -r" />',
+      'content/03-x.mdx:14:1: <Run> needs a literal, non-empty cmd, e.g. <Run cmd="uname -r" />',
+      'content/03-x.mdx:16:1: <Run> cmd must be one command line (Run types it and presses Enter)',
+    ]);
+  });
+
   it('rejects imports, which would escape the registry and the compile cache', async () => {
     expect(await problems(lesson(HEADER, "\nimport Chart from './chart.js'\n\n## A\n"))).toEqual([
-      'content/03-x.mdx:8:1: lessons cannot import or export; use a component from the registry (<Callout>, <KernelNote>, <Lab>)',
+      'content/03-x.mdx:8:1: lessons cannot import or export; use a component from the registry (<Callout>, <KernelNote>, <Lab>, <Run>)',
     ]);
   });
 
@@ -107,7 +129,7 @@ describe('compileLesson', { timeout: 20_000 }, () => {
   it('reports frontmatter and body problems together', async () => {
     expect(await problems(lesson('title: X\nsummary: S\norder: 3\nminutes: lots', '\n<Quiz />\n'))).toEqual([
       'content/03-x.mdx:5:10: frontmatter `minutes`: Invalid input: expected number, received string',
-      'content/03-x.mdx:8:1: unknown component <Quiz>: lessons may use <Callout>, <KernelNote>, <Lab>',
+      'content/03-x.mdx:8:1: unknown component <Quiz>: lessons may use <Callout>, <KernelNote>, <Lab>, <Run>',
     ]);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * Static checks on a lesson's MDX tree, run inside the compile so that they see exactly what the
  * compiler sees. They catch, with positions, what would otherwise fail only when a learner opens
- * the page: a component the registry does not provide, a <Lab> without a literal id, an
- * import (lessons get their components from the registry, which keeps the compile cache keyed
+ * the page: a component the registry does not provide, a <Lab> without a literal id, a <Run>
+ * without a literal one-line command, an import (lessons get their components from the registry, which keeps the compile cache keyed
  * by the lesson file alone), and a code fence in a language the highlighter does not ship.
  */
 import type { Position } from './diagnostic.js';
@@ -63,11 +63,25 @@ export function remarkLessonChecks(options: LessonCheckOptions) {
       options.report(at, `unknown component <${name}>: lessons may use ${knownList}`);
       return;
     }
-    if (name !== 'Lab') return;
-    const id = node.attributes?.find((a) => a.type === 'mdxJsxAttribute' && a.name === 'id');
-    if (typeof id?.value === 'string' && id.value.length > 0) options.onLab(id.value, at);
-    else options.report(at, '<Lab> needs a literal id, e.g. <Lab id="hello-execve" />');
+    if (name === 'Lab') {
+      const id = literalAttribute(node, 'id');
+      if (id) options.onLab(id, at);
+      else options.report(at, '<Lab> needs a literal id, e.g. <Lab id="hello-execve" />');
+    }
+    if (name === 'Run') {
+      const cmd = literalAttribute(node, 'cmd');
+      if (!cmd?.trim())
+        options.report(at, '<Run> needs a literal, non-empty cmd, e.g. <Run cmd="uname -r" />');
+      else if (cmd.includes('\n'))
+        options.report(at, '<Run> cmd must be one command line (Run types it and presses Enter)');
+    }
   };
 
   return (tree: unknown) => visit(tree as MdastNode);
+}
+
+/** The value of a JSX attribute written as a string literal (`id="x"`), or null (absent, `{expr}`). */
+function literalAttribute(node: MdastNode, name: string): string | null {
+  const attribute = node.attributes?.find((a) => a.type === 'mdxJsxAttribute' && a.name === name);
+  return typeof attribute?.value === 'string' && attribute.value.length > 0 ? attribute.value : null;
 }

@@ -7,5 +7,9 @@ import type { LessonComponentName } from '@/app/_lessons/component-names';
 import { Lab } from '../lab/Lab';
 import { Callout } from './Callout';
 import { KernelNote } from './KernelNote';
+import { Run } from './Run';
 
-export const lessonComponents = { Callout, KernelNote, Lab } satisfies Record<LessonComponentName, unknown>;
+export const lessonComponents = { Callout, KernelNote, Lab, Run } satisfies Record<
+  LessonComponentName,
+  unknown
+>;

@@ -4,7 +4,8 @@
  * same tabs; with none it opens one (which starts the sandbox; terminals on one page that find
  * none at the same moment share that one), unless the sandbox was just
  * stopped for idleness, when it waits for the learner to ask. Used standalone on /sandbox and
- * beside the editor in a lab.
+ * beside the editor in a lab, where it also takes the commands of the lesson's Run blocks
+ * (run-bus.ts) into the shown shell.
  */
 'use client';
 
@@ -19,6 +20,7 @@ import {
 } from '@/app/lib/socket';
 import type { SandboxState } from '@/server/protocol/session';
 import type { TerminalInfo } from '@/server/protocol/terminal';
+import { offerTerminal } from './run-bus';
 import { TerminalView } from './TerminalView';
 import styles from './terminal.module.css';
 
@@ -68,6 +70,13 @@ export function Terminal({ autoOpen = true, autoFocus = false, className }: Term
   const [problem, setProblem] = useState<string | null>(null);
   const sandboxRef = useRef<SandboxState | null>(null);
   sandboxRef.current = sandbox;
+  const section = useRef<HTMLElement>(null);
+  /** How to type into each tab's shell as the learner would, by terminal id (TerminalView's onTypist). */
+  const typists = useRef(new Map<string, (text: string) => void>());
+  const onTypist = useCallback((id: string, type: ((text: string) => void) | null) => {
+    if (type) typists.current.set(id, type);
+    else typists.current.delete(id);
+  }, []);
 
   const open = useCallback(
     async (shared = false) => {
@@ -112,6 +121,33 @@ export function Terminal({ autoOpen = true, autoFocus = false, className }: Term
   // The selected tab, or the newest one when the selected one went away.
   const shown = tabs.some((t) => t.id === active) ? active : (tabs.at(-1)?.id ?? null);
 
+  // A lesson's Run block types its command into the shown shell, or hears why it cannot.
+  useEffect(
+    () =>
+      offerTerminal({
+        element: () => section.current,
+        run: (command) => {
+          if (status.state !== 'connected') {
+            const why = statusLine(status, sandbox, opening);
+            return { ok: false, reason: `The terminal is not connected (${why}); nothing was typed.` };
+          }
+          const type = shown === null ? undefined : typists.current.get(shown);
+          if (!type) {
+            return {
+              ok: false,
+              reason: opening
+                ? 'The terminal is still starting your sandbox; try again in a moment.'
+                : 'The terminal has no shell open: open one, then try again.',
+            };
+          }
+          section.current?.scrollIntoView({ block: 'nearest' });
+          type(`${command}\r`);
+          return { ok: true };
+        },
+      }),
+    [status, sandbox, opening, shown],
+  );
+
   const close = async (id: string) => {
     if (!socket) return;
     const reply = await request(socket, { ms: REQUEST_TIMEOUT_MS }, 'terminal:close', { id }).catch(
@@ -122,7 +158,11 @@ export function Terminal({ autoOpen = true, autoFocus = false, className }: Term
   };
 
   return (
-    <section className={[styles.terminal, className].filter(Boolean).join(' ')} aria-label="Terminal">
+    <section
+      ref={section}
+      className={[styles.terminal, className].filter(Boolean).join(' ')}
+      aria-label="Terminal"
+    >
       <div className={styles.bar}>
         <div role="tablist" aria-label="Shells" className={styles.tabs}>
           {tabs.map((tab) => (
@@ -177,6 +217,7 @@ export function Terminal({ autoOpen = true, autoFocus = false, className }: Term
               active={tab.id === shown}
               autoFocus={autoFocus}
               onGone={forget}
+              onTypist={onTypist}
             />
           ))}
         {tabs.length === 0 && !opening && status.state === 'connected' && (

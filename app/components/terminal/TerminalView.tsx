@@ -35,9 +35,11 @@ export interface TerminalViewProps {
   autoFocus: boolean;
   /** The server no longer knows this terminal (closed elsewhere, or the session ended). */
   onGone(id: string): void;
+  /** Gets a way to type into this shell as the learner's keys do (a lesson's Run), null when it goes. */
+  onTypist?(id: string, type: ((text: string) => void) | null): void;
 }
 
-export function TerminalView({ socket, id, title, active, autoFocus, onGone }: TerminalViewProps) {
+export function TerminalView({ socket, id, title, active, autoFocus, onGone, onTypist }: TerminalViewProps) {
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<XTerm | null>(null);
   const refit = useRef<() => void>(() => {});
@@ -45,6 +47,8 @@ export function TerminalView({ socket, id, title, active, autoFocus, onGone }: T
   const [restartError, setRestartError] = useState<string | null>(null);
   const gone = useRef(onGone);
   gone.current = onGone;
+  const typist = useRef(onTypist);
+  typist.current = onTypist;
   const focusWhenReady = useRef(active && autoFocus);
   focusWhenReady.current = active && autoFocus;
 
@@ -106,6 +110,12 @@ export function TerminalView({ socket, id, title, active, autoFocus, onGone }: T
         }
       });
       cleanups.push(() => typed.dispose());
+      // Typed text goes through onData above, like keys (xterm's input()), offline rules included.
+      typist.current?.(id, (text) => {
+        screen.input(text);
+        screen.focus();
+      });
+      cleanups.push(() => typist.current?.(id, null));
 
       const onOutput = (p: { id: string; data: string }) => {
         if (p.id === id) draw(p.data);
