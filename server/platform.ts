@@ -23,6 +23,7 @@ import { acceptLearners, createSocketServer } from './realtime/socket-server.js'
 import { assertSafeToServe, createDriver } from './sandbox/index.js';
 import { ONE_LEARNER_MESSAGE, servesOneLearner } from './sandbox/serve-safety.js';
 import type { Driver } from './sandbox/types.js';
+import { HomeVault } from './session/home-vault.js';
 import { Sessions } from './session/sessions.js';
 import { registerSessionEvents } from './session/socket-events.js';
 import { SqliteStore } from './store/sqlite-store.js';
@@ -68,9 +69,12 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     config.origin.startsWith('https:'),
   );
 
+  // After the driver: it has salvaged the homes of a crashed server's sandboxes by now.
+  const homes = await HomeVault.open(dataDir, config.BPFLAB_SANDBOX_DISK_MB * 1024 * 1024);
   const io = createSocketServer(server, deps.upgradeNext);
   const sessions = new Sessions({
     driver,
+    homes,
     idleTimeoutMs: config.BPFLAB_IDLE_TIMEOUT_MS,
     announce: (learnerId, state) => io.to(learnerRoom(learnerId)).emit('session:sandbox', state),
   });

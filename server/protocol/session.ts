@@ -17,16 +17,28 @@ export type SandboxState =
   /**
    * `slowdown`: how many times slower than a native machine the sandbox runs commands (1 on a
    * native kernel; more for a VM under software emulation), so pages can wait that much longer.
+   * `replaced`: set when this sandbox replaced one the learner had before (a server restart, an
+   * idle reap, a crash): two plain-text lines saying why, what was kept and what was lost, also
+   * printed once in its first terminal.
    */
-  | { state: 'ready'; name: string; driver: string; slowdown: number }
+  | { state: 'ready'; name: string; driver: string; slowdown: number; replaced?: string }
   /** Creation failed; `message` is for the learner. A later action tries again. */
   | { state: 'failed'; message: string }
   /** The sandbox was stopped after the session was idle; the next action starts a new one. */
   | { state: 'reaped'; message: string };
 
 /** `sandbox` is a server/sandbox `Sandbox`, described by shape: protocol/ imports no server folder. */
-export function readyState(sandbox: { name: string; driver: string; slowdown?: number }): SandboxState {
-  return { state: 'ready', name: sandbox.name, driver: sandbox.driver, slowdown: sandbox.slowdown ?? 1 };
+export function readyState(
+  sandbox: { name: string; driver: string; slowdown?: number },
+  replaced: string | null = null,
+): SandboxState {
+  const ready = {
+    state: 'ready' as const,
+    name: sandbox.name,
+    driver: sandbox.driver,
+    slowdown: sandbox.slowdown ?? 1,
+  };
+  return replaced === null ? ready : { ...ready, replaced };
 }
 
 /** The session events a page sends, each with its payload schema and the value of its ok reply. */

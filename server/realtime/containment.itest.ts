@@ -104,7 +104,7 @@ describe.skipIf(skip)('containment: one learner attacks, another types (real loc
     await screen.waitFor('armed-2', 15_000);
     const end = async () => {
       socket.disconnect();
-      await site.platform.sessions.existing(learnerIdOf(cookie))?.dispose();
+      await site.platform.sessions.existing(learnerIdOf(cookie))?.dispose('idle');
     };
     return { socket, screen, end, cookie, learnerId: learnerIdOf(cookie) };
   }
@@ -193,7 +193,7 @@ describe.skipIf(skip)('containment: one learner attacks, another types (real loc
     };
     expect(screen.received).toBeLessThan(2 * 256 * 1024 + 64 * 1024);
     socket.disconnect();
-    await site.platform.sessions.existing(learnerIdOf(cookie))?.dispose();
+    await site.platform.sessions.existing(learnerIdOf(cookie))?.dispose('idle');
     expect(echo.p99).toBeLessThan(ECHO_P99_MS);
   });
 

@@ -7,11 +7,20 @@
  *   does not reach the guest;
  * - files travel through the command's stdin (in) and stdout as base64 (out), placed by a root
  *   shell that refuses paths resolving outside the workspace (symlinks included);
- * - dispose is the driver's (stop and delete the VM), run once.
+ * - dispose is the driver's (stop and delete the VM), run once; disposeKeepingHome packs the
+ *   workspace in the guest (so no path in it means anything on the host) and streams the archive
+ *   out over the same shell first.
  */
 import type { IPty } from 'node-pty';
 import * as pty from 'node-pty';
 import type { KernelFeatures } from '../protocol/kernel-features.js';
+import {
+  HOME_ARCHIVE_SCRIPT,
+  type HomeKept,
+  type HomeRestored,
+  packHomeArchive,
+  unpackHomeArchive,
+} from './home-archive.js';
 import type { BpfBuilder } from './host-build.js';
 import { type HostCommand, processEnv, runHostCommand, startHostCommand } from './host-process.js';
 import { tarArchive } from './tar.js';
@@ -171,6 +180,27 @@ export class RemoteSandbox implements Sandbox {
   dispose(): Promise<void> {
     this.disposing ??= this.parts.destroy();
     return this.disposing;
+  }
+
+  restoreHome(archive: Buffer): Promise<HomeRestored> {
+    return unpackHomeArchive((argv, opts) => this.exec(argv, opts), archive);
+  }
+
+  async disposeKeepingHome(archive: string, maxBytes: number): Promise<HomeKept> {
+    if (this.disposing) {
+      await this.disposing;
+      return { kept: false, why: `${this.name} was already disposed` };
+    }
+    const timeoutMs = FILE_OP.timeoutMs * (this.slowdown ?? 1);
+    const packing = packHomeArchive(
+      this.command(['sh', '-c', HOME_ARCHIVE_SCRIPT], { timeoutMs }),
+      archive,
+      maxBytes,
+      timeoutMs,
+    );
+    this.disposing = packing.then(() => this.parts.destroy());
+    await this.disposing;
+    return packing;
   }
 
   /** Time limits are host time; an emulated guest gets them stretched by its slowdown. */

@@ -13,7 +13,9 @@
  * - A timed-out or aborted command MUST be killed with its whole process group.
  * - dispose() MUST leave no process, BPF program, map, link, pinned object, netns, mount or
  *   workspace of the sandbox behind, MUST be idempotent, and MUST NOT throw for a sandbox
- *   that is already gone.
+ *   that is already gone. disposeKeepingHome() is dispose() that first packs the workspace
+ *   into an archive on the host (home-archive.ts), at a moment the learner can no longer change
+ *   it or race the packing; restoreHome() unpacks one inside the sandbox, never on the host.
  * - Inside the sandbox, the bpflab toolchain (runner, shared headers, vmlinux.h and its
  *   precompiled header) is at TOOLS_DIR, read-only.
  * - Commands (exec, spawn, terminals) run as root in the sandbox with a fixed environment:
@@ -22,6 +24,7 @@
  */
 import type { IPty } from 'node-pty';
 import type { KernelFeatures } from '../protocol/kernel-features.js';
+import type { HomeKept, HomeRestored } from './home-archive.js';
 import type { BpfBuilder } from './host-build.js';
 
 export { TOOLS_DIR } from './tools-tree.js';
@@ -108,6 +111,17 @@ export interface Sandbox {
   /** Probed once per kernel and cached by the driver. */
   features(): Promise<KernelFeatures>;
   dispose(): Promise<void>;
+  /**
+   * Unpacks a home archive (made by disposeKeepingHome of an earlier sandbox) into the
+   * workspace, as far as it fits. Never throws: the outcome says what happened.
+   */
+  restoreHome(archive: Buffer): Promise<HomeRestored>;
+  /**
+   * Writes the workspace as a tar to `archive` on the host (refused past `maxBytes`), then
+   * disposes the sandbox; it is disposed whatever became of the home. An already disposed
+   * sandbox keeps nothing.
+   */
+  disposeKeepingHome(archive: string, maxBytes: number): Promise<HomeKept>;
 }
 
 export interface CreateOptions {

@@ -1,7 +1,9 @@
 /**
  * One learner's live state: their sandbox (created on first use, shared by all their tabs and
  * sockets) and their terminals. Terminal ids are random and looked up only in this session's
- * own map, so no id a client sends can reach another learner's shell.
+ * own map, so no id a client sends can reach another learner's shell. Their home directory moves
+ * in before the sandbox counts as ready and out when it is disposed (home-vault.ts); when the
+ * sandbox replaced an earlier one, its first terminal says so.
  */
 import { randomBytes } from 'node:crypto';
 import type { KernelFeatures } from '../protocol/kernel-features.js';
@@ -9,10 +11,12 @@ import { MAX_TERMINALS } from '../protocol/terminal.js';
 import type { Driver, Sandbox } from '../sandbox/types.js';
 import { SandboxError } from '../sandbox/types.js';
 import { Terminal, type TerminalSize } from '../terminal/terminal.js';
+import type { EndReason, HomeVault } from './home-vault.js';
 
 export interface SandboxEvents {
   starting(): void;
-  ready(sandbox: Sandbox): void;
+  /** `replaced`: the notice for a learner who had a sandbox before, else null. */
+  ready(sandbox: Sandbox, replaced: string | null): void;
   failed(error: SandboxError): void;
 }
 
@@ -24,6 +28,12 @@ export class LearnerSession {
   lastActivity: number;
   /** The sandbox once it is ready (for telling a newly connected page). */
   ready: Sandbox | null = null;
+  /** Why this sandbox is not the learner's first, what was kept and lost; null for a first one. */
+  replacedNotice: string | null = null;
+  /** The notice waits for the first terminal, and is printed there only. */
+  private noticePrinted = false;
+  /** Why the session ended, for the record of how its sandbox ended. */
+  private endReason: EndReason = 'server-restart';
   private sandboxPromise: Promise<Sandbox> | null = null;
   /** The sandbox's features, asked once per sandbox: every lab:open wants them. */
   private featuresPromise: Promise<KernelFeatures> | null = null;
@@ -34,6 +44,7 @@ export class LearnerSession {
   constructor(
     readonly learnerId: string,
     private readonly driver: Driver,
+    private readonly homes: HomeVault,
     private readonly events: SandboxEvents,
     now: number,
   ) {
@@ -57,10 +68,15 @@ export class LearnerSession {
         async (sandbox) => {
           if (this.disposed) {
             await sandbox.dispose();
-            throw new SandboxError('Your session has ended', `session ${this.id} ended while starting`);
+            throw this.endedWhileStarting();
+          }
+          this.replacedNotice = await this.homes.moveIn(this.learnerId, sandbox);
+          if (this.disposed) {
+            await this.homes.moveOut(this.learnerId, sandbox, this.endReason);
+            throw this.endedWhileStarting();
           }
           this.ready = sandbox;
-          this.events.ready(sandbox);
+          this.events.ready(sandbox, this.replacedNotice);
           return sandbox;
         },
         (error: unknown) => {
@@ -101,6 +117,10 @@ export class LearnerSession {
     if (this.disposed) return { ok: false, error: 'Your session has ended' };
     const id = `t-${randomBytes(8).toString('hex')}`;
     const terminal = new Terminal(id, `shell ${++this.shellsOpened}`, (s) => sandbox.openTerminal(s), size);
+    if (this.replacedNotice !== null && !this.noticePrinted) {
+      this.noticePrinted = true;
+      terminal.announce(terminalNotice(this.replacedNotice));
+    }
     this.terminals.set(id, terminal);
     return { ok: true, terminal };
   }
@@ -121,16 +141,29 @@ export class LearnerSession {
     return true;
   }
 
-  /** Kill every shell and remove the sandbox. Idempotent; never throws. */
-  async dispose(): Promise<void> {
+  /**
+   * Kill every shell and remove the sandbox, keeping the learner's home; `reason` is what their
+   * next sandbox's notice will say. Idempotent; never throws.
+   */
+  async dispose(reason: EndReason): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.endReason = reason;
     this.ready = null;
     for (const terminal of this.terminals.values()) terminal.close();
     this.terminals.clear();
+    // A sandbox still moving in is moved out by sandbox() itself once it sees `disposed`.
     const sandbox = await this.sandboxPromise?.catch(() => null);
-    await sandbox?.dispose().catch((error: unknown) => {
-      console.error(`bpflab: disposing sandbox ${sandbox.name} of session ${this.id} failed:`, error);
-    });
+    if (sandbox) await this.homes.moveOut(this.learnerId, sandbox, reason);
   }
+
+  private endedWhileStarting(): SandboxError {
+    return new SandboxError('Your session has ended', `session ${this.id} ended while starting`);
+  }
+}
+
+/** The notice as terminal output: marked as the platform's, before the shell's first prompt. */
+function terminalNotice(notice: string): string {
+  const [first, ...rest] = notice.split('\n');
+  return `\x1b[1;33m[bpflab]\x1b[0m ${first}\r\n${rest.map((line) => `        ${line}\r\n`).join('')}`;
 }

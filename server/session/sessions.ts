@@ -3,14 +3,17 @@
  * until something needs the sandbox; it is reaped, sandbox and shells included, once nobody has
  * typed, acted or sent a presence ping for `idleTimeoutMs`. An open but unattended page does not
  * keep a sandbox (a VM, with Lima) alive: presence pings come only while a person uses the page.
+ * The learner's home outlives each sandbox in the home vault.
  */
 import type { KernelFeatures } from '../protocol/kernel-features.js';
 import { readyState, type SandboxState } from '../protocol/session.js';
 import type { Driver, Sandbox } from '../sandbox/types.js';
+import type { HomeVault } from './home-vault.js';
 import { LearnerSession } from './learner-session.js';
 
 export interface SessionsOptions {
   driver: Driver;
+  homes: HomeVault;
   idleTimeoutMs: number;
   /** Tells the learner's open pages what their sandbox is doing. */
   announce(learnerId: string, state: SandboxState): void;
@@ -42,9 +45,10 @@ export class Sessions {
       session = new LearnerSession(
         learnerId,
         this.options.driver,
+        this.options.homes,
         {
           starting: () => this.options.announce(learnerId, { state: 'starting' }),
-          ready: (sandbox) => this.options.announce(learnerId, readyState(sandbox)),
+          ready: (sandbox, replaced) => this.options.announce(learnerId, readyState(sandbox, replaced)),
           failed: (error) => {
             console.error(`bpflab: sandbox for session of ${learnerId} failed: ${error.operatorDetail}`);
             this.options.announce(learnerId, { state: 'failed', message: error.learnerMessage });
@@ -87,20 +91,20 @@ export class Sessions {
     return idle.map((s) => s.learnerId);
   }
 
-  /** Dispose everything (server shutdown). */
+  /** Dispose everything, keeping each learner's home (server shutdown). */
   async close(): Promise<void> {
     this.closed = true;
     if (this.reaper) clearInterval(this.reaper);
     const all = [...this.sessions.values()];
     this.sessions.clear();
-    await Promise.all(all.map((s) => s.dispose()));
+    await Promise.all(all.map((s) => s.dispose('server-restart')));
   }
 
   private async end(session: LearnerSession): Promise<void> {
     if (this.sessions.get(session.learnerId) !== session) return;
     this.sessions.delete(session.learnerId);
     const hadSandbox = session.hasSandbox;
-    await session.dispose();
+    await session.dispose('idle');
     if (hadSandbox) {
       const minutes = Math.round(this.options.idleTimeoutMs / 60_000);
       const idle = minutes >= 1 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : 'a while';

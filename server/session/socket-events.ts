@@ -16,7 +16,7 @@ export function registerSessionEvents(deps: {
 
     handle(socket, 'session:features', async () => ok(await sessions.featuresFor(learnerId)));
 
-    const ready = sessions.existing(learnerId)?.ready;
-    if (ready) socket.emit('session:sandbox', readyState(ready));
+    const session = sessions.existing(learnerId);
+    if (session?.ready) socket.emit('session:sandbox', readyState(session.ready, session.replacedNotice));
   };
 }

@@ -72,6 +72,11 @@ export class Terminal {
     this.flow.acked(viewerId, chars);
   }
 
+  /** A message of the platform's, shown to every viewer and kept in the scrollback like output. */
+  announce(text: string): void {
+    this.batcher.push(text);
+  }
+
   /** Keystrokes go through even while output is paused, so Ctrl-C can stop a flood. */
   write(data: string): void {
     if (!this.exit && !this.isClosed) this.pty.write(data);

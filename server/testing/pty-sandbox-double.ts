@@ -4,12 +4,19 @@
  * on a real pty (node-pty), so the bytes, echo, resize and flow-control behaviour are real. It
  * isolates nothing and runs no commands; integration tests use the real local driver instead.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { type IPty, spawn } from 'node-pty';
 import { KERNEL_FEATURES, type KernelFeatures } from '../protocol/kernel-features.js';
+import {
+  HOME_ARCHIVE_SCRIPT,
+  type HomeKept,
+  type HomeRestored,
+  packHomeArchive,
+} from '../sandbox/home-archive.js';
 import type { Driver, Sandbox, SandboxProcess, TerminalOptions, WorkspaceFile } from '../sandbox/types.js';
 import { SandboxError } from '../sandbox/types.js';
 
@@ -83,6 +90,28 @@ export class PtySandboxDouble implements Sandbox {
     this.disposed = true;
     for (const shell of this.shells) if (isAlive(shell.pid)) shell.kill('SIGKILL');
     rmSync(this.workspace, { recursive: true, force: true });
+  }
+
+  /** The host's tar, in the temp directory: the real archive format, without a sandbox. */
+  async restoreHome(archive: Buffer): Promise<HomeRestored> {
+    const tar = spawnSync('tar', ['-x', '--no-same-owner', '-f', '-', '-C', this.workspace], {
+      input: archive,
+    });
+    return tar.status === 0 ? { restored: true, ms: 0 } : { restored: false, why: tar.stderr.toString() };
+  }
+
+  async disposeKeepingHome(archive: string, maxBytes: number): Promise<HomeKept> {
+    if (this.disposed) return { kept: false, why: `test double ${this.name} was already disposed` };
+    for (const shell of this.shells) if (isAlive(shell.pid)) shell.kill('SIGKILL');
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+    const kept = await packHomeArchive(
+      { file: 'sh', args: ['-c', HOME_ARCHIVE_SCRIPT], env, cwd: this.workspace },
+      archive,
+      maxBytes,
+      10_000,
+    );
+    await this.dispose();
+    return kept;
   }
 
   private resolve(relPath: string): string {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Config } from '../../config.js';
 import { FeatureProbe } from '../feature-probe.js';
+import { homeArchiveLimit, salvagedHomePath } from '../home-archive.js';
 import { isSandboxName, newSandboxName } from '../names.js';
 import { hostToolsDir } from '../tools-tree.js';
 import { type CreateOptions, type Driver, type Sandbox, SandboxError, TOOLS_DIR } from '../types.js';
@@ -27,7 +28,7 @@ import { SandboxNamespaces } from './namespaces.js';
 import { SandboxCgroup } from './sandbox-cgroup.js';
 import { DEVICES, type HostLayout, hostLayout, type RootSpec, rootFstab } from './sandbox-root.js';
 import { WorkspaceFiles } from './workspace-files.js';
-import { mountWorkspace, removeWorkspace } from './workspace-mount.js';
+import { isWorkspaceMounted, mountWorkspace, packWorkspace, removeWorkspace } from './workspace-mount.js';
 
 const INIT_TIMEOUT_MS = 10_000;
 const REQUIRED_TOOLS = [
@@ -70,6 +71,7 @@ export class LocalDriver implements Driver {
   private constructor(
     private readonly config: Config,
     private readonly layout: CgroupLayout,
+    private readonly dataDir: string,
     private readonly workspaces: string,
     /** The empty directory each sandbox mounts its own root on (see sandbox-init.sh). */
     private readonly rootMount: string,
@@ -102,6 +104,7 @@ export class LocalDriver implements Driver {
     const driver = new LocalDriver(
       config,
       layout,
+      dataReal,
       await realpath(workspaces),
       await realpath(rootMount),
       hostToolsDir(repo),
@@ -229,14 +232,26 @@ export class LocalDriver implements Driver {
     return built ? this.toolsSource : null;
   }
 
-  /** Sandboxes of a server that died without disposing them: kill, then remove. */
+  /**
+   * Sandboxes of a server that died without disposing them: kill, salvage the home of each
+   * workspace still mounted (the session layer gives it to the learner who held that sandbox),
+   * then remove.
+   */
   private async reclaimLeftovers(): Promise<void> {
     for (const cgroup of await SandboxCgroup.leftovers(this.layout, isSandboxName)) {
       await cgroup.kill();
       await cgroup.remove();
     }
+    const limit = homeArchiveLimit(this.config.BPFLAB_SANDBOX_DISK_MB * 1024 * 1024);
     for (const entry of await readdir(this.workspaces)) {
-      if (isSandboxName(entry)) await removeWorkspace(path.join(this.workspaces, entry));
+      if (!isSandboxName(entry)) continue;
+      const workspace = path.join(this.workspaces, entry);
+      if (await isWorkspaceMounted(workspace)) {
+        const salvaged = await packWorkspace(workspace, salvagedHomePath(this.dataDir, entry), limit);
+        if (!salvaged.kept)
+          console.warn(`bpflab: the home in ${workspace} was not salvaged: ${salvaged.why}`);
+      }
+      await removeWorkspace(workspace);
     }
   }
 }

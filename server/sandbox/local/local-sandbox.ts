@@ -6,6 +6,7 @@
 import type { IPty } from 'node-pty';
 import * as pty from 'node-pty';
 import type { KernelFeatures } from '../../protocol/kernel-features.js';
+import { type HomeKept, type HomeRestored, unpackHomeArchive } from '../home-archive.js';
 import { runHostCommand, startHostCommand } from '../host-process.js';
 import {
   type ExecOptions,
@@ -21,7 +22,7 @@ import { insideWorkspace } from '../workspace-path.js';
 import type { SandboxNamespaces } from './namespaces.js';
 import type { SandboxCgroup } from './sandbox-cgroup.js';
 import type { WorkspaceFiles } from './workspace-files.js';
-import { removeWorkspace } from './workspace-mount.js';
+import { packWorkspace, removeWorkspace } from './workspace-mount.js';
 
 /** The learner's home inside a local sandbox; processes there run as root. */
 export const SANDBOX_HOME = '/root';
@@ -119,7 +120,26 @@ export class LocalSandbox implements Sandbox {
     return this.disposing;
   }
 
-  private async teardown(): Promise<void> {
+  restoreHome(archive: Buffer): Promise<HomeRestored> {
+    return unpackHomeArchive((argv, opts) => this.exec(argv, opts), archive);
+  }
+
+  /** Packs the workspace from the host after every process of the sandbox is dead. */
+  async disposeKeepingHome(archive: string, maxBytes: number): Promise<HomeKept> {
+    if (this.disposing) {
+      await this.disposing.catch(() => {});
+      return { kept: false, why: `sandbox ${this.name} was already disposed` };
+    }
+    let kept: HomeKept = { kept: false, why: `sandbox ${this.name}: its processes survived SIGKILL` };
+    this.disposing = this.teardown(async (workspace) => {
+      kept = await packWorkspace(workspace, archive, maxBytes);
+    });
+    await this.disposing;
+    return kept;
+  }
+
+  /** `beforeRemoval` sees the workspace once nothing in the sandbox runs any more. */
+  private async teardown(beforeRemoval?: (workspace: string) => Promise<void>): Promise<void> {
     const { namespaces, cgroup, workspace } = this.parts;
     // Killing the init takes the pid namespace with it; the cgroup catches the rest (the host
     // side of each nsenter, anything that raced the kill).
@@ -129,6 +149,7 @@ export class LocalSandbox implements Sandbox {
     if (!emptied) {
       throw new Error(`sandbox ${this.name}: processes ${(await cgroup.pids()).join(' ')} survived SIGKILL`);
     }
+    await beforeRemoval?.(workspace);
     // The workspace first: its tmpfs pages are charged to the sandbox's memory cgroup.
     await removeWorkspace(workspace);
     await cgroup.remove();

@@ -5,10 +5,13 @@
  * nothing polls. A workspace lives exactly as long as its sandbox (the learner's files are kept in
  * the database and copied in again on the next open), so memory is a fitting home: its pages are
  * charged to the memory cgroup of whoever writes them, the sandbox, within its memory limit.
+ * What outlives it is the learner's home archive, packed from here on the host once nothing in
+ * the sandbox runs any more (../home-archive.ts).
  */
 import { execFile } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { HOME_ARCHIVE_SCRIPT, type HomeKept, packHomeArchive } from '../home-archive.js';
 import { processEnv } from '../host-process.js';
 
 /** Small files are the common case; one inode per 4 KiB of quota lets them fill it, no more. */
@@ -31,6 +34,29 @@ export async function mountWorkspace(dir: string, quotaBytes: number): Promise<v
       throw new Error(`cannot mount the workspace tmpfs on ${dir}`, { cause: error });
     },
   );
+}
+
+/**
+ * Packs a workspace into a home archive from the host. Only for a workspace whose sandbox no
+ * longer runs anything: find and tar do not follow symlinks, but a learner swapping a directory
+ * for one while they read could make them.
+ */
+export function packWorkspace(dir: string, archive: string, maxBytes: number): Promise<HomeKept> {
+  return packHomeArchive(
+    { file: 'sh', args: ['-c', HOME_ARCHIVE_SCRIPT], env: { PATH: env.PATH ?? '/usr/bin:/bin' }, cwd: dir },
+    archive,
+    maxBytes,
+    PACK_TIMEOUT_MS,
+  );
+}
+
+/** A workspace tmpfs holds at most the quota; packing it from memory takes well under this. */
+const PACK_TIMEOUT_MS = 60_000;
+
+/** Whether the workspace's tmpfs is still mounted (after a crash it is; after a reboot it is not). */
+export async function isWorkspaceMounted(dir: string): Promise<boolean> {
+  const mounts = await readFile('/proc/self/mountinfo', 'utf8');
+  return mounts.split('\n').some((line) => line.split(' ')[4] === dir);
 }
 
 /** Unmount and remove a workspace; also one a crashed server left, mounted or not. */

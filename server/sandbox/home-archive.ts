@@ -1,0 +1,167 @@
+/**
+ * A learner's home as a tar archive on the host, so it outlives the sandbox it was made in (see
+ * server/session/home-vault.ts for whose archive goes where). Every driver packs and unpacks it
+ * the same way:
+ *
+ * - packing runs HOME_ARCHIVE_SCRIPT in the workspace: directories, regular files and symlinks
+ *   (never followed) with their modes; sockets, fifos and devices are left out; nothing of
+ *   another file system. Its output streams into a file, refused past a byte limit.
+ * - unpacking runs `tar -x` inside the sandbox (sandbox.exec), so whatever the archive holds
+ *   (`..`, symlinks, a learner's own tar) lands in that sandbox and nowhere else.
+ *
+ * Archives live under `<data dir>/homes/` (0700, root's): no sandbox mounts or reaches the data
+ * directory, and the server alone reads them.
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { processEnv } from './host-process.js';
+import type { ExecOptions, ExecResult } from './types.js';
+
+/** Run with the workspace as the current directory; the archive on stdout. */
+export const HOME_ARCHIVE_SCRIPT =
+  'find . -xdev -mindepth 1 \\( -type f -o -type d -o -type l \\) -print0 | ' +
+  'LC_ALL=C tar --null --no-recursion --numeric-owner -c -f - -T -';
+
+/** How a home was (or was not) written to its archive when its sandbox went away. */
+export type HomeKept = { kept: true; bytes: number; ms: number } | { kept: false; why: string };
+
+/** How an archive went back into a new sandbox; `why` is tar's complaint, for the operator. */
+export type HomeRestored = { restored: true; ms: number } | { restored: false; why: string };
+
+/**
+ * The largest archive kept of a workspace with quota `quotaBytes`: the quota, plus as much again
+ * for tar's 512-byte headers and padding (a full quota of small files).
+ */
+export function homeArchiveLimit(quotaBytes: number): number {
+  return 2 * quotaBytes;
+}
+
+/** Where saved homes live in the data directory. */
+export function homesDir(dataDir: string): string {
+  return path.join(dataDir, 'homes');
+}
+
+/**
+ * Where a driver puts the home of a sandbox a crashed server left, before removing the sandbox;
+ * the vault hands it to the learner who held that sandbox.
+ */
+export function salvagedHomePath(dataDir: string, sandboxName: string): string {
+  return path.join(salvagedHomesDir(dataDir), `${sandboxName}.tar`);
+}
+
+export function salvagedHomesDir(dataDir: string): string {
+  return path.join(homesDir(dataDir), 'salvaged');
+}
+
+export interface ArchiveCommand {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+  /** Where the command runs on the host (the local driver packs its workspace from the host). */
+  cwd?: string;
+}
+
+/**
+ * Runs `command` (HOME_ARCHIVE_SCRIPT, in the workspace) and writes its stdout to `archive`,
+ * atomically: a half-written archive never replaces a whole one. Past `maxBytes` or `timeoutMs`
+ * the command is killed and nothing is written. Never throws.
+ */
+export async function packHomeArchive(
+  command: ArchiveCommand,
+  archive: string,
+  maxBytes: number,
+  timeoutMs: number,
+): Promise<HomeKept> {
+  const started = performance.now();
+  const partial = `${archive}.partial`;
+  try {
+    await mkdir(path.dirname(archive), { recursive: true, mode: 0o700 });
+    const outcome = await streamToFile(command, partial, maxBytes, timeoutMs);
+    if (!outcome.kept) {
+      await rm(partial, { force: true });
+      return outcome;
+    }
+    await rename(partial, archive);
+    return { kept: true, bytes: outcome.bytes, ms: Math.round(performance.now() - started) };
+  } catch (error) {
+    await rm(partial, { force: true }).catch(() => {});
+    return { kept: false, why: `packing failed: ${String(error)}` };
+  }
+}
+
+function streamToFile(
+  command: ArchiveCommand,
+  file: string,
+  maxBytes: number,
+  timeoutMs: number,
+): Promise<HomeKept> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command.file, command.args, {
+      cwd: command.cwd,
+      env: processEnv(command.env),
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out = createWriteStream(file, { mode: 0o600 });
+    let bytes = 0;
+    let refused: string | null = null;
+    let stderr = '';
+    const stop = (why: string) => {
+      refused ??= why;
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    };
+    const timer = setTimeout(() => stop(`packing took longer than ${timeoutMs} ms`), timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > maxBytes) stop(`the home is larger than ${maxBytes} bytes`);
+      else out.write(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (stderr.length < 4096) stderr += chunk.toString();
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      out.destroy();
+      reject(error);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      out.end(() => {
+        // tar exits 1 when a file changed while it was read: the archive is still whole.
+        if (refused !== null) resolve({ kept: false, why: refused });
+        else if (code !== 0 && code !== 1)
+          resolve({ kept: false, why: `tar exited with ${code}: ${stderr.trim()}` });
+        else resolve({ kept: true, bytes, ms: 0 });
+      });
+    });
+  });
+}
+
+/** A sandbox's exec, as unpackHomeArchive needs it. */
+export type SandboxExec = (argv: string[], opts: ExecOptions) => Promise<ExecResult>;
+
+/**
+ * Unpacks `archive` (read whole: it is bounded by the quota it was packed under) into the
+ * workspace by `tar -x` inside the sandbox. A home that does not fit (ENOSPC) is restored as far
+ * as it goes. Never throws.
+ */
+export async function unpackHomeArchive(exec: SandboxExec, archive: Buffer): Promise<HomeRestored> {
+  const started = performance.now();
+  try {
+    const result = await exec(['tar', '-x', '--no-same-owner', '-f', '-'], {
+      timeoutMs: 60_000,
+      maxOutputBytes: 4096,
+      input: archive,
+    });
+    if (result.exitCode === 0) return { restored: true, ms: Math.round(performance.now() - started) };
+    return { restored: false, why: result.stderr.trim() || `tar exited with ${result.exitCode}` };
+  } catch (error) {
+    return { restored: false, why: String(error) };
+  }
+}
