@@ -24,7 +24,14 @@ test("the home page shows the learner's lab progress, and does without it", asyn
     .filter({ has: page.getByRole('heading', { name: title, exact: true }) });
 
   // A new learner's real progress is empty: answer as the server does for one who passed a lab.
-  const passed = { attempts: 2, bestScore: 8, maxScore: 8, passed: true };
+  const passed = {
+    attempts: 2,
+    bestScore: 8,
+    maxScore: 8,
+    passed: true,
+    solutionShown: false,
+    passedOnOwn: true,
+  };
   await page.route('**/api/progress', (route) =>
     route.fulfill({ json: { labs: { [labs[0] ?? '']: passed } } }),
   );

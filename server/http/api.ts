@@ -15,7 +15,10 @@ export interface ApiRequest {
 type Route = { method: 'GET'; run: (request: ApiRequest, store: Store) => Promise<unknown> };
 
 const ROUTES: Record<string, Route> = {
-  /** `{ labs: { [labId]: { attempts, bestScore, maxScore, passed } } }` for the home page. */
+  /**
+   * `{ labs: { [labId]: LabProgress } }` for the home page: attempts, bestScore, maxScore, passed,
+   * solutionShown and passedOnOwn, per lab attempted or whose solution was shown.
+   */
   '/api/progress': {
     method: 'GET',
     run: async ({ learnerId }, store) => ({ labs: await store.progress(learnerId) }),

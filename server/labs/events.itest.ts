@@ -36,7 +36,14 @@ describe.skipIf(skipReason !== null)(
         ok: true,
         value: {
           grade: { gradable: true, score: 8, maxScore: 8 },
-          progress: { attempts: 1, bestScore: 8, maxScore: 8, passed: true },
+          progress: {
+            attempts: 1,
+            bestScore: 8,
+            maxScore: 8,
+            passed: true,
+            solutionShown: false,
+            passedOnOwn: true,
+          },
           solutionAvailable: true,
         },
       });
@@ -61,10 +68,54 @@ describe.skipIf(skipReason !== null)(
           files: [{ path: 'hello.bpf.c', content: solution }],
         },
       });
+      // Shown after a pass of one's own: recorded, and the pass stays the learner's own.
       expect(await socket.emitWithAck('lab:solution', { labId: LAB })).toMatchObject({
         ok: true,
-        value: [{ content: solution }],
+        value: {
+          files: [{ content: solution }],
+          progress: { attempts: 1, passed: true, solutionShown: true, passedOnOwn: true },
+        },
       });
+    });
+
+    it('records a solution shown before the first pass: that pass is one with the solution shown', async () => {
+      const cookie = await site.newLearner();
+      const learner = await site.connect({ cookie, origin: site.origin });
+      const starter = await readFile(path.join(REPO_ROOT, 'labs', LAB, 'starter/hello.bpf.c'), 'utf8');
+      const failed = await learner.emitWithAck('lab:check', {
+        labId: LAB,
+        files: { 'hello.bpf.c': starter },
+      });
+      expect(failed).toMatchObject({
+        ok: true,
+        value: { grade: { gradable: true }, solutionAvailable: true },
+      });
+      expect(failed.ok && failed.value.grade.score).toBeLessThan(8);
+
+      const shown = await learner.emitWithAck('lab:solution', { labId: LAB });
+      expect(shown).toMatchObject({
+        ok: true,
+        value: { progress: { attempts: 1, passed: false, solutionShown: true, passedOnOwn: false } },
+      });
+      // Nothing of the learner's was overwritten: the lab opens with their code.
+      const opened = await learner.emitWithAck('lab:open', { labId: LAB });
+      expect(opened.ok && opened.value.files[0]?.content).toBe(starter);
+
+      const passed = await learner.emitWithAck('lab:check', {
+        labId: LAB,
+        files: { 'hello.bpf.c': solution },
+      });
+      const withSolution = {
+        attempts: 2,
+        bestScore: 8,
+        passed: true,
+        solutionShown: true,
+        passedOnOwn: false,
+      };
+      expect(passed).toMatchObject({ ok: true, value: { progress: withSolution } });
+      const api = await fetch(`${site.url}/api/progress`, { headers: { cookie } });
+      expect(await api.json()).toMatchObject({ labs: { [LAB]: withSolution } });
+      learner.disconnect();
     });
 
     it('refuses a second Check while one is running', async () => {

@@ -1,9 +1,10 @@
 /**
  * The lab socket events (server/protocol/lab.ts): open a lab, autosave, Check (graded and
- * recorded), Run (graded, streamed, not recorded), reset, solution and hints. Every payload is
- * parsed by its zod schema in `handle`; the learner is the one from the verified cookie; file
- * paths are only ever the lab's own editable files. What the editor holds is also copied into the
- * learner's sandbox (~/labs/<id>/), in the background, so the terminal sees the same files.
+ * recorded), Run (graded, streamed, not recorded), reset, solution (its reveal recorded) and
+ * hints. Every payload is parsed by its zod schema in `handle`; the learner is the one from the
+ * verified cookie; file paths are only ever the lab's own editable files. What the editor holds
+ * is also copied into the learner's sandbox (~/labs/<id>/), in the background, so the terminal
+ * sees the same files.
  */
 
 import type { GradeLock } from '../grader/grade-lock.js';
@@ -33,7 +34,7 @@ export interface LabEventDeps {
   catalog: Pick<LabCatalog, 'get' | 'files'>;
   grader: Pick<Grader, 'grade'>;
   gradeLock: Pick<GradeLock, 'exclusive'>;
-  store: Pick<Store, 'loadLabFiles' | 'saveLabFiles' | 'recordAttempt' | 'progress'>;
+  store: Pick<Store, 'loadLabFiles' | 'saveLabFiles' | 'recordAttempt' | 'recordSolutionShown' | 'progress'>;
   sessions: Pick<Sessions, 'sandboxFor' | 'featuresFor'>;
 }
 
@@ -198,7 +199,10 @@ function serveLabs(
             : 'The solution opens after your first Check',
         );
       }
-      return ok(await catalog.files(lab, 'solution'));
+      const files = await catalog.files(lab, 'solution');
+      // Recorded as it is sent: from here on, a first pass counts as one with the solution shown.
+      await store.recordSolutionShown(learnerId, lab.id);
+      return ok({ files, progress: await progressIn(lab) });
     }),
   );
 

@@ -105,8 +105,11 @@ export const LAB_EVENTS = {
   'lab:run': request(LabSubmission).replies<Grade>(),
   /** The starter files, which also become the saved files. */
   'lab:reset': request(LabRef).replies<LabView['files']>(),
-  /** The solution's files, when `LabView.solutionAvailable`; nothing is saved. */
-  'lab:solution': request(LabRef).replies<LabView['files']>(),
+  /**
+   * The solution's files, when `LabView.solutionAvailable`, for the page to show beside the
+   * learner's; their files are not touched. The reveal is recorded in their progress.
+   */
+  'lab:solution': request(LabRef).replies<SolutionReply>(),
   /** Hint `index` (0 … hintCount − 1). */
   'lab:hint': request(LabHint).replies<string>(),
 };
@@ -144,6 +147,23 @@ export interface LabServerEvents {
   /**
    * During Run, as they come: each ring-buffer event as JSON, and each of the program's bpf_printk
    * lines as trace_pipe prints them (at most 500 lines, then one line saying the rest was cut).
+/**
+ * The learner's record on one lab. The rule for a pass of one's own: an attempt passed before the
+ * solution was first shown to the learner. Showing it afterwards takes nothing away; a first pass
+ * after the reveal is a pass with the solution shown, and stays one (the learner has seen it). An
+ * attempt counts by when it was recorded, so a Check that ends after the reveal counts as after it.
+ */
    */
   'lab:output': (p: { labId: string; line: string }) => void;
 }
+  /** Some attempt passed, on one's own or not. */
+  /** The solution was shown to the learner (`lab:solution` answered). */
+  solutionShown: boolean;
+  /** An attempt passed before the solution was first shown (or it never was). */
+  passedOnOwn: boolean;
+/** What Show solution answers: the solution's files and the progress that now records the reveal. */
+export interface SolutionReply {
+  files: LabView['files'];
+  progress: LabProgress | null;
+}
+

@@ -29,6 +29,15 @@ const MIGRATIONS: readonly string[] = [
      created_at INTEGER NOT NULL
    ) STRICT;
    CREATE INDEX attempts_by_learner_lab ON attempts (learner_id, lab_id);`,
+  // The first time a learner had a lab's solution shown, and their last attempt before it
+  // (0 when none): a pass counts as their own only when it is one of the attempts up to it.
+  `CREATE TABLE solution_reveals (
+     learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+     lab_id TEXT NOT NULL,
+     shown_at INTEGER NOT NULL,
+     last_attempt_before INTEGER NOT NULL,
+     PRIMARY KEY (learner_id, lab_id)
+   ) STRICT;`,
 ];
 
 /** Brings the schema up to date; refuses a database written by a newer bpflab. */

@@ -93,12 +93,74 @@ describe('SqliteStore', () => {
       checksPassed: [],
     });
 
+    const own = { solutionShown: false, passedOnOwn: true };
     expect(await store.progress('alice')).toEqual({
-      'hello-execve': { attempts: 3, bestScore: 10, maxScore: 12, passed: true },
-      'verifier-null-check': { attempts: 1, bestScore: 0, maxScore: 5, passed: false },
+      'hello-execve': { attempts: 3, bestScore: 10, maxScore: 12, passed: true, ...own },
+      'verifier-null-check': {
+        attempts: 1,
+        bestScore: 0,
+        maxScore: 5,
+        passed: false,
+        solutionShown: false,
+        passedOnOwn: false,
+      },
     });
     expect(await store.progress('nobody')).toEqual({});
     await store.close();
+  });
+
+  it("counts a pass as the learner's own only when it came before the solution was first shown", async () => {
+    const dir = tempDir();
+    const store = new SqliteStore(dir);
+    const fail = { score: 2, maxScore: 8, passed: false, checksPassed: ['compile'] };
+    const pass = { score: 8, maxScore: 8, passed: true, checksPassed: ['compile', 'load'] };
+    // alice passes, then looks at the solution: still her own pass.
+    await store.recordAttempt('alice', 'hello-execve', pass);
+    await store.recordSolutionShown('alice', 'hello-execve');
+    // bob fails, is shown the solution, then passes: with the solution shown, and it stays so
+    // after he is shown it again.
+    await store.recordAttempt('bob', 'hello-execve', fail);
+    await store.recordSolutionShown('bob', 'hello-execve');
+    await store.recordAttempt('bob', 'hello-execve', pass);
+    await store.recordSolutionShown('bob', 'hello-execve');
+    // carol is shown the solution before any attempt (a lab that always shows it).
+    await store.recordSolutionShown('carol', 'hello-execve');
+    await store.close();
+
+    const reopened = new SqliteStore(dir);
+    expect((await reopened.progress('alice'))['hello-execve']).toEqual({
+      attempts: 1,
+      bestScore: 8,
+      maxScore: 8,
+      passed: true,
+      solutionShown: true,
+      passedOnOwn: true,
+    });
+    expect((await reopened.progress('bob'))['hello-execve']).toEqual({
+      attempts: 2,
+      bestScore: 8,
+      maxScore: 8,
+      passed: true,
+      solutionShown: true,
+      passedOnOwn: false,
+    });
+    expect(await reopened.progress('carol')).toEqual({
+      'hello-execve': {
+        attempts: 0,
+        bestScore: 0,
+        maxScore: 0,
+        passed: false,
+        solutionShown: true,
+        passedOnOwn: false,
+      },
+    });
+    await reopened.recordAttempt('carol', 'hello-execve', pass);
+    expect((await reopened.progress('carol'))['hello-execve']).toMatchObject({
+      attempts: 1,
+      passed: true,
+      passedOnOwn: false,
+    });
+    await reopened.close();
   });
 
   it('runs in WAL mode at the current schema version', async () => {

@@ -21,6 +21,8 @@ const ProgressRow = z.object({
   best_score: z.number(),
   max_score: z.number(),
   passed: z.number(),
+  passed_on_own: z.number(),
+  solution_shown: z.number(),
 });
 
 export class SqliteStore implements Store {
@@ -77,15 +79,25 @@ export class SqliteStore implements Store {
     })();
   }
 
+  async recordSolutionShown(learnerId: string, labId: string): Promise<void> {
+    const now = Date.now();
+    this.db.transaction(() => {
+      this.statements.ensure.run(learnerId, now, now);
+      this.statements.solutionShown.run(learnerId, labId, now, learnerId, labId);
+    })();
+  }
+
   async progress(learnerId: string): Promise<Record<string, LabProgress>> {
     const result: Record<string, LabProgress> = {};
-    for (const raw of this.statements.progress.all(learnerId)) {
+    for (const raw of this.statements.progress.all(learnerId, learnerId)) {
       const row = ProgressRow.parse(raw);
       result[row.lab_id] = {
         attempts: row.attempts,
         bestScore: row.best_score,
         maxScore: row.max_score,
         passed: row.passed === 1,
+        solutionShown: row.solution_shown === 1,
+        passedOnOwn: row.passed_on_own === 1,
       };
     }
     return result;
@@ -135,12 +147,30 @@ function prepare(db: Database.Database) {
       `INSERT INTO attempts (learner_id, lab_id, score, max_score, passed, checks_passed, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
+    // The first reveal only; its last attempt before is the newest attempt id so far (ids grow).
+    solutionShown: db.prepare(
+      `INSERT INTO solution_reveals (learner_id, lab_id, shown_at, last_attempt_before)
+       VALUES (?, ?, ?, (SELECT COALESCE(MAX(id), 0) FROM attempts WHERE learner_id = ? AND lab_id = ?))
+       ON CONFLICT (learner_id, lab_id) DO NOTHING`,
+    ),
+    // Labs attempted, with their reveal if any, then labs whose solution was shown before any attempt.
     progress: db.prepare(
-      `SELECT lab_id, COUNT(*) AS attempts, MAX(score) AS best_score, MAX(passed) AS passed,
+      `SELECT a.lab_id, COUNT(*) AS attempts, MAX(a.score) AS best_score, MAX(a.passed) AS passed,
+              MAX(a.passed AND (r.last_attempt_before IS NULL OR a.id <= r.last_attempt_before))
+                AS passed_on_own,
+              MAX(r.lab_id IS NOT NULL) AS solution_shown,
               (SELECT max_score FROM attempts latest
                 WHERE latest.learner_id = a.learner_id AND latest.lab_id = a.lab_id
                 ORDER BY latest.id DESC LIMIT 1) AS max_score
-         FROM attempts a WHERE learner_id = ? GROUP BY lab_id ORDER BY lab_id`,
+         FROM attempts a
+         LEFT JOIN solution_reveals r ON r.learner_id = a.learner_id AND r.lab_id = a.lab_id
+        WHERE a.learner_id = ? GROUP BY a.lab_id
+       UNION ALL
+       SELECT r.lab_id, 0, 0, 0, 0, 1, 0
+         FROM solution_reveals r
+        WHERE r.learner_id = ? AND NOT EXISTS
+              (SELECT 1 FROM attempts a WHERE a.learner_id = r.learner_id AND a.lab_id = r.lab_id)
+       ORDER BY 1`,
     ),
   };
 }

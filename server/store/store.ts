@@ -1,5 +1,6 @@
 /**
- * What bpflab keeps about learners: their lab files (autosaved) and their graded attempts. The
+ * What bpflab keeps about learners: their lab files (autosaved), their graded attempts and the
+ * solutions they were shown. The
  * embedded default is SQLite (sqlite-store.ts); the interface is asynchronous and speaks only in
  * domain values so a Postgres implementation can replace it without touching its callers.
  *
@@ -7,7 +8,10 @@
  * - A learner id comes from a verified session cookie; methods MUST NOT trust anything else to
  *   decide whose data they read or write, and MUST create the learner on first write.
  * - saveLabFiles() replaces the whole set of files of that learner's lab (last write wins).
- * - recordAttempt() is append-only; progress() is derived from the attempts, never stored apart.
+ * - recordAttempt() is append-only; progress() is derived from the attempts and the solution
+ *   reveals, never stored apart.
+ * - recordSolutionShown() keeps the first reveal only, with the learner's last attempt before it:
+ *   a pass counts as their own when an attempt up to that one passed (see LabProgress).
  * - Methods reject only when storage itself fails (disk full, database gone), never for an
  *   unknown learner or lab: those read as empty.
  */
@@ -30,9 +34,12 @@ export interface Store {
   /** The learner's last saved files for the lab, or null when they never saved any. */
   loadLabFiles(learnerId: string, labId: string): Promise<LabFiles | null>;
   recordAttempt(learnerId: string, labId: string, attempt: Attempt): Promise<void>;
+  /** The learner was sent the lab's solution (now); only the first time is kept. */
+  recordSolutionShown(learnerId: string, labId: string): Promise<void>;
   /**
-   * Per lab the learner attempted: attempts made, best score, the lab's max score (from the
-   * latest attempt, as a lab's points may change), and whether any attempt passed.
+   * Per lab the learner attempted or had the solution shown: attempts made, best score, the lab's
+   * max score (from the latest attempt, as a lab's points may change; 0 before any), whether any
+   * attempt passed, whether the solution was shown and whether a pass came before it.
    */
   progress(learnerId: string): Promise<Record<string, LabProgress>>;
   close(): Promise<void>;

@@ -32,7 +32,7 @@ export interface CodeEditorProps {
   onCheck(): void;
 }
 
-function languageOf(path: string): string {
+export function languageOf(path: string): string {
   if (/\.[ch]$/.test(path)) return 'c';
   if (/\.(sh|bash)$/.test(path)) return 'shell';
   if (/\.py$/.test(path)) return 'python';

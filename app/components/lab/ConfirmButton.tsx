@@ -1,6 +1,7 @@
 /**
- * A button whose action replaces the learner's code, so it asks first, in a modal <dialog>
- * (focus moves to its first button, Cancel, and Escape cancels, as the platform provides).
+ * A button whose action cannot be taken back (it replaces the learner's code, or is recorded in
+ * their progress), so it asks first, in a modal <dialog> (focus moves to its first button,
+ * Cancel, and Escape cancels, as the platform provides).
  */
 'use client';
 

@@ -14,10 +14,11 @@ import { missingFeatureSentences } from './features';
 import { Hints } from './Hints';
 import { LabProgressBadge } from './LabProgressBadge';
 import styles from './lab.module.css';
-import { liveAnnouncement, saveStatus } from './lab-state';
+import { liveAnnouncement, saveStatus, solutionDifferences } from './lab-state';
 import { placeDiagnostics } from './markers';
 import { ResultsPanel } from './ResultsPanel';
 import { RunOutput } from './RunOutput';
+import { SolutionDiff } from './SolutionDiff';
 import { Toolbar } from './Toolbar';
 import { useLab } from './useLab';
 
@@ -108,6 +109,14 @@ export function Lab({ id }: { id: string }) {
         onReset={lab.reset}
         onSolution={lab.showSolution}
       />
+
+      {state.solution && (
+        <SolutionDiff
+          differences={solutionDifferences(state)}
+          onApply={lab.applySolution}
+          onClose={lab.closeSolution}
+        />
+      )}
 
       {state.notice !== null && (
         <p className={styles.error} role="alert">

@@ -73,8 +73,8 @@ export function Toolbar(props: ToolbarProps) {
       <div className={styles.toolbarGroup}>
         <ConfirmButton
           label="Show solution"
-          question="Replace your code with the solution?"
-          detail="Your current code in every file will be replaced. You can still edit it, and Reset to starter brings the starter code back."
+          question="Show the solution?"
+          detail="Showing the solution is recorded in your progress: a lab you pass after seeing it counts as passed with the solution shown. It opens beside your code, which stays as it is unless you apply the solution."
           confirmLabel="Show solution"
           disabled={!idle || !solutionAllowed}
           onConfirm={props.onSolution}

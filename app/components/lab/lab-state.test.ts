@@ -9,6 +9,7 @@ import {
   liveAnnouncement,
   MAX_OUTPUT_LINES,
   saveStatus,
+  solutionDifferences,
 } from './lab-state';
 
 const view: LabView = {
@@ -25,6 +26,7 @@ const view: LabView = {
   solutionAvailable: false,
   requires: ['tracepoint', 'ringbuf'],
   missing: [],
+  otherDriver: null,
   progress: null,
 };
 
@@ -134,7 +136,14 @@ describe('checking', () => {
       { type: 'edited', path: 'hello.bpf.c', content: 'mine' },
       { type: 'started', busy: 'check' },
     );
-    const progress = { attempts: 1, bestScore: 0, maxScore: 10, passed: false };
+    const progress = {
+      attempts: 1,
+      bestScore: 0,
+      maxScore: 10,
+      passed: false,
+      solutionShown: false,
+      passedOnOwn: false,
+    };
     const after = labReducer(edited, {
       type: 'checked',
       reply: { grade: failing, progress, solutionAvailable: true },
@@ -152,13 +161,7 @@ describe('checking', () => {
       { type: 'failed', error: 'The server did not answer within 120 s.' },
     );
     expect(state.notice).toBe('The server did not answer within 120 s.');
-    expect(state.stages?.map((s) => s.status)).toEqual([
-      'fault',
-      'not-run',
-      'not-run',
-      'not-run',
-      'not-run',
-    ]);
+    expect(state.stages?.map((s) => s.status)).toEqual(['fault', 'not-run', 'not-run', 'not-run', 'not-run']);
   });
 });
 
@@ -194,6 +197,75 @@ describe('reset and solution', () => {
     expect(
       run({ type: 'opened', view }, { type: 'edited', path: 'hello.bpf.c', content: 'x' }).replacement,
     ).toBe(1);
+  });
+});
+
+describe("the solution, shown beside the learner's code", () => {
+  const shownProgress = {
+    attempts: 1,
+    bestScore: 2,
+    maxScore: 10,
+    passed: false,
+    solutionShown: true,
+    passedOnOwn: false,
+  };
+  const shown = (): LabState =>
+    run(
+      { type: 'opened', view },
+      { type: 'edited', path: 'hello.bpf.c', content: 'int mine;\n' },
+      { type: 'started', busy: 'solution' },
+      {
+        type: 'solution-shown',
+        reply: {
+          files: [
+            { path: 'common.h', readonly: true, content: '#pragma once\n' },
+            { path: 'hello.bpf.c', readonly: false, content: 'int solved;\n' },
+            { path: 'hello.h', readonly: false, content: 'struct event { int pid; };\n' },
+          ],
+          progress: shownProgress,
+        },
+      },
+    );
+
+  it("changes none of the learner's files, lists each that differs, and records the reveal", () => {
+    const state = shown();
+    expect(editableFiles(state)).toEqual({ 'hello.bpf.c': 'int mine;\n', 'hello.h': 'struct event {};\n' });
+    expect(state.replacement).toBe(1);
+    expect(state.busy).toBeNull();
+    expect(state.view?.progress).toEqual(shownProgress);
+    expect(solutionDifferences(state)).toEqual([
+      { path: 'hello.bpf.c', mine: 'int mine;\n', solution: 'int solved;\n' },
+      { path: 'hello.h', mine: 'struct event {};\n', solution: 'struct event { int pid; };\n' },
+    ]);
+  });
+
+  it('compares with what the learner types while the solution is open', () => {
+    const state = labReducer(shown(), { type: 'edited', path: 'hello.bpf.c', content: 'int solved;\n' });
+    expect(solutionDifferences(state).map((d) => d.path)).toEqual(['hello.h']);
+  });
+
+  it('applies one file as an edit to be saved and written into the editor, the other untouched', () => {
+    const before = shown();
+    const state = labReducer(before, { type: 'solution-applied', paths: ['hello.bpf.c'] });
+    expect(editableFiles(state)).toEqual({ 'hello.bpf.c': 'int solved;\n', 'hello.h': 'struct event {};\n' });
+    expect(saveStatus(state)).toBe('unsaved');
+    expect(state.revision).toBe(before.revision + 1);
+    expect(state.replacement).toBe(before.replacement + 1);
+    expect(solutionDifferences(state).map((d) => d.path)).toEqual(['hello.h']);
+
+    const all = labReducer(state, { type: 'solution-applied', paths: ['hello.bpf.c', 'hello.h'] });
+    expect(solutionDifferences(all)).toEqual([]);
+    expect(all.files.find((f) => f.path === 'common.h')?.content).toBe('#pragma once\n');
+    // Applying what is already there changes nothing, so nothing is saved again.
+    expect(labReducer(all, { type: 'solution-applied', paths: ['hello.h'] })).toBe(all);
+  });
+
+  it('closes without touching the files', () => {
+    const before = shown();
+    const state = labReducer(before, { type: 'solution-closed' });
+    expect(state.solution).toBeNull();
+    expect(state.files).toBe(before.files);
+    expect(solutionDifferences(state)).toEqual([]);
   });
 });
 

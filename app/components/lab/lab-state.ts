@@ -4,7 +4,7 @@
  * diagnostics, Run output, revealed hints and progress. Socket calls live in useLab; this file
  * only decides what the learner sees next.
  */
-import type { CheckReply, Diagnostic, Grade, LabView } from '@/server/protocol/lab';
+import type { CheckReply, Diagnostic, Grade, LabView, SolutionReply } from '@/server/protocol/lab';
 import {
   applyProgress,
   finishProgress,
@@ -37,7 +37,7 @@ export interface LabState {
   /** Bumped by every change to the files; a save is current when it carried this revision. */
   revision: number;
   /**
-   * Bumped when the server replaced the files (reset, solution): only then does the editor
+   * Bumped when the files were replaced (reset, an applied solution): only then does the editor
    * write the state's contents into its models; otherwise the models are ahead of the state.
    */
   replacement: number;
@@ -59,6 +59,11 @@ export interface LabState {
   reveal: Reveal | null;
   run: RunOutput | null;
   hints: string[];
+  /**
+   * The solution's editable files while they are shown beside the learner's (a diff per file
+   * that differs), or null. Nothing of the learner's changes until they apply a file.
+   */
+  solution: LabFile[] | null;
   /** Why the last action could not be done (the server refused or did not answer). */
   notice: string | null;
 }
@@ -80,6 +85,11 @@ export type LabAction =
   | { type: 'checked'; reply: CheckReply }
   | { type: 'ran'; grade: Grade }
   | { type: 'files-replaced'; files: LabFile[] }
+  /** Show solution answered: its files to show beside the learner's, the progress recording it. */
+  | { type: 'solution-shown'; reply: SolutionReply }
+  /** The learner applied the solution to these files: their contents become the solution's. */
+  | { type: 'solution-applied'; paths: string[] }
+  | { type: 'solution-closed' }
   | { type: 'hint-revealed'; text: string }
   | { type: 'failed'; error: string };
 
@@ -101,6 +111,7 @@ export const initialLabState: LabState = {
   reveal: null,
   run: null,
   hints: [],
+  solution: null,
   notice: null,
 };
 
@@ -184,17 +195,23 @@ export function labReducer(state: LabState, action: LabAction): LabState {
         queuePosition: null,
         run: { ...(state.run ?? { lines: [], dropped: 0 }), grade: action.grade },
       };
-    case 'files-replaced': {
-      const replaced = new Map(action.files.map((f) => [f.path, f.content]));
+    case 'files-replaced':
+      return { ...replaceContents(state, action.files), busy: null };
+    case 'solution-shown': {
+      const editable = new Set(state.files.filter((f) => !f.readonly).map((f) => f.path));
       return {
         ...state,
         busy: null,
-        files: state.files.map((f) => ({ ...f, content: replaced.get(f.path) ?? f.content })),
-        revision: state.revision + 1,
-        replacement: state.replacement + 1,
-        diagnostics: [],
+        solution: action.reply.files.filter((f) => editable.has(f.path)),
+        view: state.view && { ...state.view, progress: action.reply.progress },
       };
     }
+    case 'solution-applied': {
+      const applied = (state.solution ?? []).filter((f) => action.paths.includes(f.path));
+      return applied.length === 0 ? state : replaceContents(state, applied);
+    }
+    case 'solution-closed':
+      return { ...state, solution: null };
     case 'hint-revealed':
       return { ...state, busy: null, hints: [...state.hints, action.text] };
     case 'failed':
@@ -209,6 +226,44 @@ export function labReducer(state: LabState, action: LabAction): LabState {
             : state.stages,
       };
   }
+}
+
+/**
+ * New contents for some files, as one replacement: saved like an edit (a new revision), written
+ * into the editor's models (undoable there), their markers cleared.
+ */
+function replaceContents(state: LabState, files: readonly LabFile[]): LabState {
+  const replaced = new Map(files.map((f) => [f.path, f.content]));
+  const changed = state.files.filter((f) => replaced.has(f.path) && replaced.get(f.path) !== f.content);
+  if (changed.length === 0) return state;
+  return {
+    ...state,
+    files: state.files.map((f) => ({ ...f, content: replaced.get(f.path) ?? f.content })),
+    revision: state.revision + 1,
+    replacement: state.replacement + 1,
+    diagnostics: state.diagnostics.filter(
+      (d) =>
+        labFileOf(
+          d.file,
+          changed.map((f) => f.path),
+        ) === undefined,
+    ),
+  };
+}
+
+/** A learner's file beside the solution's, for each editable file whose contents differ. */
+export interface SolutionDifference {
+  path: string;
+  mine: string;
+  solution: string;
+}
+
+export function solutionDifferences(state: LabState): SolutionDifference[] {
+  if (!state.solution) return [];
+  const mine = new Map(state.files.map((f) => [f.path, f.content]));
+  return state.solution
+    .filter((f) => mine.has(f.path) && mine.get(f.path) !== f.content)
+    .map((f) => ({ path: f.path, mine: mine.get(f.path)!, solution: f.content }));
 }
 
 export type SaveStatus = 'saved' | 'unsaved' | 'saving' | 'failed';

@@ -35,7 +35,11 @@ export interface LabControls {
   showSolution(): void;
   revealHint(): void;
 }
+  /** Asks for the solution, to show beside the learner's files; it replaces nothing. */
 
+  /** Replaces these files' contents with the shown solution's, as an edit (saved, undoable). */
+  applySolution(paths: string[]): void;
+  closeSolution(): void;
 export function useLab(labId: string, socket: PlatformSocket | null): [LabState, LabControls] {
   const [state, dispatch] = useReducer(labReducer, initialLabState);
   const latest = useRef(state);
@@ -117,7 +121,6 @@ export function useLab(labId: string, socket: PlatformSocket | null): [LabState,
 
   const controls = useMemo<LabControls>(() => {
     const files = () => ({ labId, files: editableFiles(latest.current) });
-    const replace = (files: LabState['files']) => dispatch({ type: 'files-replaced', files });
     return {
       edit: (path, content) => dispatch({ type: 'edited', path, content }),
       select: (path) => dispatch({ type: 'selected', path }),
@@ -125,8 +128,20 @@ export function useLab(labId: string, socket: PlatformSocket | null): [LabState,
       // The reply carries the progress and solution rule the Check changed on the server.
       check: () => void perform('lab:check', files, (reply) => dispatch({ type: 'checked', reply })),
       run: () => void perform('lab:run', files, (grade) => dispatch({ type: 'ran', grade })),
-      reset: () => void perform('lab:reset', () => ({ labId }), replace),
-      showSolution: () => void perform('lab:solution', () => ({ labId }), replace),
+      reset: () =>
+        void perform(
+          'lab:reset',
+          () => ({ labId }),
+          (files) => dispatch({ type: 'files-replaced', files }),
+        ),
+      showSolution: () =>
+        void perform(
+          'lab:solution',
+          () => ({ labId }),
+          (reply) => dispatch({ type: 'solution-shown', reply }),
+        ),
+      applySolution: (paths) => dispatch({ type: 'solution-applied', paths }),
+      closeSolution: () => dispatch({ type: 'solution-closed' }),
       revealHint: () =>
         void perform(
           'lab:hint',

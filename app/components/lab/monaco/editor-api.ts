@@ -1,8 +1,9 @@
 /**
  * The parts of Monaco the lab editor uses, from monaco-editor's ESM build, bundled by Next into
- * this origin's chunks: the editor API, the languages of lab files (C, shell, Python, YAML) and
- * the editing features a learner reaches for. The full `monaco-editor` entry would also bring
- * some eighty languages, the TypeScript, CSS, HTML and JSON services and their workers.
+ * this origin's chunks: the editor API, the languages of lab files (C, shell, Python, YAML), the
+ * editing features a learner reaches for and the diff editor that shows a lab's solution. The
+ * full `monaco-editor` entry would also bring some eighty languages, the TypeScript, CSS, HTML
+ * and JSON services and their workers.
  *
  * Browser only: load-monaco.ts imports this module on demand, never during server rendering.
  */
@@ -35,6 +36,9 @@ import 'monaco-editor/features/wordOperations/register';
 import 'monaco-editor/features/suggest/register';
 import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
 import 'monaco-editor/features/unicodeHighlighter/register';
+// The solution shown as a diff against the learner's code (SolutionDiff.tsx), with F7 and
+// Shift+F7 to step through its changes in the accessible diff viewer.
+import 'monaco-editor/features/diffEditor/register';
 
 // The one worker these features use, a chunk of this origin like the rest of the bundle.
 self.MonacoEnvironment = {
