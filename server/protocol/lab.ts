@@ -74,11 +74,22 @@ export interface LabView {
   progress: LabProgress | null;
 }
 
+/**
+ * The learner's record on one lab. The rule for a pass of one's own: an attempt passed before the
+ * solution was first shown to the learner. Showing it afterwards takes nothing away; a first pass
+ * after the reveal is a pass with the solution shown, and stays one (the learner has seen it). An
+ * attempt counts by when it was recorded, so a Check that ends after the reveal counts as after it.
+ */
 export interface LabProgress {
   attempts: number;
   bestScore: number;
   maxScore: number;
+  /** Some attempt passed, on one's own or not. */
   passed: boolean;
+  /** The solution was shown to the learner (`lab:solution` answered). */
+  solutionShown: boolean;
+  /** An attempt passed before the solution was first shown (or it never was). */
+  passedOnOwn: boolean;
 }
 
 /**
@@ -89,6 +100,12 @@ export interface CheckReply {
   grade: Grade;
   progress: LabProgress | null;
   solutionAvailable: boolean;
+}
+
+/** What Show solution answers: the solution's files and the progress that now records the reveal. */
+export interface SolutionReply {
+  files: LabView['files'];
+  progress: LabProgress | null;
 }
 
 /** The lab events a page sends, each with its payload schema and the value of its ok reply. */
@@ -147,23 +164,6 @@ export interface LabServerEvents {
   /**
    * During Run, as they come: each ring-buffer event as JSON, and each of the program's bpf_printk
    * lines as trace_pipe prints them (at most 500 lines, then one line saying the rest was cut).
-/**
- * The learner's record on one lab. The rule for a pass of one's own: an attempt passed before the
- * solution was first shown to the learner. Showing it afterwards takes nothing away; a first pass
- * after the reveal is a pass with the solution shown, and stays one (the learner has seen it). An
- * attempt counts by when it was recorded, so a Check that ends after the reveal counts as after it.
- */
    */
   'lab:output': (p: { labId: string; line: string }) => void;
 }
-  /** Some attempt passed, on one's own or not. */
-  /** The solution was shown to the learner (`lab:solution` answered). */
-  solutionShown: boolean;
-  /** An attempt passed before the solution was first shown (or it never was). */
-  passedOnOwn: boolean;
-/** What Show solution answers: the solution's files and the progress that now records the reveal. */
-export interface SolutionReply {
-  files: LabView['files'];
-  progress: LabProgress | null;
-}
-

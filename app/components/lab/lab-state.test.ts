@@ -26,7 +26,6 @@ const view: LabView = {
   solutionAvailable: false,
   requires: ['tracepoint', 'ringbuf'],
   missing: [],
-  otherDriver: null,
   progress: null,
 };
 

@@ -32,14 +32,14 @@ export interface LabControls {
   check(): void;
   run(): void;
   reset(): void;
-  showSolution(): void;
-  revealHint(): void;
-}
   /** Asks for the solution, to show beside the learner's files; it replaces nothing. */
-
+  showSolution(): void;
   /** Replaces these files' contents with the shown solution's, as an edit (saved, undoable). */
   applySolution(paths: string[]): void;
   closeSolution(): void;
+  revealHint(): void;
+}
+
 export function useLab(labId: string, socket: PlatformSocket | null): [LabState, LabControls] {
   const [state, dispatch] = useReducer(labReducer, initialLabState);
   const latest = useRef(state);

@@ -6,10 +6,8 @@
  */
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
 import { z } from 'zod';
-import { featureName, KernelFeature } from '@/server/protocol/kernel-features';
 import type { LabProgress } from '@/server/protocol/lab';
 import { labVerdict } from './lab-verdict';
-import { countLesson, passedText, unavailableText } from './lesson-count';
 
 const ProgressResponse = z.object({
   labs: z.record(
@@ -23,80 +21,56 @@ const ProgressResponse = z.object({
       passedOnOwn: z.boolean(),
     }) satisfies z.ZodType<LabProgress>,
   ),
-  /**
-   * Labs the learner's sandbox cannot run, with the features it lacks (server/labs/availability.ts);
-   * absent or empty, every lab counts.
-   */
-  unavailable: z.record(z.string(), z.array(KernelFeature)).default({}),
 });
 
 type Progress = Record<string, LabProgress> | null;
 
 const ProgressContext = createContext<Progress>(null);
-const UnavailableContext = createContext<Record<string, KernelFeature[]>>({});
 
 export function ProgressProvider({ children }: { children: ReactNode }) {
   const [progress, setProgress] = useState<Progress>(null);
-  const [unavailable, setUnavailable] = useState<Record<string, KernelFeature[]>>({});
   useEffect(() => {
     const abort = new AbortController();
     fetch('/api/progress', { cache: 'no-store', signal: abort.signal })
       .then(async (response) => {
         if (!response.ok) return;
         const parsed = ProgressResponse.safeParse(await response.json());
-        if (!parsed.success) return;
-        setProgress(parsed.data.labs);
-        setUnavailable(parsed.data.unavailable);
+        if (parsed.success) setProgress(parsed.data.labs);
       })
       .catch(() => {
         // Progress is a nicety on this page: without it the lesson list is still complete.
       });
     return () => abort.abort();
   }, []);
-  return (
-    <ProgressContext value={progress}>
-      <UnavailableContext value={unavailable}>{children}</UnavailableContext>
-    </ProgressContext>
-  );
+  return <ProgressContext value={progress}>{children}</ProgressContext>;
 }
 
 /**
  * "2 of 3 labs passed" for one lesson's labs (saying how many of those passes came with the
  * solution shown), then each started lab's best score and attempts ("hello-execve: best 8/8,
  * 2 attempts"), ending "passed with the solution shown" or "solution shown" when it was; nothing
- * until progress has loaded. A lab the learner's sandbox cannot run counts as unavailable here, not
- * unfinished ("1 of 2 labs passed", "1 unavailable here", "bcc-hello: unavailable here, needs BCC";
- * lesson-count.ts).
+ * until progress has loaded.
  */
 export function LessonProgress({ labs }: { labs: readonly string[] }) {
   const progress = useContext(ProgressContext);
-  const unavailableLabs = useContext(UnavailableContext);
   if (!progress || labs.length === 0) return null;
-  const count = countLesson(labs, progress, unavailableLabs);
+  const passed = labs.filter((id) => progress[id]?.passed).length;
   const withSolution = labs.filter((id) => labVerdict(progress[id]) === 'passed-with-solution').length;
   const started = labs.filter((id) => {
     const lab = progress[id];
     return lab !== undefined && (lab.attempts > 0 || lab.solutionShown);
   });
-  const summary = passedText(count);
-  const unavailable = unavailableText(count);
-  if (started.length === 0 && unavailable === null) return null;
+  if (started.length === 0) return null;
+  const done = passed === labs.length;
+  const summary = done ? 'Done' : `${passed} of ${labs.length} ${labs.length === 1 ? 'lab' : 'labs'} passed`;
   return (
     <>
-      {summary !== null && started.length > 0 && (
-        <span className={count.done ? 'progress progress-done' : 'progress'}>
-          {withSolution === 0 ? summary : `${summary} (${withSolution} with the solution shown)`}
-        </span>
-      )}
-      {unavailable !== null && <span className="progress progress-unavailable">{unavailable}</span>}
+      <span className={done ? 'progress progress-done' : 'progress'}>
+        {withSolution === 0 ? summary : `${summary} (${withSolution} with the solution shown)`}
+      </span>
       {started.map((id) => (
         <span key={id} className="progress-detail">
           {labDetail(id, progress[id]!)}
-        </span>
-      ))}
-      {count.unavailable.map(({ id, missing }) => (
-        <span key={id} className="progress-detail">
-          {`${id}: unavailable here, needs ${missing.map(featureName).join(', ')}`}
         </span>
       ))}
     </>
