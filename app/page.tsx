@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { publishedLessons } from './_lessons/catalog';
 import { getCatalog } from './_lessons/lessons.server';
 import { ContentErrors } from './components/lessons/ContentErrors';
+import { ContinueLearning, YouAreHere } from './components/progress/ContinueLearning';
 import { LessonProgress, ProgressProvider } from './components/progress/LessonProgress';
 
 // Lessons are read from content/ at request time, so an edit shows without a rebuild.
@@ -38,6 +39,14 @@ export default async function HomePage() {
           <p>No lessons yet: add one as content/01-first-lesson.mdx.</p>
         ) : (
           <ProgressProvider>
+            <ContinueLearning
+              lessons={lessons.map((l) => ({
+                slug: l.slug,
+                order: l.order,
+                title: l.frontmatter.title,
+                labs: l.frontmatter.labs,
+              }))}
+            />
             <ol className="lesson-list">
               {lessons.map((lesson) => (
                 <li key={lesson.slug} className="lesson-card">
@@ -48,6 +57,7 @@ export default async function HomePage() {
                     <h3>
                       <Link href={`/lessons/${lesson.slug}`}>{lesson.frontmatter.title}</Link>
                     </h3>
+                    <YouAreHere labs={lesson.frontmatter.labs} />
                     <p>{lesson.frontmatter.summary}</p>
                     <p className="lesson-card-meta">
                       <span>{lesson.frontmatter.minutes} min</span>

@@ -17,11 +17,15 @@ type Route = { method: 'GET'; run: (request: ApiRequest, store: Store) => Promis
 const ROUTES: Record<string, Route> = {
   /**
    * `{ labs: { [labId]: LabProgress } }` for the home page: attempts, bestScore, maxScore, passed,
-   * solutionShown and passedOnOwn, per lab attempted or whose solution was shown.
+   * solutionShown and passedOnOwn, per lab attempted or whose solution was shown; and
+   * `last: { labId, at } | null`, the lab they last worked on, for the home page's Continue.
    */
   '/api/progress': {
     method: 'GET',
-    run: async ({ learnerId }, store) => ({ labs: await store.progress(learnerId) }),
+    run: async ({ learnerId }, store) => ({
+      labs: await store.progress(learnerId),
+      last: await store.lastWorkedOn(learnerId),
+    }),
   },
 };
 

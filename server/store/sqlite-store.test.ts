@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SCHEMA_VERSION } from './migrations.js';
 import { DATABASE_FILE, SqliteStore } from './sqlite-store.js';
 
@@ -58,6 +58,30 @@ describe('SqliteStore', () => {
     expect(await reopened.loadLabFiles('bob', 'hello-execve')).toEqual({ 'prog.bpf.c': 'bob' });
     expect(await reopened.loadLabFiles('alice', 'other-lab')).toBeNull();
     await reopened.close();
+  });
+
+  it('names the lab each learner last saved, whichever lab was saved first', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const store = new SqliteStore(tempDir());
+      expect(await store.lastWorkedOn('alice')).toBeNull();
+      vi.setSystemTime(1_000);
+      await store.saveLabFiles('alice', 'hello-execve', { 'prog.bpf.c': 'v1' });
+      vi.setSystemTime(2_000);
+      await store.saveLabFiles('alice', 'udp-flow-counter', { 'flows.bpf.c': 'v1' });
+      vi.setSystemTime(3_000);
+      await store.saveLabFiles('bob', 'perf-sampling', { 'samples.bpf.c': 'bob' });
+      expect(await store.lastWorkedOn('alice')).toEqual({ labId: 'udp-flow-counter', at: 2_000 });
+
+      // Going back to an earlier lab makes it the last one again.
+      vi.setSystemTime(4_000);
+      await store.saveLabFiles('alice', 'hello-execve', { 'prog.bpf.c': 'v2' });
+      expect(await store.lastWorkedOn('alice')).toEqual({ labId: 'hello-execve', at: 4_000 });
+      expect(await store.lastWorkedOn('bob')).toEqual({ labId: 'perf-sampling', at: 3_000 });
+      await store.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('derives progress from attempts: count, best score, latest max score, passed once', async () => {

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { LabProgress } from '../protocol/lab.js';
 import { migrate } from './migrations.js';
-import type { Attempt, LabFiles, Store } from './store.js';
+import type { Attempt, LabFiles, LastWorkedOn, Store } from './store.js';
 
 export const DATABASE_FILE = 'bpflab.db';
 
@@ -24,6 +24,8 @@ const ProgressRow = z.object({
   passed_on_own: z.number(),
   solution_shown: z.number(),
 });
+
+const LastRow = z.object({ lab_id: z.string(), at: z.number() });
 
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
@@ -103,6 +105,13 @@ export class SqliteStore implements Store {
     return result;
   }
 
+  async lastWorkedOn(learnerId: string): Promise<LastWorkedOn | null> {
+    const raw = this.statements.lastWorkedOn.get(learnerId);
+    if (raw === undefined) return null;
+    const row = LastRow.parse(raw);
+    return { labId: row.lab_id, at: row.at };
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
@@ -171,6 +180,11 @@ function prepare(db: Database.Database) {
         WHERE r.learner_id = ? AND NOT EXISTS
               (SELECT 1 FROM attempts a WHERE a.learner_id = r.learner_id AND a.lab_id = r.lab_id)
        ORDER BY 1`,
+    ),
+    // Every Check and Run saves the learner's files before grading, so the latest save is the
+    // latest work, attempts included.
+    lastWorkedOn: db.prepare(
+      'SELECT lab_id, saved_at AS at FROM lab_files WHERE learner_id = ? ORDER BY saved_at DESC LIMIT 1',
     ),
   };
 }

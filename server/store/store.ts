@@ -19,6 +19,12 @@ import type { LabProgress } from '../protocol/lab.js';
 
 export type LabFiles = Record<string, string>;
 
+export interface LastWorkedOn {
+  labId: string;
+  /** When, in ms since the epoch. */
+  at: number;
+}
+
 export interface Attempt {
   score: number;
   maxScore: number;
@@ -42,5 +48,7 @@ export interface Store {
    * attempt passed, whether the solution was shown and whether a pass came before it.
    */
   progress(learnerId: string): Promise<Record<string, LabProgress>>;
+  /** The lab the learner last worked on (their latest save: an edit, Check, Run or Reset), or null. */
+  lastWorkedOn(learnerId: string): Promise<LastWorkedOn | null>;
   close(): Promise<void>;
 }

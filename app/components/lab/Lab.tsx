@@ -14,6 +14,7 @@ import { missingFeatureSentences } from './features';
 import { Hints } from './Hints';
 import { LabProgressBadge } from './LabProgressBadge';
 import styles from './lab.module.css';
+import { labAnchor } from './lab-anchor';
 import { liveAnnouncement, saveStatus, solutionDifferences } from './lab-state';
 import { placeDiagnostics } from './markers';
 import { ResultsPanel } from './ResultsPanel';
@@ -49,7 +50,7 @@ export function Lab({ id }: { id: string }) {
   };
 
   return (
-    <section className={styles.lab} aria-labelledby={titleId} onKeyDown={onKeyDown}>
+    <section id={labAnchor(id)} className={styles.lab} aria-labelledby={titleId} onKeyDown={onKeyDown}>
       <header className={styles.header}>
         <div>
           <p className={styles.kicker}>Lab</p>

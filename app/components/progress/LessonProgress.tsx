@@ -8,6 +8,7 @@ import { createContext, type ReactNode, useContext, useEffect, useState } from '
 import { z } from 'zod';
 import type { LabProgress } from '@/server/protocol/lab';
 import { labVerdict } from './lab-verdict';
+import { LastWorkedOn } from './last-worked-on';
 
 const ProgressResponse = z.object({
   labs: z.record(
@@ -21,28 +22,45 @@ const ProgressResponse = z.object({
       passedOnOwn: z.boolean(),
     }) satisfies z.ZodType<LabProgress>,
   ),
+  /** The lab the learner last worked on (their latest save), for Continue; null for a new learner. */
+  last: LastWorkedOn.nullable().default(null),
 });
 
 type Progress = Record<string, LabProgress> | null;
 
 const ProgressContext = createContext<Progress>(null);
+/** undefined until the answer came (or did not: then null, as for a learner who never saved). */
+const LastWorkedOnContext = createContext<LastWorkedOn | null | undefined>(undefined);
 
 export function ProgressProvider({ children }: { children: ReactNode }) {
   const [progress, setProgress] = useState<Progress>(null);
+  const [last, setLast] = useState<LastWorkedOn | null | undefined>(undefined);
   useEffect(() => {
     const abort = new AbortController();
     fetch('/api/progress', { cache: 'no-store', signal: abort.signal })
       .then(async (response) => {
         if (!response.ok) return;
         const parsed = ProgressResponse.safeParse(await response.json());
-        if (parsed.success) setProgress(parsed.data.labs);
+        if (!parsed.success) return;
+        setProgress(parsed.data.labs);
+        setLast(parsed.data.last);
       })
       .catch(() => {
         // Progress is a nicety on this page: without it the lesson list is still complete.
-      });
+      })
+      .finally(() => setLast((known) => known ?? null));
     return () => abort.abort();
   }, []);
-  return <ProgressContext value={progress}>{children}</ProgressContext>;
+  return (
+    <ProgressContext value={progress}>
+      <LastWorkedOnContext value={last}>{children}</LastWorkedOnContext>
+    </ProgressContext>
+  );
+}
+
+/** The lab the learner last worked on: undefined while progress loads, null when there is none. */
+export function useLastWorkedOn(): LastWorkedOn | null | undefined {
+  return useContext(LastWorkedOnContext);
 }
 
 /**
