@@ -146,20 +146,30 @@ function streamToFile(
 /** A sandbox's exec, as unpackHomeArchive needs it. */
 export type SandboxExec = (argv: string[], opts: ExecOptions) => Promise<ExecResult>;
 
+/** GNU tar's words for a file cut short because the workspace is full (ENOSPC). */
+const CUT_SHORT =
+  /^tar: (.+?): (?:Wrote only \d+ of \d+ bytes|Cannot (?:write|open|mkdir): No space left on device)$/;
+
 /**
  * Unpacks `archive` (read whole: it is bounded by the quota it was packed under) into the
- * workspace by `tar -x` inside the sandbox. A home that does not fit (ENOSPC) is restored as far
- * as it goes. Never throws.
+ * workspace by `tar -x` inside the sandbox. A home that does not fit is restored as far as it
+ * goes, and the files cut short are removed, so the workspace is not left full. Never throws.
  */
 export async function unpackHomeArchive(exec: SandboxExec, archive: Buffer): Promise<HomeRestored> {
   const started = performance.now();
   try {
     const result = await exec(['tar', '-x', '--no-same-owner', '-f', '-'], {
       timeoutMs: 60_000,
-      maxOutputBytes: 4096,
+      maxOutputBytes: 64 * 1024,
       input: archive,
     });
     if (result.exitCode === 0) return { restored: true, ms: Math.round(performance.now() - started) };
+    const cutShort = result.stderr
+      .split('\n')
+      .map((line) => CUT_SHORT.exec(line)?.[1])
+      .filter((name): name is string => name !== undefined);
+    if (cutShort.length > 0)
+      await exec(['rm', '-rf', '--', ...cutShort], { timeoutMs: 10_000, maxOutputBytes: 4096 });
     return { restored: false, why: result.stderr.trim() || `tar exited with ${result.exitCode}` };
   } catch (error) {
     return { restored: false, why: String(error) };

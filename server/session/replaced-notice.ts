@@ -42,7 +42,7 @@ export function sandboxReplacedNotice(
     kept = 'your lab files';
     lost = `your home directory, ${lost}`;
   } else if (!restored.restored) {
-    kept = /No space left/i.test(restored.why)
+    kept = /No space left|Wrote only/i.test(restored.why)
       ? `the part of your home directory that fits in the ${quota} workspace, and your lab files`
       : 'your lab files (your home directory could not be restored)';
     lost = `the rest of your home directory, ${lost}`;
