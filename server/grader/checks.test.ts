@@ -251,8 +251,11 @@ describe('evaluateChecks', () => {
       'failed',
       'failed',
     ]);
-    expect(results[2]?.actual).toBe('"bash" → 17');
-    expect(results[4]?.actual).toBe('unexpected "bash" → 17');
+    expect(results[2]?.actual).toBe(
+      'counts holds 2 entries; 0 of 1 expected match.\nbash → 17, expected bash → 15',
+    );
+    expect(results[4]?.actual).toBe('counts holds 2 entries; 1 of 1 expected match.\nunexpected bash → 17');
+    expect(results[4]?.mapDiff?.rows.map((r) => r.kind)).toEqual(['ok', 'extra']);
     expect(results[5]).toMatchObject({
       expected: 'a map named "nope"',
       actual: 'the program has no map "nope"; its maps are: events, counts, stats',

@@ -11,7 +11,7 @@ import { withNonce } from './nonce.js';
 
 export type ScriptRunner = (check: CheckOf<'script'>) => Promise<ScriptOutcome>;
 
-type Verdict = Pick<CheckResult, 'status' | 'expected' | 'actual'>;
+type Verdict = Pick<CheckResult, 'status' | 'expected' | 'actual' | 'mapDiff'>;
 
 /** Results in the order of `checks`; `needs` were validated acyclic by the schema. */
 export async function evaluateChecks(
@@ -56,6 +56,7 @@ function result(check: Check, v: Verdict): CheckResult {
     maxPoints: check.points,
     ...(v.expected !== undefined ? { expected: v.expected } : {}),
     ...(v.actual !== undefined ? { actual: v.actual } : {}),
+    ...(v.mapDiff !== undefined ? { mapDiff: v.mapDiff } : {}),
     ...(v.status === 'failed' && check.feedback !== undefined ? { feedback: check.feedback } : {}),
   };
 }

@@ -14,6 +14,7 @@ import { collectStage } from './collect-stage.js';
 import { compileStage } from './compile-stage.js';
 import { type GradeRequest, GradeRun, type SharedKernelTrace, type StagesEnd } from './grade-run.js';
 import { loadStage } from './load-stage.js';
+import { recordedOf } from './run-recorded.js';
 import { workloadStage } from './workload-stage.js';
 
 export async function runGrade(req: GradeRequest, trace: SharedKernelTrace | null): Promise<Grade> {
@@ -22,9 +23,11 @@ export async function runGrade(req: GradeRequest, trace: SharedKernelTrace | nul
     const found = await runStages(run);
     if (found.kind === 'fault') return run.notGradable(found.reason);
     const judged = await assertStage(run, found.findings);
-    return judged.kind === 'continue'
-      ? run.graded(judged.value, found.findings)
-      : run.notGradable(judged.reason);
+    if (judged.kind !== 'continue') return run.notGradable(judged.reason);
+    const grade = run.graded(judged.value, found.findings);
+    // Run shows what the program recorded beside the grade; a Check's reply stays small.
+    const ran = found.findings.evidence.run;
+    return req.onOutput && ran ? { ...grade, recorded: recordedOf(run.manifest, ran) } : grade;
   } catch (error) {
     return run.crashed(error);
   } finally {

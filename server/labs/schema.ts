@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { KernelFeature } from '../protocol/kernel-features.js';
 import { LAB_ID_PATTERN } from '../protocol/lab-id.js';
+import { FIELD_FORMATS, type FieldFormats, readEntryPart } from './map-format.js';
 
 const relPath = z
   .string()
@@ -139,8 +140,44 @@ export const MapCheck = z
       .default(0)
       .describe('Numbers may differ from the expected value by this much (absolute).'),
     exhaustive: z.boolean().default(false).describe('Fail if the map holds entries not listed.'),
+    format: z
+      .record(z.string().min(1), z.enum(FIELD_FORMATS))
+      .optional()
+      .describe(
+        'How fields are shown to the learner and may be written in `entries`, by field name (`key` or `value` for a key or value that is a plain number): `ipv4` (a u32 in host byte order, as after bpf_ntohl: written and shown 127.0.1.1), `ipv4-net` (a u32 kept in network byte order, as in the IP header), `port` (a u16 in host byte order, as after bpf_ntohs), `port-net` (kept in network byte order), `hex`, `decimal`. Byte-swapped ports and addresses are recognised by these widths.',
+      ),
   })
+  .superRefine(formattedEntriesRule)
   .describe('Compares map contents, decoded through BTF, after the workload.');
+
+/** Every field a map check formats exists in its entries, and is written in its format. */
+function formattedEntriesRule(
+  check: { entries: { key?: unknown; value?: unknown }[]; format?: FieldFormats | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  const formats = check.format ?? {};
+  const named = new Set<string>();
+  check.entries.forEach((entry, i) => {
+    for (const part of ['key', 'value'] as const) {
+      const v = entry[part];
+      if (v !== null && typeof v === 'object' && !Array.isArray(v))
+        for (const f of Object.keys(v)) named.add(f);
+      else named.add(part);
+      for (const e of readEntryPart(v, part, formats).errors) {
+        ctx.addIssue({ code: 'custom', path: ['entries', i, part, ...e.path], message: e.message });
+      }
+    }
+  });
+  for (const field of Object.keys(formats)) {
+    if (!named.has(field)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['format', field],
+        message: `no entry has a field "${field}" (name a field of the keys or values, or \`key\` / \`value\` for a plain number)`,
+      });
+    }
+  }
+}
 
 export const ScriptCheck = z
   .strictObject({

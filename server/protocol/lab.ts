@@ -42,6 +42,46 @@ export interface CheckResult {
   expected?: string;
   actual?: string;
   feedback?: string;
+  /** A failed map check: the learner's entries beside the expected ones (`actual` says it in words). */
+  mapDiff?: MapDiff;
+}
+
+/**
+ * A map check's expected entries beside what the map held after the run, fields formatted as the
+ * lab declares (IPv4 dotted, ports in decimal, hex). Cells follow `keyFields` and `valueFields`;
+ * a key or value that is a plain number has the one field `key` or `value`.
+ */
+export interface MapDiff {
+  map: string;
+  keyFields: string[];
+  valueFields: string[];
+  /** Expected entries in the lab's order, then the map's other entries (`extra`). */
+  rows: MapDiffRow[];
+  /** Rows left out to keep the grade small. */
+  omittedRows: number;
+  /** Entries the map held after the run, all of them; 0 says the map is empty. */
+  totalEntries: number;
+  /** Whether entries the check does not list make it fail (then `extra` rows are mistakes). */
+  exhaustive: boolean;
+}
+
+export interface MapDiffRow {
+  /**
+   * `ok` matches; `wrong` has the expected entry's place but another value, or is stored under a
+   * recognisably wrong key (its `note` says how); `missing` is expected and absent; `extra` is in
+   * the map and not expected.
+   */
+  kind: 'ok' | 'wrong' | 'missing' | 'extra';
+  key: MapDiffCell[];
+  value: MapDiffCell[];
+  /** The recognised mistake, for the learner: bytes swapped, counted twice, off by one. */
+  note?: string;
+}
+
+/** One field: as expected, as the map held it; one of them is absent for a missing or extra entry. */
+export interface MapDiffCell {
+  expected?: string;
+  actual?: string;
 }
 
 export interface Grade {
@@ -57,6 +97,31 @@ export interface Grade {
   message: string;
   /** Raw output the learner may want to see, in titled sections: build, verifier log, workload. */
   log: string;
+  /** Run only: what the program recorded, when it ran (bounded: RUN_RECORD_LIMITS). */
+  recorded?: RunRecorded;
+}
+
+/** How much of what a program recorded a Run's reply carries. */
+export const RUN_RECORD_LIMITS = { events: 200, entriesPerMap: 100, maps: 16 } as const;
+
+/** What the program recorded during a Run: its ring-buffer records, and its maps after the workload. */
+export interface RunRecorded {
+  /** The first ring-buffer records, each decoded through BTF as JSON. */
+  events: string[];
+  /** Records the run kept in all; more than `events.length` when some are not carried. */
+  eventCount: number;
+  maps: RecordedMap[];
+}
+
+/** A map after the workload, fields formatted as the lab's map checks declare. */
+export interface RecordedMap {
+  name: string;
+  keyFields: string[];
+  valueFields: string[];
+  /** The first entries, each as cells of `keyFields` then `valueFields`. */
+  entries: { key: string[]; value: string[] }[];
+  /** Entries the map held in all. */
+  totalEntries: number;
 }
 
 export interface LabView {
