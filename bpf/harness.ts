@@ -45,13 +45,20 @@ export interface CompileResult {
   ms: number;
 }
 
-/** What the grader runs: `make -s -f <tools>/lab.mk TARGET` in the run directory. */
+/** What the grader runs: `make -s -f <tools>/lab.mk TARGET` in the run directory (`vars`: more make variables). */
 export function compile(
   dir: string,
   target: string,
-  opts: { pch?: boolean; tools?: string } = {},
+  opts: { pch?: boolean; tools?: string; vars?: string[] } = {},
 ): Promise<CompileResult> {
-  const args = ['-s', '-f', join(opts.tools ?? TOOLS, 'lab.mk'), `PCH=${opts.pch === false ? 0 : 1}`, target];
+  const args = [
+    '-s',
+    '-f',
+    join(opts.tools ?? TOOLS, 'lab.mk'),
+    `PCH=${opts.pch === false ? 0 : 1}`,
+    ...(opts.vars ?? []),
+    target,
+  ];
   const start = performance.now();
   return new Promise((resolve) => {
     execFile('make', args, { cwd: dir }, (error, _stdout, stderr) => {

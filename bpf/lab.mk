@@ -7,6 +7,7 @@
 #   make -s -f /opt/bpflab/lab.mk loader          # loader.c + every *.skel.h, linked with libbpf
 #   make -s -f /opt/bpflab/lab.mk libgfx.so       # gfx.c as a shared library (uprobe targets)
 #   make -s -f /opt/bpflab/lab.mk PCH=0 hello.bpf.o   # without the precompiled header
+#   make -s -f /opt/bpflab/lab.mk EVENT_TYPE=event hello.bpf.o   # struct event kept in BTF
 MAKEFLAGS += --no-builtin-rules
 .SUFFIXES:
 .SECONDARY:
@@ -25,8 +26,14 @@ PCH ?= 1
 uses_vmlinux = $(filter %"vmlinux.h" %<vmlinux.h> %"bpflab.h" %<bpflab.h>,$(file <$(1)))
 pch_flags = $(if $(filter 1,$(PCH)),$(if $(call uses_vmlinux,$(1)),-include $(BPFLAB_INCLUDE)/vmlinux.h))
 
+# EVENT_TYPE=NAME (the grader passes a lab's attach.eventType) keeps `struct NAME` in the object's
+# BTF, so the runner can decode ring buffer records with it, even when the source uses the struct
+# only through a pointer (libbpf-style `e = bpf_ringbuf_reserve(...)`): clang emits BTF only for
+# types reachable from globals. See include/bpflab-keep-type.h.
+keep_type_flags = $(if $(EVENT_TYPE),-DBPFLAB_KEEP_TYPE=$(EVENT_TYPE) -include $(BPFLAB_INCLUDE)/bpflab-keep-type.h)
+
 %.bpf.o: %.bpf.c
-	$(CLANG) $(BPF_CFLAGS) $(call pch_flags,$<) -c $< -o $@
+	$(CLANG) $(BPF_CFLAGS) $(call pch_flags,$<) $(keep_type_flags) -c $< -o $@
 
 %.skel.h: %.bpf.o
 	$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@

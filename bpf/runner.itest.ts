@@ -20,6 +20,7 @@ import {
   runDir,
   runToEnd,
   startRunner,
+  TESTDATA,
   toolchainUnavailable,
   workload,
 } from './harness.js';
@@ -37,6 +38,7 @@ const SOURCES = [
   'perf_count',
   'printk',
   'kprobe_count',
+  'fentry_read',
 ];
 const hasKprobes =
   existsSync('/sys/bus/event_source/devices/kprobe') || existsSync('/sys/kernel/tracing/kprobe_events');
@@ -140,6 +142,73 @@ describe.skipIf(unavailable !== null)(`bpflab-runner (${unavailable ?? 'availabl
     expect(lines.map((l) => l.type)).toEqual(
       expect.arrayContaining(['verifier', 'loaded', 'attached', 'ready', 'event', 'map']),
     );
+  });
+
+  describe('a libbpf-style exec snoop (struct event in a header, used only through bpf_ringbuf_reserve)', () => {
+    /** A uniquely named copy of /bin/true in the run directory, so this run's exec is told apart. */
+    async function uniqueProgram(): Promise<string> {
+      const binary = join(lab.dir, `bls-${process.pid.toString(36)}${Date.now().toString(36).slice(-5)}`);
+      await copyFile('/bin/true', binary);
+      await run('chmod', ['+x', binary]);
+      return binary;
+    }
+
+    /** Builds execsnoop.bpf.o with the given make variables, under its own name. */
+    async function buildSnoop(name: string, vars: string[]): Promise<string> {
+      await copyFile(join(TESTDATA, 'execsnoop.h'), join(lab.dir, 'execsnoop.h'));
+      await copyFile(join(TESTDATA, 'execsnoop.bpf.c'), join(lab.dir, `${name}.bpf.c`));
+      const built = await compile(lab.dir, `${name}.bpf.o`, { vars });
+      expect(built.stderr).toBe('');
+      return `${name}.bpf.o`;
+    }
+
+    it('is not in BTF without EVENT_TYPE: the run goes on, with a warning and the records in hex', async () => {
+      const object = await buildSnoop('execsnoop_plain', []);
+      const binary = await uniqueProgram();
+      const inHex = Buffer.from(binary).toString('hex');
+      const { exitCode, lines } = await runner(['run', object, '--event-type', 'event'], {
+        afterReady: async (r) => {
+          await run(binary);
+          await r.waitFor((l) => l.type === 'event' && String(l.data).includes(inHex));
+        },
+      });
+      expect(exitCode).toBe(0);
+      expect(lineWhere(lines, (l) => l.type === 'warning')).toEqual({
+        type: 'warning',
+        stage: 'run',
+        message: expect.stringMatching(
+          /^--event-type: no struct 'event' in the object's BTF, so ring buffer records are shown as hex/,
+        ),
+      });
+      expect(lineWhere(lines, (l) => l.type === 'event' && String(l.data).includes(inHex)).data).toMatch(
+        /^[0-9a-f]+$/,
+      );
+    });
+
+    it('is decoded by field name when built with EVENT_TYPE=event, and adds no map', async () => {
+      const object = await buildSnoop('execsnoop_kept', ['EVENT_TYPE=event']);
+      const binary = await uniqueProgram();
+      const { exitCode, lines } = await runner(['run', object, '--event-type', 'event'], {
+        afterReady: async (r) => {
+          await run(binary);
+          await r.waitFor((l) => l.type === 'event' && l.data.filename === binary);
+        },
+      });
+      expect(exitCode).toBe(0);
+      expect(lines.some((l) => l.type === 'warning')).toBe(false);
+      const event = lineWhere(lines, (l) => l.type === 'event' && l.data.filename === binary);
+      expect(event.data).toEqual({
+        pid: expect.any(Number),
+        ppid: process.pid,
+        uid: 0,
+        comm: binary.split('/').at(-1),
+        filename: binary,
+        exit_event: false,
+      });
+      expect(lineWhere(lines, (l) => l.type === 'loaded').maps.map((m: RunnerLine) => m.name)).toEqual([
+        'rb',
+      ]);
+    });
   });
 
   it('rejects a missing NULL check with the verifier log and its source line', async () => {
@@ -267,11 +336,35 @@ describe.skipIf(unavailable !== null)(`bpflab-runner (${unavailable ?? 'availabl
     expect(lastLine(lines).message).toMatch(/needs --ifname/);
   });
 
-  it.skipIf(hasKprobes)('reports a kernel without kprobes as an attach failure with the errno', async () => {
+  /** `bpflab-runner probe`'s reason for a missing feature, or undefined when the kernel has it. */
+  async function probeReason(feature: string): Promise<string | undefined> {
+    return JSON.parse((await run(RUNNER, ['probe'])).stdout).reasons[feature];
+  }
+
+  it.skipIf(hasKprobes)("explains a kernel without kprobes with the feature probe's reason", async () => {
+    const reason = await probeReason('kprobe');
     const { exitCode, lines } = await runner(['run', 'kprobe_count.bpf.o']);
     expect(exitCode).toBe(67);
     expect(lastLine(lines)).toMatchObject({ type: 'error', stage: 'attach', program: 'count_read' });
-    expect(lastLine(lines).message).toMatch(/kprobe\/vfs_read.*: attach failed: No such file or directory/);
+    expect(lastLine(lines).message).toBe(
+      `program 'count_read' (SEC("kprobe/vfs_read")): attach failed: this kernel cannot run kprobe programs: ${reason}`,
+    );
+    expect(reason).toMatch(/CONFIG_KPROBE_EVENTS=y/);
+  });
+
+  it("explains a kernel without fentry with the feature probe's reason, not libbpf's ulimit hint", async () => {
+    const reason = await probeReason('fentry');
+    const { exitCode, lines } = await runner(['run', 'fentry_read.bpf.o']);
+    if (reason === undefined) {
+      expect(exitCode).toBe(0); // this kernel has trampolines: nothing to explain
+      return;
+    }
+    expect(exitCode).toBe(66);
+    expect(lastLine(lines)).toMatchObject({ type: 'error', stage: 'load', program: 'count_read_entry' });
+    expect(lastLine(lines).message).toBe(
+      `loading program 'count_read_entry' (SEC("fentry/vfs_read")) failed: this kernel cannot run fentry programs: ${reason}`,
+    );
+    expect(lastLine(lines).message).not.toMatch(/ulimit/);
   });
 
   it.each([

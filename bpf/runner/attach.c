@@ -13,6 +13,7 @@
 
 #include "libbpf_log.h"
 #include "perf.h"
+#include "probe.h"
 
 /* Grows *arr by one element of `size` bytes; out of memory is not survivable for the runner. */
 static void *push(void *arr_ptr, size_t *n, size_t size)
@@ -27,14 +28,12 @@ static void *push(void *arr_ptr, size_t *n, size_t size)
 	return (char *)grown + (*n)++ * size;
 }
 
-static int fail(struct json *j, const struct bpf_program *prog, int err, const char *fmt, const char *arg)
+/* Writes the attach stage's error line: the program, its section, what failed and why. */
+static int error_line(struct json *j, const struct bpf_program *prog, const char *what, const char *why)
 {
-	char what[512], msg[1024];
-	snprintf(what, sizeof(what), fmt, arg);
-	const char *detail = libbpf_log_last();
-	snprintf(msg, sizeof(msg), "program '%s' (SEC(\"%s\")): %s: %s%s%s", bpf_program__name(prog),
-		 bpf_program__section_name(prog), what, strerror(err < 0 ? -err : err), *detail ? "; " : "",
-		 detail);
+	char msg[2048];
+	snprintf(msg, sizeof(msg), "program '%s' (SEC(\"%s\")): %s: %s", bpf_program__name(prog),
+		 bpf_program__section_name(prog), what, why);
 	json_line_begin(j, "error");
 	json_kv_string(j, "stage", "attach");
 	json_kv_string(j, "program", bpf_program__name(prog));
@@ -42,6 +41,38 @@ static int fail(struct json *j, const struct bpf_program *prog, int err, const c
 	json_object_end(j);
 	json_emit(j);
 	return -1;
+}
+
+/* Why as the errno's text and libbpf's last warning (`detail`), when it gave one. */
+static int failed_with(struct json *j, const struct bpf_program *prog, const char *what, int err,
+		       const char *detail)
+{
+	char why[1280];
+	snprintf(why, sizeof(why), "%s%s%s", strerror(err < 0 ? -err : err), *detail ? "; " : "", detail);
+	return error_line(j, prog, what, why);
+}
+
+static int fail(struct json *j, const struct bpf_program *prog, int err, const char *fmt, const char *arg)
+{
+	char what[512];
+	snprintf(what, sizeof(what), fmt, arg);
+	return failed_with(j, prog, what, err, libbpf_log_last());
+}
+
+/*
+ * An attach the kernel refused. When the kernel lacks the feature altogether, the feature probe's
+ * reason says why better than the errno or libbpf's hint (ENOENT for kprobes without
+ * CONFIG_KPROBE_EVENTS; a `ulimit -l` hint for fentry without trampolines); otherwise as fail().
+ */
+static int attach_failed(struct json *j, const struct bpf_program *prog, int err, const char *fmt,
+			 const char *arg)
+{
+	char what[512], detail[1024], why[512];
+	snprintf(what, sizeof(what), fmt, arg);
+	snprintf(detail, sizeof(detail), "%s", libbpf_log_last()); /* before the probe's own warnings */
+	if (probe_program_unsupported(prog, why, sizeof(why)))
+		return error_line(j, prog, what, why);
+	return failed_with(j, prog, what, err, detail);
 }
 
 static void attached(struct json *j, const struct bpf_program *prog, const char *target, const char *event,
@@ -102,7 +133,7 @@ static int attach_uprobe(struct attachments *a, struct bpf_program *prog, const 
 		snprintf(target, sizeof(target), "%s:%s", o->uprobe_binary, slash + 1);
 	}
 	if (!link)
-		return fail(j, prog, errno, "attaching to %s failed", target);
+		return attach_failed(j, prog, errno, "attaching to %s failed", target);
 	*(struct bpf_link **)push(&a->links, &a->nlinks, sizeof(link)) = link;
 	attached(j, prog, target, NULL, 0);
 	return 0;
@@ -137,7 +168,7 @@ static int attach_tc(struct attachments *a, struct bpf_program *prog, const char
 	LIBBPF_OPTS(bpf_tc_opts, opts, .prog_fd = bpf_program__fd(prog));
 	err = bpf_tc_attach(&hook, &opts);
 	if (err)
-		return fail(j, prog, err, "attaching to %s failed", o->ifname);
+		return attach_failed(j, prog, err, "attaching to %s failed", o->ifname);
 	struct tc_filter *f = push(&a->filters, &a->nfilters, sizeof(*f));
 	*f = (struct tc_filter){.hook = hook, .opts = opts};
 
@@ -165,7 +196,7 @@ static int attach_xdp(struct attachments *a, struct bpf_program *prog, const str
 		fd = bpf_link_create(bpf_program__fd(prog), ifindex, BPF_XDP, &lo);
 	}
 	if (fd < 0)
-		return fail(j, prog, errno, "attaching XDP to %s failed", o->ifname);
+		return attach_failed(j, prog, errno, "attaching XDP to %s failed", o->ifname);
 	*(int *)push(&a->xdp_links, &a->nxdp, sizeof(int)) = fd;
 
 	LIBBPF_OPTS(bpf_xdp_query_opts, q);
@@ -276,8 +307,9 @@ static int attach_one(struct attachments *a, struct bpf_program *prog, const str
 	struct bpf_link *link = bpf_program__attach(prog);
 	if (!link) {
 		int err = errno;
-		return fail(j, prog, err, "%s",
-			    err == EOPNOTSUPP ? "bpflab cannot attach this section automatically" : "attach failed");
+		if (err == EOPNOTSUPP)
+			return fail(j, prog, err, "%s", "bpflab cannot attach this section automatically");
+		return attach_failed(j, prog, err, "%s", "attach failed");
 	}
 	*(struct bpf_link **)push(&a->links, &a->nlinks, sizeof(link)) = link;
 	const char *slash = strchr(sec, '/');

@@ -11,6 +11,7 @@
 #include "exit_codes.h"
 #include "libbpf_log.h"
 #include "map_dump.h"
+#include "probe.h"
 
 /*
  * Per program. Allocated with calloc, so only the pages the kernel writes cost memory. Kernels
@@ -237,7 +238,8 @@ int load_object(const char *path, size_t log_limit, struct bpf_object **objp, st
 		bool retry = attempt == 0 && failed &&
 			     ((err == -ENOSPC && level > 0) || (!log[0] && level == 1));
 		if (!retry) {
-			const char *detail = libbpf_log_last();
+			char detail[1024], reason_buf[512];
+			snprintf(detail, sizeof(detail), "%s", libbpf_log_last());
 			if (failed && log[0]) {
 				char reason[512];
 				verifier_reason(log, reason, sizeof(reason));
@@ -246,6 +248,10 @@ int load_object(const char *path, size_t log_limit, struct bpf_object **objp, st
 				verifier_line(j, failed, log, false, log_limit);
 				snprintf(msg, sizeof(msg), "the verifier rejected program '%s': %s",
 					 bpf_program__name(failed), reason);
+			} else if (failed && probe_program_unsupported(failed, reason_buf, sizeof(reason_buf))) {
+				/* Not the learner's code: libbpf's hint (`ulimit -l` for fentry) would mislead. */
+				snprintf(msg, sizeof(msg), "loading program '%s' (SEC(\"%s\")) failed: %s",
+					 bpf_program__name(failed), bpf_program__section_name(failed), reason_buf);
 			} else {
 				snprintf(msg, sizeof(msg), "loading '%s' failed: %s%s%s", path, strerror(-err),
 					 *detail ? "; " : "", detail);

@@ -274,34 +274,97 @@ static void probe_xdp(struct outcome *o)
 
 #define HITS(field) offsetof(struct probe_bpf__bss, field)
 
+static void probe_kprobe(struct outcome *o)
+{
+	probe_traced(o, "probe_kprobe", HITS(hits_kprobe), trigger_read, "the kernel needs CONFIG_KPROBE_EVENTS=y");
+}
+
+static void probe_fentry(struct outcome *o)
+{
+	probe_traced(o, "probe_fentry", HITS(hits_fentry), trigger_read,
+		     "fentry needs BPF trampolines (CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS) and BTF");
+}
+
+static void probe_tracepoint(struct outcome *o)
+{
+	probe_traced(o, "probe_tracepoint", HITS(hits_tracepoint), trigger_getppid,
+		     "is tracefs mounted at /sys/kernel/tracing?");
+}
+
+static void probe_raw_tracepoint(struct outcome *o)
+{
+	probe_traced(o, "probe_raw_tracepoint", HITS(hits_raw_tracepoint), trigger_getppid, NULL);
+}
+
+/* Every feature, in the order `probe` prints them; names as in server/protocol/kernel-features.ts. */
+static const struct {
+	const char *feature;
+	void (*probe)(struct outcome *o);
+} features[] = {
+	{"btf", probe_btf},	  {"kprobe", probe_kprobe},	    {"fentry", probe_fentry},
+	{"tracepoint", probe_tracepoint}, {"raw_tracepoint", probe_raw_tracepoint}, {"uprobe", probe_uprobe},
+	{"tc", probe_tc},	  {"xdp", probe_xdp},		    {"ringbuf", probe_ringbuf},
+	{"perf_event", probe_perf_event}, {"hardware_pmu", probe_hardware_pmu},
+};
+#define NFEATURES (sizeof(features) / sizeof(features[0]))
+
+/* Tries one feature for real: true when it works (or is unknown), else false with the reason. */
+static bool probe_feature(const char *feature, char *reason, size_t size)
+{
+	for (size_t i = 0; i < NFEATURES; i++) {
+		if (strcmp(features[i].feature, feature) != 0)
+			continue;
+		struct outcome o = {0};
+		features[i].probe(&o);
+		if (!o.available)
+			snprintf(reason, size, "%s", o.reason);
+		return o.available;
+	}
+	return true;
+}
+
+/* The feature (as `probe` names it) a program of this section needs, or NULL. */
+static const char *section_feature(const char *sec)
+{
+	static const struct {
+		const char *prefix, *feature;
+	} by_prefix[] = {
+		{"kprobe/", "kprobe"},		{"kretprobe/", "kprobe"},	  {"ksyscall/", "kprobe"},
+		{"kretsyscall/", "kprobe"},	{"fentry/", "fentry"},		  {"fexit/", "fentry"},
+		{"fmod_ret/", "fentry"},	{"tp/", "tracepoint"},		  {"tracepoint/", "tracepoint"},
+		{"raw_tp/", "raw_tracepoint"},	{"raw_tracepoint/", "raw_tracepoint"}, {"uprobe", "uprobe"},
+		{"uretprobe", "uprobe"},	{"tc", "tc"},			  {"classifier", "tc"},
+		{"xdp", "xdp"},			{"perf_event", "perf_event"},
+	};
+	for (size_t i = 0; i < sizeof(by_prefix) / sizeof(by_prefix[0]); i++)
+		if (strncmp(sec, by_prefix[i].prefix, strlen(by_prefix[i].prefix)) == 0)
+			return by_prefix[i].feature;
+	return NULL;
+}
+
+bool probe_program_unsupported(const struct bpf_program *prog, char *why, size_t size)
+{
+	const char *feature = section_feature(bpf_program__section_name(prog));
+	char reason[256];
+	if (!feature)
+		return false;
+	libbpf_log_init(false); /* the probe's own failures are expected: keep them off stderr */
+	bool available = probe_feature(feature, reason, sizeof(reason));
+	libbpf_log_init(true);
+	if (available)
+		return false;
+	snprintf(why, size, "this kernel cannot run %s programs: %s", feature, reason);
+	return true;
+}
+
 int probe_main(void)
 {
 	/* libbpf's complaints about missing features are expected here; keep stderr quiet. */
 	libbpf_log_init(false);
 
-	struct {
-		const char *feature;
-		struct outcome o;
-	} r[] = {{.feature = "btf"},	       {.feature = "kprobe"}, {.feature = "fentry"},
-		 {.feature = "tracepoint"},    {.feature = "raw_tracepoint"},
-		 {.feature = "uprobe"},	       {.feature = "tc"},     {.feature = "xdp"},
-		 {.feature = "ringbuf"},       {.feature = "perf_event"},
-		 {.feature = "hardware_pmu"}};
-
-	probe_btf(&r[0].o);
-	probe_traced(&r[1].o, "probe_kprobe", HITS(hits_kprobe), trigger_read,
-		     "the kernel needs CONFIG_KPROBE_EVENTS=y");
-	probe_traced(&r[2].o, "probe_fentry", HITS(hits_fentry), trigger_read,
-		     "fentry needs BPF trampolines (CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS) and BTF");
-	probe_traced(&r[3].o, "probe_tracepoint", HITS(hits_tracepoint), trigger_getppid,
-		     "is tracefs mounted at /sys/kernel/tracing?");
-	probe_traced(&r[4].o, "probe_raw_tracepoint", HITS(hits_raw_tracepoint), trigger_getppid, NULL);
-	probe_uprobe(&r[5].o);
-	probe_tc(&r[6].o);
-	probe_xdp(&r[7].o);
-	probe_ringbuf(&r[8].o);
-	probe_perf_event(&r[9].o);
-	probe_hardware_pmu(&r[10].o);
+	struct outcome r[NFEATURES] = {0};
+	for (size_t i = 0; i < NFEATURES; i++)
+		features[i].probe(&r[i]);
 
 	struct utsname u;
 	uname(&u);
@@ -315,14 +378,14 @@ int probe_main(void)
 	json_kv_string(&j, "arch", u.machine);
 	json_key(&j, "available");
 	json_object_begin(&j);
-	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++)
-		json_kv_bool(&j, r[i].feature, r[i].o.available);
+	for (size_t i = 0; i < NFEATURES; i++)
+		json_kv_bool(&j, features[i].feature, r[i].available);
 	json_object_end(&j);
 	json_key(&j, "reasons");
 	json_object_begin(&j);
-	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++)
-		if (!r[i].o.available)
-			json_kv_string(&j, r[i].feature, r[i].o.reason);
+	for (size_t i = 0; i < NFEATURES; i++)
+		if (!r[i].available)
+			json_kv_string(&j, features[i].feature, r[i].reason);
 	json_object_end(&j);
 	json_object_end(&j);
 	int err = json_emit(&j);

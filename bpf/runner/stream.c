@@ -93,6 +93,10 @@ static int open_ringbufs(struct stream *s, struct bpf_object *obj, struct json *
 	return 0;
 }
 
+/*
+ * The record type named by --event-type, looked up as a struct, then a typedef. A type the BTF
+ * lacks never fails the run: the records are then written as hex, after a warning line.
+ */
 static int resolve_event_type(struct stream *s, struct bpf_object *obj, const char *name, struct json *j)
 {
 	s->btf = bpf_object__btf(obj);
@@ -101,13 +105,21 @@ static int resolve_event_type(struct stream *s, struct bpf_object *obj, const ch
 	__s32 id = s->btf ? btf__find_by_name_kind(s->btf, name, BTF_KIND_STRUCT) : -ENOENT;
 	if (id < 0 && s->btf)
 		id = btf__find_by_name_kind(s->btf, name, BTF_KIND_TYPEDEF);
-	if (id < 0)
-		return run_error(j, "--event-type: no struct '%s' in the object's BTF; clang keeps only types "
-				    "reachable from globals: add BPFLAB_EVENT_TYPE(<name>); from bpflab.h, or a global "
-				    "`struct <name> *unused __attribute__((unused));`",
-				 name, 0);
-	s->event_type_id = id;
-	return 0;
+	if (id >= 0) {
+		s->event_type_id = id;
+		return 0;
+	}
+	char msg[512];
+	snprintf(msg, sizeof(msg),
+		 "--event-type: no struct '%s' in the object's BTF, so ring buffer records are shown as hex. "
+		 "clang keeps only types reachable from globals: build with lab.mk's EVENT_TYPE=%s, or add "
+		 "BPFLAB_EVENT_TYPE(%s); (bpflab.h) at file scope",
+		 name, name, name);
+	json_line_begin(j, "warning");
+	json_kv_string(j, "stage", "run");
+	json_kv_string(j, "message", msg);
+	json_object_end(j);
+	return json_emit(j) ? -1 : 0;
 }
 
 int stream_open(struct stream *s, struct bpf_object *obj, const struct run_options *opts, struct json *j)

@@ -128,6 +128,23 @@ describe('evaluateChecks', () => {
     });
   });
 
+  it('load: a section spelled another way libbpf treats alike passes (tracepoint/ for tp/)', async () => {
+    const [alias] = await evaluateChecks(
+      checks([
+        {
+          id: 'a',
+          title: 'A',
+          type: 'load',
+          programs: [{ type: 'tracepoint', section: 'tracepoint/syscalls/sys_enter_execve' }],
+        },
+      ]),
+      loaded,
+      NONCE,
+      noScripts,
+    );
+    expect(alias?.status).toBe('passed');
+  });
+
   it('load: a verifier rejection is the actual', async () => {
     const [r] = await evaluateChecks(
       checks([{ id: 'a', title: 'A', type: 'load' }]),

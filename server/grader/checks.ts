@@ -8,6 +8,7 @@ import type { CheckResult } from '../protocol/lab.js';
 import type { Evidence, ScriptOutcome } from './evidence.js';
 import { compareMap } from './map-compare.js';
 import { withNonce } from './nonce.js';
+import { sameSection } from './sections.js';
 
 export type ScriptRunner = (check: CheckOf<'script'>) => Promise<ScriptOutcome>;
 
@@ -118,7 +119,7 @@ function loadVerdict(check: CheckOf<'load'>, e: Evidence): Verdict {
       !e.load!.programs.some(
         (p) =>
           (want.type === undefined || p.type === want.type) &&
-          (want.section === undefined || p.section === want.section),
+          (want.section === undefined || sameSection(p.section, want.section)),
       ),
   );
   if (absent.length === 0) return { status: 'passed' };

@@ -24,6 +24,7 @@ export async function collectStage(
   const stopped = await runner.stop();
   const traceComplete = (await subscription?.flush(LIMITS.traceFlushMs)) ?? true;
   if (runner.errors.length > 0) run.log.add('runner', runner.errors.join('\n'));
+  if (runner.warnings.length > 0) run.log.add('runner warnings', runner.warnings.join('\n'));
   const traceChecked = run.manifest.checks.some((c) => c.type === 'output' && c.source === 'trace');
   const fault =
     stopped.kind === 'fault'

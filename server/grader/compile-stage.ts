@@ -64,7 +64,7 @@ export async function compileStage(run: GradeRun): Promise<StageOutcome<Sources>
 async function build(run: GradeRun, files: readonly WorkspaceFile[]): Promise<BuildOutcome> {
   const { sandbox, manifest, nonce } = run;
   const limits = { timeoutMs: LIMITS.compileMs, maxOutputBytes: LIMITS.outputBytes, signal: run.deadline };
-  const env = { CPATH: TRACE_TAG_DIR };
+  const env: Record<string, string> = { CPATH: TRACE_TAG_DIR, ...keptTypeOf(manifest) };
   let targets = buildTargets(manifest.build);
   let output = '';
   if (sandbox.bpfBuilder && manifest.build.bpf.length > 0) {
@@ -91,6 +91,12 @@ async function build(run: GradeRun, files: readonly WorkspaceFile[]): Promise<Bu
     ...limits,
   });
   return outcome(inSandbox, `${output}${inSandbox.stdout}${inSandbox.stderr}`, manifest);
+}
+
+/** lab.mk's EVENT_TYPE: the ring-buffer record struct kept in the object's BTF for decoding. */
+function keptTypeOf(manifest: LabManifest): { EVENT_TYPE?: string } {
+  const eventType = manifest.attach?.eventType;
+  return eventType ? { EVENT_TYPE: eventType } : {};
 }
 
 function outcome(result: ExecResult, output: string, manifest: LabManifest): BuildOutcome {

@@ -152,6 +152,19 @@ describe.skipIf(skipReason !== null)(
       expect(result.checks.find((c) => c.id === 'every-program')?.status).toBe('failed');
     });
 
+    it('decodes the records of libbpf-style code, whose struct is used only through bpf_ringbuf_reserve()', async () => {
+      const solution = await source('hello-execve', 'solution', 'hello.bpf.c');
+      const libbpfStyle = solution.replace(/^BPFLAB_EVENT_TYPE\(event\);$/m, '');
+      expect(libbpfStyle).not.toBe(solution);
+      const result = await grade({
+        lab: await lab('hello-execve'),
+        files: { 'hello.bpf.c': libbpfStyle },
+        sandbox: sandboxes[0]!,
+      });
+      expect(result.message).toMatch(/^All \d+ checks passed/);
+      expect(result.log).not.toContain('shown as hex');
+    });
+
     it('leaves no program, map, process or run directory behind', async () => {
       const sandbox = sandboxes[0] as LocalSandbox;
       const before = await sandbox.pids();

@@ -43,6 +43,13 @@ const MapDump = z.looseObject({
   truncated: z.boolean(),
 });
 
+/** Something the run goes on without, such as ring-buffer records shown as hex for want of their type. */
+const RunnerWarning = z.looseObject({
+  type: z.literal('warning'),
+  stage: z.string(),
+  message: z.string(),
+});
+
 const RunnerError = z.looseObject({
   type: z.literal('error'),
   stage: z.string(),
@@ -58,6 +65,7 @@ export const RunnerLine = z.discriminatedUnion('type', [
   Event,
   Trace,
   MapDump,
+  RunnerWarning,
   RunnerError,
 ]);
 export type RunnerLine = z.infer<typeof RunnerLine>;

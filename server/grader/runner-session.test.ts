@@ -132,15 +132,14 @@ describe('RunnerSession', () => {
     });
   });
 
-  it("counts a record type missing from the object's BTF as the learner's, other run failures as the platform's", async () => {
+  it("goes on with a record type missing from the object's BTF, keeping the warning; run failures are the platform's", async () => {
     const missing = session();
-    missing.runner.print({
-      type: 'error',
-      stage: 'run',
-      message: "--event-type: no struct 'event' in the object's BTF",
-    });
-    missing.runner.exit(68);
-    expect(await missing.s.loaded()).toMatchObject({ kind: 'rejected' });
+    const warning =
+      "--event-type: no struct 'event' in the object's BTF, so ring buffer records are shown as hex.";
+    missing.runner.print({ type: 'warning', stage: 'run', message: warning }, { type: 'ready' });
+    expect(await missing.s.loaded()).toEqual({ kind: 'ready' });
+    expect(missing.s.warnings).toEqual([warning]);
+    expect(missing.s.errors).toEqual([]);
 
     const broken = session();
     broken.runner.print({

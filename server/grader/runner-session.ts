@@ -57,7 +57,8 @@ export class RunnerSession {
   readonly maps = new Map<string, MapEntry[]>();
   /** The runner's error lines (their messages already name the program). */
   readonly errors: string[] = [];
-  private lastErrorStage: string | null = null;
+  /** What the runner went on without (records it could not decode), for the grade's log. */
+  readonly warnings: string[] = [];
   /** Verifier logs by program; the rejected one explains a failed load. */
   readonly verifierLogs = new Map<string, { accepted: boolean; log: string }>();
   private readonly process: SandboxProcess;
@@ -176,9 +177,11 @@ export class RunnerSession {
       case 'map':
         this.maps.set(line.name, line.entries);
         break;
+      case 'warning':
+        this.warnings.push(line.message);
+        break;
       case 'error':
         this.errors.push(line.message);
-        this.lastErrorStage = line.stage;
         break;
       case 'attached':
         break;
@@ -186,7 +189,7 @@ export class RunnerSession {
   }
 
   private outcomeBeforeReady(exit: ExecResult): LoadOutcome {
-    if ((exit.exitCode !== null && LEARNER_EXITS.has(exit.exitCode)) || this.eventTypeMissing(exit)) {
+    if (exit.exitCode !== null && LEARNER_EXITS.has(exit.exitCode)) {
       const rejected = [...this.verifierLogs].find(([, v]) => !v.accepted);
       return {
         kind: 'rejected',
@@ -201,18 +204,6 @@ export class RunnerSession {
       kind: 'fault',
       reason: `the runner exited with status ${exit.exitCode}: ${this.errorText(exit)}`,
     };
-  }
-
-  /**
-   * The record type named by the lab is not in the object's BTF: the learner removed the struct or
-   * its BPFLAB_EVENT_TYPE() line. The runner reports it in its run stage, but it is the object's.
-   */
-  private eventTypeMissing(exit: ExecResult): boolean {
-    return (
-      exit.exitCode === RunnerExit.run &&
-      this.lastErrorStage === 'run' &&
-      /^--event-type\b/.test(this.errors.at(-1) ?? '')
-    );
   }
 
   private errorText(exit: ExecResult): string {

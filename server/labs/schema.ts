@@ -91,7 +91,12 @@ export const LoadCheck = z
         z
           .strictObject({
             type: z.string().optional().describe('Program type as bpftool names it, e.g. `tracepoint`.'),
-            section: z.string().optional().describe('ELF section, e.g. `tp/syscalls/sys_enter_execve`.'),
+            section: z
+              .string()
+              .optional()
+              .describe(
+                'ELF section, e.g. `tp/syscalls/sys_enter_execve`; spellings libbpf treats alike match each other (`tp/` and `tracepoint/`, `raw_tp/` and `raw_tracepoint/`, `tc`, `classifier` and `tc/ingress`).',
+              ),
           })
           .describe('One program that must be loaded and attached.'),
       )
@@ -232,9 +237,11 @@ export const Attach = z
     perfFrequency: z.number().int().positive().default(99).describe('Samples per second per CPU.'),
     eventType: z
       .string()
-      .min(1)
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a C identifier: the struct's name, without `struct`")
       .optional()
-      .describe('BTF struct name of ring-buffer records, so events are decoded into fields.'),
+      .describe(
+        'Struct (or typedef) name of ring-buffer records, so events are decoded into fields. The build keeps the struct in the BTF even when the code uses it only through `bpf_ringbuf_reserve()`; records that cannot be decoded are shown as hex, with a warning in the log.',
+      ),
   })
   .describe('How the runner loads and attaches the program.');
 

@@ -21,6 +21,7 @@ export function labMakefile(lab: Lab): string {
   return [
     '# Written by bpflab from the editor; `make` builds this lab as Check does.',
     `include ${TOOLS_DIR}/lab.mk`,
+    ...(lab.manifest.attach?.eventType ? [`EVENT_TYPE := ${lab.manifest.attach.eventType}`] : []),
     '.DEFAULT_GOAL := all',
     '.PHONY: all clean',
     `all: ${goals.join(' ')}`,
