@@ -1,14 +1,17 @@
 /**
- * The last check's grade: each check with its status in words, points, expected and actual,
- * feedback; the compiler and verifier messages (each one jumps to its line); the raw log. A
+ * The last check's grade: each check with its status in words, points, expected and actual (a
+ * failed map check's entries as a diff table), feedback; the compiler and verifier messages
+ * (each one jumps to its line); the raw log. A
  * grade the platform could not produce says so, and that it is not the learner's fault.
  */
 'use client';
 
+import { Fragment } from 'react';
 import type { Diagnostic, Grade } from '@/server/protocol/lab';
 import styles from './lab.module.css';
 import { labFileOf, type SourcePosition } from './markers';
-import { type DiagnosticRow, resultsView } from './results';
+import { type DiagnosticRow, type MapDiffView, resultsView } from './results';
+import { ScrollingTable } from './ScrollingTable';
 
 export interface ResultsPanelProps {
   labId: string;
@@ -54,7 +57,8 @@ export function ResultsPanel({ labId, grade, filePaths, onReveal }: ResultsPanel
               <span className={styles.checkTitle}>{check.title}</span>
               <span className={styles.checkPoints}>{check.pointsText}</span>
             </div>
-            {(check.expected !== undefined || check.actual !== undefined) && (
+            {check.mapDiff && <MapDiffTable diff={check.mapDiff} />}
+            {!check.mapDiff && (check.expected !== undefined || check.actual !== undefined) && (
               <dl className={styles.comparison}>
                 {check.expected !== undefined && (
                   <>
@@ -125,6 +129,61 @@ function Diagnostics({
         })}
       </ul>
     </div>
+  );
+}
+
+/**
+ * A failed map check as a table: each expected entry beside what the map held (a differing field
+ * shows "yours: …" under the expected value), then the map's other entries. Every row says its
+ * status in words, and a recognised mistake has its note on a row of its own below.
+ */
+function MapDiffTable({ diff }: { diff: MapDiffView }) {
+  return (
+    <>
+      <ScrollingTable label="Map entries beside the expected ones">
+        <caption className={styles.mapDiffCaption} data-empty={diff.empty}>
+          {diff.caption}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Entry</th>
+            {diff.columns.map((column) => (
+              <th scope="col" key={column}>
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {diff.rows.map((row, i) => (
+            // Rows never reorder within one grade, and two extra entries may look alike.
+            // biome-ignore lint/suspicious/noArrayIndexKey: static list per grade
+            <Fragment key={i}>
+              <tr className={styles.mapDiffRow} data-kind={row.kind}>
+                <th scope="row" className={styles.mapDiffStatus}>
+                  {row.statusText}
+                </th>
+                {row.cells.map((cell, j) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: cells follow the columns
+                  <td key={j} data-differs={cell.yours !== undefined}>
+                    {cell.text}
+                    {cell.yours !== undefined && (
+                      <span className={styles.mapDiffYours}>yours: {cell.yours}</span>
+                    )}
+                  </td>
+                ))}
+              </tr>
+              {row.note && (
+                <tr className={styles.mapDiffNote} data-kind={row.kind}>
+                  <td colSpan={diff.columns.length + 1}>{row.note}</td>
+                </tr>
+              )}
+            </Fragment>
+          ))}
+        </tbody>
+      </ScrollingTable>
+      {diff.omitted && <p className={styles.mapDiffOmitted}>{diff.omitted}</p>}
+    </>
   );
 }
 

@@ -1,11 +1,17 @@
 /**
- * What the learner's program printed during Run, streamed line by line, newest at the bottom.
+ * What the learner's program did during Run: its output streamed line by line (ring-buffer
+ * records as JSON, bpf_printk lines), newest at the bottom; then, from the Run's reply, the
+ * ring-buffer records it kept and every map after the workload as a table, fields formatted as
+ * the lab declares. The last Check's grade stays shown beside it (lab-state.ts).
  */
 'use client';
 
 import { useEffect, useRef } from 'react';
+import type { RunRecorded } from '@/server/protocol/lab';
 import styles from './lab.module.css';
 import type { RunOutput as RunState } from './lab-state';
+import { recordedMapView } from './results';
+import { ScrollingTable } from './ScrollingTable';
 
 export function RunOutput({ labId, run, running }: { labId: string; run: RunState; running: boolean }) {
   const pane = useRef<HTMLPreElement>(null);
@@ -15,6 +21,7 @@ export function RunOutput({ labId, run, running }: { labId: string; run: RunStat
   }, [lineCount]);
   const headingId = `lab-${labId}-output`;
   const summary = run.grade?.message;
+  const recorded = run.grade?.recorded;
   return (
     <section className={styles.output} aria-labelledby={headingId}>
       <h4 id={headingId} className={styles.subheading}>
@@ -25,6 +32,68 @@ export function RunOutput({ labId, run, running }: { labId: string; run: RunStat
         {run.lines.length > 0 ? run.lines.join('\n') : running ? 'Waiting for output…' : 'No output.'}
       </pre>
       {summary && <p className={styles.outputSummary}>{summary}</p>}
+      {recorded && <Recorded labId={labId} recorded={recorded} />}
     </section>
+  );
+}
+
+function Recorded({ labId, recorded }: { labId: string; recorded: RunRecorded }) {
+  const eventsId = `lab-${labId}-run-events`;
+  const mapsId = `lab-${labId}-run-maps`;
+  const { events, eventCount, maps } = recorded;
+  return (
+    <>
+      <section className={styles.runRecorded} aria-labelledby={eventsId}>
+        <h5 id={eventsId} className={styles.subheading}>
+          Ring-buffer records
+        </h5>
+        {eventCount === 0 ? (
+          <p className={styles.runRecordedNone}>The program submitted no ring-buffer records.</p>
+        ) : (
+          <>
+            <p className={styles.runRecordedCount}>
+              {eventCount === 1 ? '1 record' : `${eventCount} records`}
+              {events.length < eventCount ? `, the first ${events.length} shown` : ''}.
+            </p>
+            <pre className={styles.outputPane}>{events.join('\n')}</pre>
+          </>
+        )}
+      </section>
+      <section className={styles.runRecorded} aria-labelledby={mapsId}>
+        <h5 id={mapsId} className={styles.subheading}>
+          Maps after the workload
+        </h5>
+        {maps.length === 0 && <p className={styles.runRecordedNone}>The program has no maps to show.</p>}
+        {maps.map(recordedMapView).map((map) => (
+          <ScrollingTable key={map.name} label={`Map ${map.name}`}>
+            <caption className={styles.mapDiffCaption}>{map.caption}</caption>
+            {map.rows.length > 0 && (
+              <>
+                <thead>
+                  <tr>
+                    {map.columns.map((column) => (
+                      <th scope="col" key={column}>
+                        {column}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {map.rows.map((row, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: one run's entries never reorder
+                    <tr key={i}>
+                      {row.map((cell, j) => (
+                        // biome-ignore lint/suspicious/noArrayIndexKey: cells follow the columns
+                        <td key={j}>{cell}</td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </>
+            )}
+          </ScrollingTable>
+        ))}
+      </section>
+    </>
   );
 }

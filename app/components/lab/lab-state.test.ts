@@ -120,13 +120,17 @@ describe('checking', () => {
     expect(state.grade).toBeNull();
   });
 
-  it('shows only the latest of Check and Run', () => {
+  it('keeps the last Check grade beside a Run, and a new Check replaces both', () => {
     const afterCheck = run({ type: 'opened', view }, { type: 'started', busy: 'check' }, checked(failing));
     const running = labReducer(afterCheck, { type: 'started', busy: 'run' });
-    expect(running.grade).toBeNull();
+    expect(running.grade).toBe(failing);
     expect(running.run).toEqual({ lines: [], dropped: 0, grade: null });
     const ran = labReducer(running, { type: 'ran', grade: grade() });
-    expect(labReducer(ran, { type: 'started', busy: 'check' }).run).toBeNull();
+    expect(ran.grade).toBe(failing);
+    expect(liveAnnouncement(ran)).toMatch(/^Run finished\./);
+    const checking = labReducer(ran, { type: 'started', busy: 'check' });
+    expect(checking.run).toBeNull();
+    expect(checking.grade).toBeNull();
   });
 
   it('takes progress and whether the solution may be shown from the Check reply, keeping the files', () => {

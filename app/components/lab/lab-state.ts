@@ -165,8 +165,8 @@ export function labReducer(state: LabState, action: LabAction): LabState {
             stages: startProgress(),
             queuePosition: null,
             diagnostics: [],
-            // The panel shows the outcome of the latest Check or Run, never one beside an older other.
-            grade: null,
+            // A Check replaces the last grade; a Run shows its output beside the last Check's grade.
+            grade: action.busy === 'run' ? state.grade : null,
             run: action.busy === 'run' ? { lines: [], dropped: 0, grade: null } : null,
           }
         : { ...state, busy: action.busy, notice: null };
@@ -305,12 +305,13 @@ export function liveAnnouncement(state: LabState): string {
       ? queueAnnouncement(state.queuePosition)
       : progressAnnouncement(state.stages);
   if (state.busy !== null || state.notice !== null) return '';
+  // A Run's output is newer than the Check grade kept beside it (a Check clears the Run's).
+  if (state.run?.grade) return `Run finished. ${state.run.grade.message}`;
   if (state.grade) {
     const view = resultsView(state.grade);
     return view.kind === 'platform'
       ? 'The platform could not grade this attempt.'
       : `${view.headline}. ${view.message}`;
   }
-  if (state.run?.grade) return `Run finished. ${state.run.grade.message}`;
   return '';
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Grade } from '@/server/protocol/lab';
-import { resultsView } from './results';
+import type { Grade, MapDiff } from '@/server/protocol/lab';
+import { mapDiffView, recordedMapView, resultsView } from './results';
 
 function grade(overrides: Partial<Grade>): Grade {
   return {
@@ -72,5 +72,83 @@ describe('resultsView', () => {
       message: 'the sandbox did not answer',
       log: 'verifier log…',
     });
+  });
+});
+
+describe('map diffs and maps after a Run', () => {
+  const cell = (expected?: string, actual?: string) => ({
+    ...(expected === undefined ? {} : { expected }),
+    ...(actual === undefined ? {} : { actual }),
+  });
+  const diff: MapDiff = {
+    map: 'flows',
+    keyFields: ['saddr', 'sport'],
+    valueFields: ['value'],
+    rows: [
+      { kind: 'ok', key: [cell('127.0.1.2', '127.0.1.2'), cell('9002', '9002')], value: [cell('35', '35')] },
+      {
+        kind: 'wrong',
+        key: [cell('127.0.1.1', '127.0.1.1'), cell('9001', '10531')],
+        value: [cell('40', '40')],
+        note: 'Stored under the wrong key: sport 10531 is 9001 with its two bytes swapped.',
+      },
+      {
+        kind: 'wrong',
+        key: [cell('127.0.1.3', '127.0.1.3'), cell('9003', '9003')],
+        value: [cell('30', '60')],
+      },
+      { kind: 'missing', key: [cell('127.0.1.4'), cell('9004')], value: [cell('25')] },
+      {
+        kind: 'extra',
+        key: [cell(undefined, '0.0.0.0'), cell(undefined, '0')],
+        value: [cell(undefined, '2')],
+      },
+    ],
+    omittedRows: 3,
+    totalEntries: 7,
+    exhaustive: false,
+  };
+
+  it('says each row in words and shows what the map held where it differs', () => {
+    const view = mapDiffView(diff);
+    expect(view.caption).toBe('flows held 7 entries after the run.');
+    expect(view.columns).toEqual(['saddr', 'sport', 'value']);
+    expect(view.rows.map((r) => r.statusText)).toEqual([
+      'Matches',
+      'Wrong key',
+      'Wrong value',
+      'Missing',
+      'Also in your map',
+    ]);
+    expect(view.rows[1]?.cells[1]).toEqual({ text: '9001', yours: '10531' });
+    expect(view.rows[1]?.note).toContain('bytes swapped');
+    expect(view.rows[4]?.cells[0]).toEqual({ text: '0.0.0.0' });
+    expect(view.omitted).toBe('… and 3 more entries not shown');
+    expect(mapDiffView({ ...diff, exhaustive: true }).rows[4]?.statusText).toBe('Extra');
+  });
+
+  it('says plainly when the map is empty', () => {
+    const view = mapDiffView({ ...diff, rows: diff.rows.slice(3, 4), totalEntries: 0, omittedRows: 0 });
+    expect(view).toMatchObject({
+      empty: true,
+      caption: 'The map is empty: your program stored nothing in flows.',
+    });
+  });
+
+  it('shows a map after a Run with its count, and how many entries are left out', () => {
+    const map = {
+      name: 'flows',
+      keyFields: ['saddr'],
+      valueFields: ['value'],
+      entries: [{ key: ['127.0.1.1'], value: ['40'] }],
+      totalEntries: 9,
+    };
+    expect(recordedMapView(map)).toEqual({
+      name: 'flows',
+      caption: 'flows: 9 entries, the first 1 shown.',
+      columns: ['saddr', 'value'],
+      rows: [['127.0.1.1', '40']],
+    });
+    expect(recordedMapView({ ...map, entries: [], totalEntries: 0 }).caption).toBe('flows is empty.');
   });
 });

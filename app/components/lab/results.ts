@@ -2,7 +2,7 @@
  * What the results panel shows for a grade. A grade the platform could not produce is presented
  * as the platform's problem, never as a failed attempt by the learner.
  */
-import type { CheckResult, Diagnostic, Grade } from '@/server/protocol/lab';
+import type { CheckResult, Diagnostic, Grade, MapDiff, MapDiffRow, RecordedMap } from '@/server/protocol/lab';
 import { STAGES } from './check-progress';
 
 export interface CheckRow {
@@ -14,6 +14,33 @@ export interface CheckRow {
   expected?: string;
   actual?: string;
   feedback?: string;
+  /** A failed map check's entries beside the expected ones; shown instead of expected and actual. */
+  mapDiff?: MapDiffView;
+}
+
+/** A map check's diff as a table: a status in words per row, then the key's and the value's fields. */
+export interface MapDiffView {
+  /** "flows held 9 entries after the run." or, plainly, that it was empty. */
+  caption: string;
+  empty: boolean;
+  columns: string[];
+  rows: MapDiffRowView[];
+  /** "… and 3 more entries not shown", or null. */
+  omitted: string | null;
+}
+
+export interface MapDiffRowView {
+  kind: MapDiffRow['kind'];
+  /** The row's status in words, so colour is never the only sign. */
+  statusText: string;
+  cells: MapDiffCellView[];
+  note?: string;
+}
+
+/** A field as expected (`text`) and, where the map held something else, what it held (`yours`). */
+export interface MapDiffCellView {
+  text: string;
+  yours?: string;
 }
 
 export interface DiagnosticRow {
@@ -78,6 +105,72 @@ function checkRow(check: CheckResult): CheckRow {
     ...(check.expected === undefined ? {} : { expected: check.expected }),
     ...(check.actual === undefined ? {} : { actual: check.actual }),
     ...(check.feedback === undefined ? {} : { feedback: check.feedback }),
+    ...(check.mapDiff === undefined ? {} : { mapDiff: mapDiffView(check.mapDiff) }),
+  };
+}
+
+export function mapDiffView(diff: MapDiff): MapDiffView {
+  const empty = diff.totalEntries === 0;
+  return {
+    caption: empty
+      ? `The map is empty: your program stored nothing in ${diff.map}.`
+      : `${diff.map} held ${entries(diff.totalEntries)} after the run.`,
+    empty,
+    columns: [...diff.keyFields, ...diff.valueFields],
+    rows: diff.rows.map((row) => ({
+      kind: row.kind,
+      statusText: rowStatus(row, diff.exhaustive),
+      cells: [...row.key, ...row.value].map((cell) =>
+        cell.expected === undefined
+          ? { text: cell.actual ?? '—' }
+          : cell.actual === undefined || cell.actual === cell.expected
+            ? { text: cell.expected }
+            : { text: cell.expected, yours: cell.actual },
+      ),
+      ...(row.note ? { note: row.note } : {}),
+    })),
+    omitted: diff.omittedRows > 0 ? `… and ${entries(diff.omittedRows, 'more ')} not shown` : null,
+  };
+}
+
+function rowStatus(row: MapDiffRow, exhaustive: boolean): string {
+  switch (row.kind) {
+    case 'ok':
+      return 'Matches';
+    case 'missing':
+      return 'Missing';
+    case 'extra':
+      // In a check that does not list every entry, another entry is shown, not held against the learner.
+      return exhaustive ? 'Extra' : 'Also in your map';
+    case 'wrong':
+      return row.key.some((c) => c.actual !== c.expected) ? 'Wrong key' : 'Wrong value';
+  }
+}
+
+function entries(n: number, more = ''): string {
+  return `${n} ${more}${n === 1 ? 'entry' : 'entries'}`;
+}
+
+/** A map after a Run, as a table. */
+export interface RecordedMapView {
+  name: string;
+  caption: string;
+  columns: string[];
+  rows: string[][];
+}
+
+export function recordedMapView(map: RecordedMap): RecordedMapView {
+  const shown = map.entries.length;
+  return {
+    name: map.name,
+    caption:
+      map.totalEntries === 0
+        ? `${map.name} is empty.`
+        : shown < map.totalEntries
+          ? `${map.name}: ${entries(map.totalEntries)}, the first ${shown} shown.`
+          : `${map.name}: ${entries(map.totalEntries)}.`,
+    columns: [...map.keyFields, ...map.valueFields],
+    rows: map.entries.map((e) => [...e.key, ...e.value]),
   };
 }
 
