@@ -38,7 +38,7 @@ export function recordedOf(manifest: LabManifest, run: RunEvidence): RunRecorded
       };
     });
   return {
-    events: run.events.slice(0, RUN_RECORD_LIMITS.events).map((e) => JSON.stringify(e)),
+    events: run.events.slice(0, RUN_RECORD_LIMITS.events).map((e) => cut(JSON.stringify(e))),
     eventCount: run.events.length,
     maps,
   };
@@ -50,4 +50,11 @@ function formatsOf(manifest: LabManifest, map: string): FieldFormats {
     {},
     ...manifest.checks.flatMap((c) => (c.type === 'map' && c.map === map && c.format ? [c.format] : [])),
   );
+}
+
+/** A record's JSON, cut at RUN_RECORD_LIMITS.eventChars (a record may hold a 4 KiB buffer). */
+function cut(json: string): string {
+  return json.length > RUN_RECORD_LIMITS.eventChars
+    ? `${json.slice(0, RUN_RECORD_LIMITS.eventChars)}…`
+    : json;
 }

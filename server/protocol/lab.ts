@@ -102,7 +102,7 @@ export interface Grade {
 }
 
 /** How much of what a program recorded a Run's reply carries. */
-export const RUN_RECORD_LIMITS = { events: 200, entriesPerMap: 100, maps: 16 } as const;
+export const RUN_RECORD_LIMITS = { events: 200, eventChars: 1000, entriesPerMap: 100, maps: 16 } as const;
 
 /** What the program recorded during a Run: its ring-buffer records, and its maps after the workload. */
 export interface RunRecorded {
@@ -183,7 +183,10 @@ export const LAB_EVENTS = {
    * learner at a time: a second one is refused. Progress arrives as `lab:progress` meanwhile.
    */
   'lab:check': request(LabSubmission).replies<CheckReply>(),
-  /** Like Check, but not recorded, and what the program emits streams as `lab:output`. */
+  /**
+   * Like Check, but not recorded, and what the program emits streams as `lab:output`; the grade
+   * carries `recorded`, the program's ring-buffer records and maps after the workload.
+   */
   'lab:run': request(LabSubmission).replies<Grade>(),
   /** The starter files, which also become the saved files. */
   'lab:reset': request(LabRef).replies<LabView['files']>(),
