@@ -39,6 +39,7 @@ const SOURCES = [
   'printk',
   'kprobe_count',
   'fentry_read',
+  'rodata_filter',
 ];
 const hasKprobes =
   existsSync('/sys/bus/event_source/devices/kprobe') || existsSync('/sys/kernel/tracing/kprobe_events');
@@ -208,6 +209,64 @@ describe.skipIf(unavailable !== null)(`bpflab-runner (${unavailable ?? 'availabl
       expect(lineWhere(lines, (l) => l.type === 'loaded').maps.map((m: RunnerLine) => m.name)).toEqual([
         'rb',
       ]);
+    });
+  });
+
+  describe('--rodata sets const volatile globals before load, as a skeleton does', () => {
+    /** getppid() calls from this process: Node's process.ppid makes the syscall on each read. */
+    const callGetppid = (times: number) => {
+      for (let i = 0; i < times; i++) void process.ppid;
+    };
+
+    it('sets integers, bools, enums and char arrays, and the program filters on them', async () => {
+      const { exitCode, lines } = await runner(
+        [
+          'run',
+          'rodata_filter.bpf.o',
+          ...[
+            'my_pid',
+            String(process.pid),
+            'min_duration_ns',
+            '0x10',
+            'enabled',
+            'true',
+            'label',
+            'mine',
+            'verbosity',
+            '1',
+          ].flatMap((v, i, all) => (i % 2 === 0 ? ['--rodata', `${v}=${all[i + 1]}`] : [])),
+        ],
+        { afterReady: async () => callGetppid(5) },
+      );
+      expect(exitCode).toBe(0);
+      expect(mapDump(lines, '.rodata').entries[0].value).toEqual({
+        my_pid: process.pid,
+        min_duration_ns: 16,
+        enabled: true,
+        label: 'mine',
+        verbosity: 1,
+      });
+      expect(mapDump(lines, '.bss').entries[0].value.calls).toBeGreaterThanOrEqual(5);
+
+      const other = await runner(['run', 'rodata_filter.bpf.o', '--rodata', 'my_pid=2147483000'], {
+        afterReady: async () => callGetppid(5),
+      });
+      expect(other.exitCode).toBe(0);
+      expect(mapDump(other.lines, '.bss').entries[0].value.calls).toBe(0);
+    });
+
+    it.each([
+      ['nope=1', "no `const volatile` global 'nope' in the object's .rodata"],
+      ['my_pid=4294967296', "'my_pid' is a 4-byte signed integer, which cannot hold '4294967296'"],
+      ['enabled=2', "'enabled' is a 1-byte bool, which cannot hold '2'"],
+      ['label=too-long', "'label' holds at most 7 characters, and 'too-long' has 8"],
+      ['my_pid', "--rodata takes NAME=VALUE, not 'my_pid'"],
+    ])('refuses %s before loading anything, naming the variable', async (assignment, message) => {
+      const { exitCode, lines } = await runner(['run', 'rodata_filter.bpf.o', '--rodata', assignment]);
+      expect(exitCode).toBe(65);
+      expect(lastLine(lines)).toMatchObject({ type: 'error', stage: 'open' });
+      expect(lastLine(lines).message).toContain(message);
+      expect(lines.some((l) => l.type === 'loaded')).toBe(false);
     });
   });
 

@@ -12,6 +12,7 @@
 #include "libbpf_log.h"
 #include "map_dump.h"
 #include "probe.h"
+#include "rodata.h"
 
 /*
  * Per program. Allocated with calloc, so only the pages the kernel writes cost memory. Kernels
@@ -189,7 +190,8 @@ static struct bpf_program *failed_program(struct bpf_object *obj, struct program
 	return NULL;
 }
 
-int load_object(const char *path, size_t log_limit, struct bpf_object **objp, struct json *j)
+int load_object(const char *path, size_t log_limit, const char *const *rodata, int nrodata,
+		struct bpf_object **objp, struct json *j)
 {
 	struct program_logs logs = {0};
 	struct bpf_object *obj = NULL;
@@ -213,6 +215,13 @@ int load_object(const char *path, size_t log_limit, struct bpf_object **objp, st
 			return EXIT_OPEN;
 		}
 		fix_program_types(obj);
+		for (int i = 0; i < nrodata; i++) {
+			if (rodata_set(obj, rodata[i], msg, sizeof(msg))) {
+				error_line(j, "open", NULL, msg);
+				ret = EXIT_OPEN;
+				goto cleanup;
+			}
+		}
 		if (set_logs(obj, &logs, level)) {
 			error_line(j, "load", NULL, "out of memory for verifier logs");
 			goto cleanup;

@@ -18,6 +18,7 @@ static const char usage[] =
 	"                             [--perf-event cycles,instructions,cpu-clock] [--perf-freq N]\n"
 	"                             [--event-type STRUCT] [--trace-pipe] [--duration-ms N]\n"
 	"                             [--ignore-stdin] [--dump-limit N] [--log-limit BYTES]\n"
+	"                             [--rodata NAME=VALUE]...\n"
 	"       bpflab-runner probe\n";
 
 static int usage_error(const char *fmt, const char *arg)
@@ -42,7 +43,7 @@ static int parse_number(const char *arg, const char *flag, long min, long *out)
 
 static int parse_run(int argc, char **argv, struct run_options *o)
 {
-	enum { UPROBE = 256, IFNAME, PERF_EVENT, PERF_FREQ, EVENT_TYPE, TRACE_PIPE, DURATION, NO_STDIN, LIMIT, LOG_LIMIT };
+	enum { UPROBE = 256, IFNAME, PERF_EVENT, PERF_FREQ, EVENT_TYPE, TRACE_PIPE, DURATION, NO_STDIN, LIMIT, LOG_LIMIT, RODATA };
 	static const struct option long_opts[] = {
 		{"uprobe-binary", required_argument, NULL, UPROBE},
 		{"ifname", required_argument, NULL, IFNAME},
@@ -54,6 +55,7 @@ static int parse_run(int argc, char **argv, struct run_options *o)
 		{"ignore-stdin", no_argument, NULL, NO_STDIN},
 		{"dump-limit", required_argument, NULL, LIMIT},
 		{"log-limit", required_argument, NULL, LOG_LIMIT},
+		{"rodata", required_argument, NULL, RODATA},
 		{NULL, 0, NULL, 0},
 	};
 	*o = (struct run_options){.perf_freq = 99, .duration_ms = -1, .dump_limit = 10000};
@@ -65,6 +67,11 @@ static int parse_run(int argc, char **argv, struct run_options *o)
 		case IFNAME: o->ifname = optarg; break;
 		case EVENT_TYPE: o->event_type = optarg; break;
 		case TRACE_PIPE: o->trace_pipe = true; break;
+		case RODATA:
+			if (o->rodata_count == RUN_MAX_RODATA)
+				return usage_error("at most %s --rodata settings", "32");
+			o->rodata[o->rodata_count++] = optarg;
+			break;
 		case NO_STDIN: o->ignore_stdin = true; break;
 		case PERF_EVENT:
 			for (char *save, *name = strtok_r(optarg, ",", &save); name; name = strtok_r(NULL, ",", &save)) {

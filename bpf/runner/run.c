@@ -37,7 +37,7 @@ int run_main(const struct run_options *opts)
 	}
 	stream.signal_fd = signal_fd;
 
-	ret = load_object(opts->object_path, opts->log_limit, &obj, &j);
+	ret = load_object(opts->object_path, opts->log_limit, opts->rodata, opts->rodata_count, &obj, &j);
 	if (ret != EXIT_OK)
 		goto cleanup;
 

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #define RUN_MAX_PERF_EVENTS 8
+#define RUN_MAX_RODATA 32
 
 struct run_options {
 	const char *object_path;
@@ -20,6 +21,8 @@ struct run_options {
 	bool ignore_stdin;          /* --ignore-stdin: stdin EOF does not stop the run */
 	unsigned long dump_limit;   /* --dump-limit: entries per map in the final dump */
 	size_t log_limit;           /* --log-limit: bytes of each verifier log printed (0: all) */
+	const char *rodata[RUN_MAX_RODATA]; /* --rodata NAME=VALUE: `const volatile` globals set before load */
+	int rodata_count;
 };
 
 /* `bpflab-runner run`: returns an exit code from exit_codes.h. */

@@ -65,6 +65,7 @@ describe('RunnerSession', () => {
       object: 'a.bpf.o',
       uprobeBinary: './libgfx.so',
       perfEvent: ['cycles', 'cpu-clock'],
+      rodata: { min_duration_ns: 1000000, enabled: true, target: 'hx-{{nonce}}' },
     });
     expect(runnerArgs(attach, true)).toEqual([
       '/opt/bpflab/bin/bpflab-runner',
@@ -78,10 +79,23 @@ describe('RunnerSession', () => {
       '262144',
       '--uprobe-binary',
       './libgfx.so',
+      '--rodata',
+      'min_duration_ns=1000000',
+      '--rodata',
+      'enabled=1',
+      '--rodata',
+      'target=hx-{{nonce}}',
       '--perf-event',
       'cycles,cpu-clock',
       '--trace-pipe',
     ]);
+  });
+
+  it('gives the runner rodata strings with {{nonce}} replaced by the run nonce', () => {
+    const { sandbox } = session(Attach.parse({ object: 'x.bpf.o', rodata: { target: 'hx-{{nonce}}' } }));
+    expect(vi.mocked(sandbox.spawn).mock.calls[0]?.[0]).toEqual(
+      expect.arrayContaining(['--rodata', 'target=hx-n0nce123']),
+    );
   });
 
   it('is ready once attached, then collects events and the final map dump after stdin EOF', async () => {

@@ -11,6 +11,7 @@ import { RUNNER } from '../sandbox/tools-tree.js';
 import type { ExecResult, Sandbox, SandboxProcess } from '../sandbox/types.js';
 import type { LoadedProgram, MapEntry } from './evidence.js';
 import { LIMITS } from './limits.js';
+import { withNonce } from './nonce.js';
 import { runDirOf } from './run-dir.js';
 import { LEARNER_EXITS, parseRunnerLine, RunnerExit, type RunnerLine } from './runner-protocol.js';
 
@@ -41,6 +42,9 @@ export function runnerArgs(attach: NonNullable<LabManifest['attach']>, readTrace
   ];
   if (attach.eventType) args.push('--event-type', attach.eventType);
   if (attach.uprobeBinary) args.push('--uprobe-binary', attach.uprobeBinary);
+  for (const [name, value] of Object.entries(attach.rodata ?? {})) {
+    args.push('--rodata', `${name}=${typeof value === 'boolean' ? Number(value) : value}`);
+  }
   if (attach.perfEvent) args.push('--perf-event', attach.perfEvent.join(','));
   if (readTracePipe) args.push('--trace-pipe');
   return args;
@@ -76,7 +80,7 @@ export class RunnerSession {
     private readonly listeners: RunnerListeners,
   ) {
     this.slowdown = sandbox.slowdown ?? 1;
-    this.process = sandbox.spawn(runnerArgs(attach, readTracePipe), {
+    this.process = sandbox.spawn(runnerArgs(withNonce(attach, nonce), readTracePipe), {
       cwd: runDirOf(nonce),
       // The grade's deadline stops it earlier; this only bounds a runner nobody stops.
       timeoutMs: LIMITS.loadMs + GRADE_OVERHEAD_MS,

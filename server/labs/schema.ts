@@ -235,6 +235,15 @@ export const Attach = z
       .optional()
       .describe('Events for perf_event programs, first available wins (hardware before software).'),
     perfFrequency: z.number().int().positive().default(99).describe('Samples per second per CPU.'),
+    rodata: z
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of a `const volatile` global'),
+        z.union([z.number().int(), z.boolean(), z.string()]),
+      )
+      .optional()
+      .describe(
+        '`const volatile` globals (the object\'s .rodata) set before load, as a libbpf skeleton sets `skel->rodata->x`: integers and enums as numbers (or strings such as "0x10" for values beyond 2^53), bools, char arrays as strings, where `{{nonce}}` stands for the run nonce. The workload starts after the load, so its pid cannot be set here: filter on a name carrying the nonce instead.',
+      ),
     eventType: z
       .string()
       .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a C identifier: the struct's name, without `struct`")
