@@ -98,9 +98,10 @@ describe.skipIf(skip !== null)(
       expect(await homes.moveIn('bob', other)).toBeNull();
       expect((await sh(other, 'test -e ~/notes.txt || test -e ~/labs/hello-execve')).code).toBe(1);
 
-      // What the same work costs without the home: one command in the sandbox, a plain dispose.
-      const execing = performance.now();
+      // What the same work costs without the home: the least command in the sandbox, a plain dispose.
       await sh(other, TYPICAL_HOME);
+      const execing = performance.now();
+      await sh(other, 'true');
       const execMs = performance.now() - execing;
       const disposing = performance.now();
       await other.dispose();
@@ -117,7 +118,7 @@ describe.skipIf(skip !== null)(
           createMs: Math.round(createMs),
           plainDisposeMs: Math.round(disposeMs),
           restoreMs: Math.round(restoreMs),
-          oneExecMs: Math.round(execMs),
+          trueExecMs: Math.round(execMs),
         }),
       );
       await second.dispose();
