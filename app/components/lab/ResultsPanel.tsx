@@ -9,9 +9,9 @@
 import { Fragment } from 'react';
 import type { Diagnostic, Grade } from '@/server/protocol/lab';
 import styles from './lab.module.css';
+import { MapTable } from './MapTable';
 import { labFileOf, type SourcePosition } from './markers';
 import { type DiagnosticRow, type MapDiffView, resultsView } from './results';
-import { ScrollingTable } from './ScrollingTable';
 
 export interface ResultsPanelProps {
   labId: string;
@@ -140,48 +140,41 @@ function Diagnostics({
 function MapDiffTable({ diff }: { diff: MapDiffView }) {
   return (
     <>
-      <ScrollingTable label="Map entries beside the expected ones">
-        <caption className={styles.mapDiffCaption} data-empty={diff.empty}>
-          {diff.caption}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Entry</th>
-            {diff.columns.map((column) => (
-              <th scope="col" key={column}>
-                {column}
+      <MapTable
+        label="Map entries beside the expected ones"
+        caption={diff.caption}
+        alert={diff.empty}
+        columns={['Entry', ...diff.columns]}
+      >
+        {diff.rows.map((row, i) => (
+          // Rows never reorder within one grade, and two extra entries may look alike.
+          // biome-ignore lint/suspicious/noArrayIndexKey: static list per grade
+          <Fragment key={i}>
+            <tr className={styles.mapDiffRow} data-kind={row.kind}>
+              <th scope="row" className={styles.mapDiffStatus}>
+                {row.statusText}
               </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {diff.rows.map((row, i) => (
-            // Rows never reorder within one grade, and two extra entries may look alike.
-            // biome-ignore lint/suspicious/noArrayIndexKey: static list per grade
-            <Fragment key={i}>
-              <tr className={styles.mapDiffRow} data-kind={row.kind}>
-                <th scope="row" className={styles.mapDiffStatus}>
-                  {row.statusText}
-                </th>
-                {row.cells.map((cell, j) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: cells follow the columns
-                  <td key={j} data-differs={cell.yours !== undefined}>
-                    {cell.text}
-                    {cell.yours !== undefined && (
+              {row.cells.map((cell, j) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: cells follow the columns
+                <td key={j} data-differs={cell.yours !== undefined}>
+                  {cell.text}
+                  {cell.yours !== undefined && (
+                    <>
+                      {' '}
                       <span className={styles.mapDiffYours}>yours: {cell.yours}</span>
-                    )}
-                  </td>
-                ))}
+                    </>
+                  )}
+                </td>
+              ))}
+            </tr>
+            {row.note && (
+              <tr className={styles.mapDiffNote} data-kind={row.kind}>
+                <td colSpan={diff.columns.length + 1}>{row.note}</td>
               </tr>
-              {row.note && (
-                <tr className={styles.mapDiffNote} data-kind={row.kind}>
-                  <td colSpan={diff.columns.length + 1}>{row.note}</td>
-                </tr>
-              )}
-            </Fragment>
-          ))}
-        </tbody>
-      </ScrollingTable>
+            )}
+          </Fragment>
+        ))}
+      </MapTable>
       {diff.omitted && <p className={styles.mapDiffOmitted}>{diff.omitted}</p>}
     </>
   );

@@ -10,8 +10,8 @@ import { useEffect, useRef } from 'react';
 import type { RunRecorded } from '@/server/protocol/lab';
 import styles from './lab.module.css';
 import type { RunOutput as RunState } from './lab-state';
+import { MapTable } from './MapTable';
 import { recordedMapView } from './results';
-import { ScrollingTable } from './ScrollingTable';
 
 export function RunOutput({ labId, run, running }: { labId: string; run: RunState; running: boolean }) {
   const pane = useRef<HTMLPreElement>(null);
@@ -65,33 +65,22 @@ function Recorded({ labId, recorded }: { labId: string; recorded: RunRecorded })
         </h5>
         {maps.length === 0 && <p className={styles.runRecordedNone}>The program has no maps to show.</p>}
         {maps.map(recordedMapView).map((map) => (
-          <ScrollingTable key={map.name} label={`Map ${map.name}`}>
-            <caption className={styles.mapDiffCaption}>{map.caption}</caption>
-            {map.rows.length > 0 && (
-              <>
-                <thead>
-                  <tr>
-                    {map.columns.map((column) => (
-                      <th scope="col" key={column}>
-                        {column}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {map.rows.map((row, i) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: one run's entries never reorder
-                    <tr key={i}>
-                      {row.map((cell, j) => (
-                        // biome-ignore lint/suspicious/noArrayIndexKey: cells follow the columns
-                        <td key={j}>{cell}</td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </>
-            )}
-          </ScrollingTable>
+          <MapTable
+            key={map.name}
+            label={`Map ${map.name}`}
+            caption={map.caption}
+            columns={map.rows.length > 0 ? map.columns : []}
+          >
+            {map.rows.map((row, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: one run's entries never reorder
+              <tr key={i}>
+                {row.map((cell, j) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: cells follow the columns
+                  <td key={j}>{cell}</td>
+                ))}
+              </tr>
+            ))}
+          </MapTable>
         ))}
       </section>
     </>
