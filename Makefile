@@ -37,7 +37,7 @@ TEST_STEPS := test-lint test-types test-content test-unit test-integration test-
 
 # Labs that need what this host's kernel may lack (kprobes, kernel headers, BCC), validated in a VM
 # of the vm driver by `make test`; `npx bpflab validate --driver vm` runs every lab there.
-VM_LABS := bcc-hello udp-send-kprobe
+VM_LABS := bcc-hello udp-send-kprobe udp-recv-fentry
 
 .PHONY: help start dev build setup bpf next vm-image test $(TEST_STEPS) clean FORCE
 

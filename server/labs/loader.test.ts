@@ -120,6 +120,23 @@ describe('loadLab', () => {
     ]);
   });
 
+  it('runs a workload the lab ships or builds, and names the two ways when it is neither', async () => {
+    const building = GOOD.replace(
+      'support:\n  - workload.sh\n',
+      'support:\n  - workload.sh\n  - drive.c\n',
+    ).replace(
+      '  bpf: [demo.bpf.c]\n',
+      '  bpf: [demo.bpf.c]\n  userspace:\n    - { source: drive.c, output: drive }\n',
+    );
+    await lab('demo', building.replace('run: [./workload.sh]', 'run: [./drive, --fast]'), { 'drive.c': '' });
+    expect(await problems('demo')).toEqual([]);
+
+    await lab('demo', GOOD.replace('run: [./workload.sh]', 'run: [./drive]'));
+    expect(await problems('demo')).toEqual([
+      'labs/demo/lab.yaml:15:9: workload.run[0]: drive is neither listed in `support` nor built by `build.userspace`: list the file in `support`, or add its source to `build.userspace`',
+    ]);
+  });
+
   it('reports a dependency cycle', async () => {
     await lab('demo', GOOD.replace('    type: compile\n', '    type: compile\n    needs: [judge]\n'));
     expect(await problems('demo')).toEqual([

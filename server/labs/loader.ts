@@ -152,12 +152,14 @@ async function checkAgainstDisk(
     else if (!(await isExecutable(script))) at(['checks', i, 'run'], `${c.run} is not executable (chmod +x)`);
   }
   if (manifest.workload) {
+    // The workload is a file of the lab (copied in through `support`) or a program it builds.
     const program = manifest.workload.run[0]!;
     const inLab = program.startsWith('./') ? program.slice(2) : undefined;
-    if (inLab !== undefined && !manifest.support.includes(inLab)) {
+    const built = manifest.build.userspace.some((u) => u.output === inLab);
+    if (inLab !== undefined && !built && !manifest.support.includes(inLab)) {
       at(
         ['workload', 'run', 0],
-        `${inLab} must be listed in \`support\` to be copied into the run directory`,
+        `${inLab} is neither listed in \`support\` nor built by \`build.userspace\`: list the file in \`support\`, or add its source to \`build.userspace\``,
       );
     }
   }
