@@ -2,7 +2,7 @@
  * bpflab-runner on the real kernel: each attach kind, ring buffer events and map dumps decoded
  * through BTF, verifier rejections with line info, every stop path, and nothing left loaded.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -40,6 +40,8 @@ const SOURCES = [
   'kprobe_count',
   'fentry_read',
   'rodata_filter',
+  'uprobe_bare',
+  'iter_tasks',
 ];
 const hasKprobes =
   existsSync('/sys/bus/event_source/devices/kprobe') || existsSync('/sys/kernel/tracing/kprobe_events');
@@ -351,6 +353,58 @@ describe.skipIf(unavailable !== null)(`bpflab-runner (${unavailable ?? 'availabl
     });
     expect(exitCode).toBe(0);
     expect(mapDump(lines, '.bss').entries[0].value).toEqual({ entries: 7, returns: 7, last_result: 21 });
+  });
+
+  it('attaches bare SEC("uprobe") and SEC("uretprobe") to --uprobe-function in --uprobe-binary', async () => {
+    const binary = await buildWorkload(lab.dir);
+    const { exitCode, lines } = await runner(
+      ['run', 'uprobe_bare.bpf.o', '--uprobe-binary', binary, '--uprobe-function', 'add_numbers'],
+      {
+        afterReady: async () => {
+          expect((await workload(binary, 'add', '4')).stdout).toBe('6\n');
+        },
+      },
+    );
+    expect(exitCode).toBe(0);
+    expect(lines.filter((l) => l.type === 'attached').map((l) => l.target)).toEqual([
+      `${binary}:add_numbers`,
+      `${binary}:add_numbers`,
+    ]);
+    expect(mapDump(lines, '.bss').entries[0].value).toEqual({ entries: 4, last_result: 6 });
+
+    const unnamed = await runner(['run', 'uprobe_bare.bpf.o', '--uprobe-binary', binary]);
+    expect(unnamed.exitCode).toBe(67);
+    expect(lastLine(unnamed.lines).message).toContain(
+      'a bare SEC("uprobe") or SEC("uretprobe") needs --uprobe-function',
+    );
+  });
+
+  it('reads a BPF iterator when the run stops, one iter line per line of its output', async () => {
+    // A sleeping process with a name of this run's (its comm: the file's name), for the iterator
+    // to find among all tasks.
+    const name = `bli-${process.pid.toString(36)}`.slice(0, 15);
+    await copyFile('/bin/sleep', join(lab.dir, name));
+    await run('chmod', ['+x', join(lab.dir, name)]);
+    const sleeper = spawn(join(lab.dir, name), ['30']);
+    try {
+      await new Promise((resolve) => sleeper.once('spawn', resolve));
+      const { exitCode, lines } = await runner([
+        'run',
+        'iter_tasks.bpf.o',
+        '--rodata',
+        `comm_prefix=${name}`,
+      ]);
+      expect(exitCode).toBe(0);
+      expect(lineWhere(lines, (l) => l.type === 'attached')).toMatchObject({
+        section: 'iter/task',
+        target: 'task',
+      });
+      expect(lines.filter((l) => l.type === 'iter')).toEqual([
+        { type: 'iter', program: 'list_tasks', line: `task ${sleeper.pid} ${name}` },
+      ]);
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
   });
 
   it('samples a perf event on every CPU, falling back to cpu-clock', async () => {

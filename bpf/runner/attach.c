@@ -105,7 +105,10 @@ static int interface_index(struct json *j, const struct bpf_program *prog, const
 	return ifindex;
 }
 
-/* uprobe/<func>[+off] and uretprobe/<func> on --uprobe-binary; libbpf's uprobe/<path>:<func> as is. */
+/*
+ * uprobe/<func>[+off] and uretprobe/<func> on --uprobe-binary, bare uprobe and uretprobe (which
+ * libbpf leaves to the loader) on --uprobe-function there too; libbpf's uprobe/<path>:<func> as is.
+ */
 static int attach_uprobe(struct attachments *a, struct bpf_program *prog, const char *sec,
 			 const struct run_options *o, struct json *j)
 {
@@ -116,12 +119,15 @@ static int attach_uprobe(struct attachments *a, struct bpf_program *prog, const 
 		link = bpf_program__attach(prog);
 		snprintf(target, sizeof(target), "%s", slash + 1);
 	} else {
-		if (!slash || !slash[1])
-			return fail(j, prog, EINVAL, "%s", "name the function: SEC(\"uprobe/<function>\")");
+		const char *spec = slash ? slash + 1 : o->uprobe_function;
+		if (!spec || !*spec)
+			return fail(j, prog, EINVAL, "%s",
+				    slash ? "name the function: SEC(\"uprobe/<function>\")"
+					  : "a bare SEC(\"uprobe\") or SEC(\"uretprobe\") needs --uprobe-function");
 		if (!o->uprobe_binary)
-			return fail(j, prog, EINVAL, "%s", "uprobe/<function> needs --uprobe-binary");
+			return fail(j, prog, EINVAL, "%s", "a uprobe needs --uprobe-binary");
 		char func[256];
-		snprintf(func, sizeof(func), "%s", slash + 1);
+		snprintf(func, sizeof(func), "%s", spec);
 		size_t offset = 0;
 		char *plus = strchr(func, '+');
 		if (plus) {
@@ -130,7 +136,7 @@ static int attach_uprobe(struct attachments *a, struct bpf_program *prog, const 
 		}
 		LIBBPF_OPTS(bpf_uprobe_opts, uo, .func_name = func, .retprobe = has_prefix(sec, "uretprobe"));
 		link = bpf_program__attach_uprobe_opts(prog, -1, o->uprobe_binary, offset, &uo);
-		snprintf(target, sizeof(target), "%s:%s", o->uprobe_binary, slash + 1);
+		snprintf(target, sizeof(target), "%s:%s", o->uprobe_binary, spec);
 	}
 	if (!link)
 		return attach_failed(j, prog, errno, "attaching to %s failed", target);
@@ -303,7 +309,7 @@ static int attach_one(struct attachments *a, struct bpf_program *prog, const str
 	default:
 		break;
 	}
-	/* Tracepoints, raw tracepoints, kprobes, fentry/fexit, LSM: libbpf knows the target. */
+	/* Tracepoints, raw tracepoints, kprobes, fentry/fexit, LSM, iterators: libbpf knows the target. */
 	struct bpf_link *link = bpf_program__attach(prog);
 	if (!link) {
 		int err = errno;
@@ -311,7 +317,11 @@ static int attach_one(struct attachments *a, struct bpf_program *prog, const str
 			return fail(j, prog, err, "%s", "bpflab cannot attach this section automatically");
 		return attach_failed(j, prog, err, "%s", "attach failed");
 	}
-	*(struct bpf_link **)push(&a->links, &a->nlinks, sizeof(link)) = link;
+	if (bpf_program__expected_attach_type(prog) == BPF_TRACE_ITER)
+		*(struct iter_link *)push(&a->iters, &a->niters, sizeof(struct iter_link)) =
+			(struct iter_link){.link = link, .prog = prog};
+	else
+		*(struct bpf_link **)push(&a->links, &a->nlinks, sizeof(link)) = link;
 	const char *slash = strchr(sec, '/');
 	attached(j, prog, slash ? slash + 1 : sec, NULL, 0);
 	return 0;
@@ -331,10 +341,87 @@ int attach_all(struct attachments *a, struct bpf_object *obj, const struct run_o
 	return 0;
 }
 
+static int iter_warning(struct json *j, const char *program, const char *what)
+{
+	char msg[512];
+	snprintf(msg, sizeof(msg), "iterator '%s': %s", program, what);
+	json_line_begin(j, "warning");
+	json_kv_string(j, "stage", "run");
+	json_kv_string(j, "message", msg);
+	json_object_end(j);
+	return json_emit(j);
+}
+
+/* Emits the complete lines of buf[0..*len) (all of it when flush), keeping a partial last line. */
+static int emit_iter_lines(struct json *j, const char *program, char *buf, size_t *len, bool flush)
+{
+	char *start = buf, *end = buf + *len, *nl;
+	while ((nl = memchr(start, '\n', end - start)) || (flush && start < end)) {
+		size_t n = nl ? (size_t)(nl - start) : (size_t)(end - start);
+		json_line_begin(j, "iter");
+		json_kv_string(j, "program", program);
+		json_key(j, "line");
+		json_string_n(j, start, n);
+		json_object_end(j);
+		int err = json_emit(j);
+		if (err)
+			return err;
+		start += n + (nl ? 1 : 0);
+	}
+	*len = end - start;
+	memmove(buf, start, *len);
+	return 0;
+}
+
+int read_iterators(struct attachments *a, struct json *j)
+{
+	enum { ITER_MAX_BYTES = 1 << 20 };
+	char buf[8192];
+	for (size_t i = 0; i < a->niters; i++) {
+		const char *program = bpf_program__name(a->iters[i].prog);
+		int fd = bpf_iter_create(bpf_link__fd(a->iters[i].link));
+		if (fd < 0) {
+			char what[256];
+			snprintf(what, sizeof(what), "starting it failed: %s", strerror(errno));
+			if (iter_warning(j, program, what))
+				return -EIO;
+			continue;
+		}
+		size_t len = 0, total = 0;
+		ssize_t n;
+		int err = 0;
+		while (total < ITER_MAX_BYTES && (n = read(fd, buf + len, sizeof(buf) - len)) != 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				char what[256];
+				snprintf(what, sizeof(what), "reading it failed: %s", strerror(errno));
+				err = iter_warning(j, program, what);
+				break;
+			}
+			len += n;
+			total += n;
+			/* A line longer than the buffer is cut into pieces rather than lost. */
+			if ((err = emit_iter_lines(j, program, buf, &len, len == sizeof(buf))))
+				break;
+		}
+		if (!err)
+			err = emit_iter_lines(j, program, buf, &len, true);
+		if (!err && total >= ITER_MAX_BYTES)
+			err = iter_warning(j, program, "output cut after 1 MiB");
+		close(fd);
+		if (err)
+			return -EIO;
+	}
+	return 0;
+}
+
 void detach_all(struct attachments *a)
 {
 	for (size_t i = 0; i < a->nlinks; i++)
 		bpf_link__destroy(a->links[i]);
+	for (size_t i = 0; i < a->niters; i++)
+		bpf_link__destroy(a->iters[i].link);
 	for (size_t i = 0; i < a->nxdp; i++)
 		close(a->xdp_links[i]);
 	for (size_t i = 0; i < a->nfilters; i++) {
@@ -348,6 +435,7 @@ void detach_all(struct attachments *a)
 		bpf_tc_hook_destroy(&hook);
 	}
 	free(a->links);
+	free(a->iters);
 	free(a->xdp_links);
 	free(a->filters);
 	free(a->clsact_ifindexes);

@@ -14,7 +14,7 @@
 #include "run.h"
 
 static const char usage[] =
-	"usage: bpflab-runner run OBJ [--uprobe-binary PATH] [--ifname IF]\n"
+	"usage: bpflab-runner run OBJ [--uprobe-binary PATH] [--uprobe-function NAME[+OFF]] [--ifname IF]\n"
 	"                             [--perf-event cycles,instructions,cpu-clock] [--perf-freq N]\n"
 	"                             [--event-type STRUCT] [--trace-pipe] [--duration-ms N]\n"
 	"                             [--ignore-stdin] [--dump-limit N] [--log-limit BYTES]\n"
@@ -43,9 +43,10 @@ static int parse_number(const char *arg, const char *flag, long min, long *out)
 
 static int parse_run(int argc, char **argv, struct run_options *o)
 {
-	enum { UPROBE = 256, IFNAME, PERF_EVENT, PERF_FREQ, EVENT_TYPE, TRACE_PIPE, DURATION, NO_STDIN, LIMIT, LOG_LIMIT, RODATA };
+	enum { UPROBE = 256, IFNAME, PERF_EVENT, PERF_FREQ, EVENT_TYPE, TRACE_PIPE, DURATION, NO_STDIN, LIMIT, LOG_LIMIT, RODATA, UPROBE_FUNCTION };
 	static const struct option long_opts[] = {
 		{"uprobe-binary", required_argument, NULL, UPROBE},
+		{"uprobe-function", required_argument, NULL, UPROBE_FUNCTION},
 		{"ifname", required_argument, NULL, IFNAME},
 		{"perf-event", required_argument, NULL, PERF_EVENT},
 		{"perf-freq", required_argument, NULL, PERF_FREQ},
@@ -64,6 +65,7 @@ static int parse_run(int argc, char **argv, struct run_options *o)
 	while ((c = getopt_long(argc, argv, "", long_opts, NULL)) != -1) {
 		switch (c) {
 		case UPROBE: o->uprobe_binary = optarg; break;
+		case UPROBE_FUNCTION: o->uprobe_function = optarg; break;
 		case IFNAME: o->ifname = optarg; break;
 		case EVENT_TYPE: o->event_type = optarg; break;
 		case TRACE_PIPE: o->trace_pipe = true; break;

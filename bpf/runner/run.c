@@ -58,6 +58,11 @@ int run_main(const struct run_options *opts)
 		goto cleanup;
 	}
 
+	/* Iterators show the state at the end of the run, like the maps. */
+	if (read_iterators(&attachments, &j)) {
+		ret = EXIT_RUN;
+		goto cleanup;
+	}
 	/* Detach before reading results, so maps stop changing while they are dumped. */
 	detach_all(&attachments);
 	if (stream_drain(&stream)) {

@@ -25,6 +25,7 @@ const loaded: Evidence = {
       { pid: 13, comm: 'bash' },
     ],
     trace: [`exec hx-${NONCE}-1`, 'exec bash'],
+    iter: [`task 4242 hx-${NONCE}-1`, 'task 1 systemd'],
     maps: new Map([
       [
         'counts',
@@ -159,6 +160,30 @@ describe('evaluateChecks', () => {
     expect(r).toMatchObject({ status: 'failed', actual: "R0 invalid mem access 'map_value_or_null'" });
   });
 
+  it("output: an iterator's lines are matched like trace lines, and named so when they fail", async () => {
+    const [found, absent] = await evaluateChecks(
+      checks([
+        {
+          id: 'i',
+          title: 'I',
+          type: 'output',
+          source: 'iter',
+          match: { regex: '^task \\d+ hx-{{nonce}}-1$' },
+        },
+        { id: 'x', title: 'X', type: 'output', source: 'iter', match: { contains: 'hx-{{nonce}}-9' } },
+      ]),
+      loaded,
+      NONCE,
+      noScripts,
+    );
+    expect(found?.status).toBe('passed');
+    expect(absent).toMatchObject({
+      status: 'failed',
+      expected: `at least 1 iterator lines contain “hx-${NONCE}-9”`,
+      actual: `none of 2 iterator lines matched; for example:\n  task 4242 hx-${NONCE}-1\n  task 1 systemd`,
+    });
+  });
+
   it('output: counts events by field with the nonce, distinct or not', async () => {
     const results = await evaluateChecks(
       checks([
@@ -209,6 +234,7 @@ describe('evaluateChecks', () => {
         run: {
           events: [],
           trace: [],
+          iter: [],
           maps: new Map(),
           workloadProblem: 'the workload did not finish within 10 s',
         },

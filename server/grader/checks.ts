@@ -127,12 +127,21 @@ function loadVerdict(check: CheckOf<'load'>, e: Evidence): Verdict {
   return { status: 'failed', expected: `programs: ${expected}`, actual: `loaded: ${loaded}` };
 }
 
+/** What an output check's items are called in its verdict. */
+const SOURCE_NAMES: Record<CheckOf<'output'>['source'], string> = {
+  ringbuf: 'events',
+  trace: 'trace lines',
+  iter: 'iterator lines',
+};
+
 function outputVerdict(check: CheckOf<'output'>, e: Evidence): Verdict {
   const run = e.run!;
   const items =
     check.source === 'trace'
       ? run.trace
-      : run.events.map((ev) => text(check.field ? field(ev, check.field) : ev));
+      : check.source === 'iter'
+        ? run.iter
+        : run.events.map((ev) => text(check.field ? field(ev, check.field) : ev));
   const { regex, contains } = check.match;
   const pattern = regex !== undefined ? new RegExp(regex) : undefined;
   const matches = items.filter((s) => (pattern ? pattern.test(s) : s.includes(contains!)));
@@ -143,8 +152,8 @@ function outputVerdict(check: CheckOf<'output'>, e: Evidence): Verdict {
       ? counted === exact
       : (min === undefined || counted >= min) && (max === undefined || counted <= max);
 
-  const what =
-    check.source === 'trace' ? 'trace lines' : check.field ? `events whose ${check.field}` : 'events';
+  const source = SOURCE_NAMES[check.source];
+  const what = check.field ? `events whose ${check.field}` : source;
   const how = pattern ? `match /${pattern.source}/` : `contain “${contains}”`;
   const bound =
     exact !== undefined
@@ -155,7 +164,6 @@ function outputVerdict(check: CheckOf<'output'>, e: Evidence): Verdict {
   const expected = `${bound}${distinct ? ' distinct' : ''} ${what} ${how}`;
   if (ok) return { status: 'passed', expected, actual: `${counted} ${distinct ? 'distinct ' : ''}matched` };
 
-  const source = check.source === 'trace' ? 'trace lines' : 'events';
   const sample = (list: string[]) =>
     [...new Set(list)]
       .slice(0, 5)

@@ -25,6 +25,7 @@ export async function collectStage(
   const traceComplete = (await subscription?.flush(LIMITS.traceFlushMs)) ?? true;
   if (runner.errors.length > 0) run.log.add('runner', runner.errors.join('\n'));
   if (runner.warnings.length > 0) run.log.add('runner warnings', runner.warnings.join('\n'));
+  for (const line of runner.iterLines) run.stream(line); // Run mode: iterators print as the run stops
   const traceChecked = run.manifest.checks.some((c) => c.type === 'output' && c.source === 'trace');
   const fault =
     stopped.kind === 'fault'
@@ -41,6 +42,7 @@ export async function collectStage(
   const evidence: RunEvidence = {
     events: runner.events,
     trace: loaded.trace.map((l) => l.message),
+    iter: runner.iterLines,
     maps: runner.maps,
     ...(workload.problem ? { workloadProblem: workload.problem } : {}),
   };
@@ -60,12 +62,13 @@ export async function collectStage(
   };
 }
 
-/** events.jsonl, maps.json and trace.log, for the lab's check scripts. */
+/** events.jsonl, maps.json, trace.log and iter.log, for the lab's check scripts. */
 async function writeRunFiles(run: GradeRun, evidence: RunEvidence, trace: TraceLine[]): Promise<void> {
   const jsonLines = (items: unknown[]) => items.map((i) => `${JSON.stringify(i)}\n`).join('');
   await writeRunDir(run.sandbox, run.nonce, [
     { path: 'events.jsonl', content: jsonLines(evidence.events) },
     { path: 'maps.json', content: `${JSON.stringify(Object.fromEntries(evidence.maps), null, 1)}\n` },
     { path: 'trace.log', content: trace.map((l) => `${l.raw}\n`).join('') },
+    { path: 'iter.log', content: evidence.iter.map((l) => `${l}\n`).join('') },
   ]);
 }

@@ -36,6 +36,8 @@ export interface RunEvidence {
   events: unknown[];
   /** bpf_printk messages of this run, without the trace_pipe prefix. */
   trace: string[];
+  /** What the object's BPF iterators printed when read at the end of the run, line by line. */
+  iter: string[];
   /** Maps dumped after the workload, by name. */
   maps: Map<string, MapEntry[]>;
   /** The workload's outcome in words when it did not finish cleanly (timeout, exit status). */

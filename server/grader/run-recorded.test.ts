@@ -26,6 +26,7 @@ describe('recordedOf', () => {
     const recorded = recordedOf(manifest, {
       events: [{ pid: 7, comm: 'udpgame' }],
       trace: [],
+      iter: [],
       maps: new Map([
         ['flows', [{ key: { saddr: 0x7f000101, sport: 9001 }, value: 40 }]],
         ['.rodata', [{ key: 0, value: { limit: 3 } }]],
@@ -51,6 +52,7 @@ describe('recordedOf', () => {
     const recorded = recordedOf(manifest, {
       events: many,
       trace: [],
+      iter: [],
       maps: new Map([['counts', many]]),
     });
     expect(recorded.events).toHaveLength(RUN_RECORD_LIMITS.events);

@@ -35,6 +35,9 @@ const Event = z.looseObject({ type: z.literal('event'), map: z.string(), data: z
 
 const Trace = z.looseObject({ type: z.literal('trace'), line: z.string() });
 
+/** One line a BPF iterator printed (BPF_SEQ_PRINTF), read when the run stops. */
+const Iter = z.looseObject({ type: z.literal('iter'), program: z.string(), line: z.string() });
+
 const MapDump = z.looseObject({
   type: z.literal('map'),
   name: z.string(),
@@ -64,6 +67,7 @@ export const RunnerLine = z.discriminatedUnion('type', [
   Ready,
   Event,
   Trace,
+  Iter,
   MapDump,
   RunnerWarning,
   RunnerError,

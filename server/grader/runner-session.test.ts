@@ -64,6 +64,7 @@ describe('RunnerSession', () => {
     const attach = Attach.parse({
       object: 'a.bpf.o',
       uprobeBinary: './libgfx.so',
+      uprobeFunction: 'gfx_draw',
       perfEvent: ['cycles', 'cpu-clock'],
       rodata: { min_duration_ns: 1000000, enabled: true, target: 'hx-{{nonce}}' },
     });
@@ -79,6 +80,8 @@ describe('RunnerSession', () => {
       '262144',
       '--uprobe-binary',
       './libgfx.so',
+      '--uprobe-function',
+      'gfx_draw',
       '--rodata',
       'min_duration_ns=1000000',
       '--rodata',
@@ -110,6 +113,7 @@ describe('RunnerSession', () => {
     );
     expect(await s.loaded()).toEqual({ kind: 'ready' });
     runner.print({ type: 'event', map: 'events', data: { pid: 1 } });
+    runner.print({ type: 'iter', program: 'list_tasks', line: 'task 1 systemd' });
     runner.onEndInput = () => {
       runner.print({
         type: 'map',
@@ -127,6 +131,7 @@ describe('RunnerSession', () => {
     expect(s.programs).toEqual([{ name: 'h', type: 'tracepoint', section: 'tp/x/y' }]);
     expect(s.loadedIds).toEqual({ programs: [7], maps: [9] });
     expect(s.mapNames).toEqual(['m']);
+    expect(s.iterLines).toEqual(['task 1 systemd']);
   });
 
   it("reports a verifier rejection as the learner's, with the log", async () => {

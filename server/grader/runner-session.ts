@@ -42,6 +42,7 @@ export function runnerArgs(attach: NonNullable<LabManifest['attach']>, readTrace
   ];
   if (attach.eventType) args.push('--event-type', attach.eventType);
   if (attach.uprobeBinary) args.push('--uprobe-binary', attach.uprobeBinary);
+  if (attach.uprobeFunction) args.push('--uprobe-function', attach.uprobeFunction);
   for (const [name, value] of Object.entries(attach.rodata ?? {})) {
     args.push('--rodata', `${name}=${typeof value === 'boolean' ? Number(value) : value}`);
   }
@@ -58,6 +59,8 @@ export class RunnerSession {
   readonly mapNames: string[] = [];
   readonly events: unknown[] = [];
   droppedEvents = 0;
+  /** Lines the object's BPF iterators printed, read once when the run stops. */
+  readonly iterLines: string[] = [];
   readonly maps = new Map<string, MapEntry[]>();
   /** The runner's error lines (their messages already name the program). */
   readonly errors: string[] = [];
@@ -177,6 +180,9 @@ export class RunnerSession {
         break;
       case 'trace':
         this.listeners.onTraceLine?.(line.line);
+        break;
+      case 'iter':
+        if (this.iterLines.length < LIMITS.keptTraceLines) this.iterLines.push(line.line);
         break;
       case 'map':
         this.maps.set(line.name, line.entries);

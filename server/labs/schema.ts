@@ -110,8 +110,10 @@ export const OutputCheck = z
     ...checkBase,
     type: z.literal('output').describe('Check kind.'),
     source: z
-      .enum(['ringbuf', 'trace'])
-      .describe('`ringbuf`: events the program submitted, as JSON; `trace`: its bpf_printk lines.'),
+      .enum(['ringbuf', 'trace', 'iter'])
+      .describe(
+        '`ringbuf`: events the program submitted, as JSON; `trace`: its bpf_printk lines; `iter`: the lines its BPF iterators (`SEC("iter/…")`) printed when read at the end of the run.',
+      ),
     field: z
       .string()
       .min(1)
@@ -189,7 +191,7 @@ export const ScriptCheck = z
     ...checkBase,
     type: z.literal('script').describe('Check kind.'),
     run: relPath.describe(
-      'Executable in the lab folder, run in the sandbox after the workload with the run directory as cwd (events.jsonl, maps.json, trace.log there). Exit 0 passes; lines starting `FAIL:` are shown to the learner.',
+      'Executable in the lab folder, run in the sandbox after the workload with the run directory as cwd (events.jsonl, maps.json, trace.log and iter.log there). Exit 0 passes; lines starting `FAIL:` are shown to the learner.',
     ),
     timeoutMs: z
       .number()
@@ -228,6 +230,13 @@ export const Attach = z
       .min(1)
       .optional()
       .describe('Binary or library for `uprobe/<function>` sections, relative to the run directory.'),
+    uprobeFunction: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Function (`name` or `name+offset`) in `uprobeBinary` that bare `SEC("uprobe")` and `SEC("uretprobe")` programs attach to, as a libbpf loader would name it.',
+      ),
     interface: z.string().min(1).default('lo').describe('Network interface for tc and XDP programs.'),
     perfEvent: z
       .array(z.enum(['cycles', 'instructions', 'cpu-clock', 'task-clock']))
@@ -366,6 +375,9 @@ function crossFieldRules(lab: z.infer<typeof ManifestFields>, ctx: z.RefinementC
     if (!provided.has(src)) issue(['build', 'bpf', i], `"${src}" is neither in \`files\` nor in \`support\``);
   });
   const objects = lab.build.bpf.map(bpfObjectOf);
+  if (lab.attach?.uprobeFunction !== undefined && lab.attach.uprobeBinary === undefined) {
+    issue(['attach', 'uprobeFunction'], 'needs `uprobeBinary`, the binary or library the function is in');
+  }
   if (lab.attach && !objects.includes(lab.attach.object)) {
     issue(['attach', 'object'], `must be one of the built objects: ${objects.join(', ')}`);
   }
