@@ -1,10 +1,12 @@
 /**
- * The labs the server offers, loaded from labs/ on first use. In development every request
- * re-reads the manifest, so an author sees an edit (or its error) on the next open; in production
- * a lab is read once. A lab that does not load is reported to the operator once per version and
- * to the learner as unavailable, never as a crash.
+ * The labs the server offers, loaded from labs/ on first use and loaded again whenever the lab's
+ * folder changed (its manifest's stamp, or a file added to or removed from it, starter/ or
+ * solution/), in development and production alike: an author sees an edit, or its error, on the
+ * next open without restarting the server. Starter and solution contents are read on every use.
+ * A lab that does not load is reported to the operator once per version and to the learner as
+ * unavailable, never as a crash.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { formatProblem, type Lab, type LabLoadResult, type LabPaths, loadLab } from './loader.js';
 
@@ -17,25 +19,23 @@ export interface LabFileView {
 export type LabLookup = { ok: true; lab: Lab } | { ok: false; error: string };
 
 export class LabCatalog {
-  private readonly cache = new Map<string, Promise<LabLoadResult>>();
+  private readonly cache = new Map<string, { stamp: string; result: Promise<LabLoadResult> }>();
   private readonly reported = new Set<string>();
 
-  constructor(
-    private readonly paths: LabPaths,
-    private readonly reload: boolean,
-  ) {}
+  constructor(private readonly paths: LabPaths) {}
 
   /**
    * Only labs that exist are cached: ids come from clients, and a cache of every id ever asked
    * for would grow without bound. A missing lab costs one failed read of its manifest.
    */
   async get(id: string): Promise<LabLookup> {
-    let loading = this.reload ? undefined : this.cache.get(id);
-    if (!loading) {
-      loading = loadLab(id, this.paths);
-      this.cache.set(id, loading);
+    const stamp = await labStamp(path.join(this.paths.labsDir, id));
+    let entry = this.cache.get(id);
+    if (!entry || entry.stamp !== stamp) {
+      entry = { stamp, result: loadLab(id, this.paths) };
+      this.cache.set(id, entry);
     }
-    const result = await loading;
+    const result = await entry.result;
     if (result.ok) return result;
     const missing = result.problems.length === 1 && result.problems[0]?.message === 'no such lab';
     if (missing) {
@@ -62,4 +62,24 @@ export class LabCatalog {
       })),
     );
   }
+}
+
+/**
+ * What changes when an author edits a lab in a way the loader judges: the manifest's mtime and
+ * size, and the names of the files in the lab's folder, starter/ and solution/ (the loader checks
+ * that each file it names exists); "" when there is no manifest. Lab ids from clients arrive
+ * checked against the protocol's LAB_ID_PATTERN, so `dir` stays inside labs/.
+ */
+async function labStamp(dir: string): Promise<string> {
+  const manifest = await stat(path.join(dir, 'lab.yaml')).catch(() => null);
+  if (!manifest) return '';
+  const listings = await Promise.all(
+    ['.', 'starter', 'solution'].map((sub) =>
+      readdir(path.join(dir, sub)).then(
+        (names) => names.sort().join('/'),
+        () => '-',
+      ),
+    ),
+  );
+  return `${manifest.mtimeMs}:${manifest.size}|${listings.join('|')}`;
 }
