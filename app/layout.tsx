@@ -4,6 +4,7 @@ import './globals.css';
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { ConnectionBanner } from '@/app/components/connection/ConnectionBanner';
 
 export const metadata: Metadata = {
   title: { default: 'bpflab', template: '%s · bpflab' },
@@ -21,6 +22,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
+        <ConnectionBanner />
         <header className="site-header">
           <Link href="/" className="site-name">
             bpflab

@@ -11,7 +11,10 @@
  * `request(socket, { ms: 10_000 }, 'terminal:close', { id })`, which resolves with the server's
  * `{ ok, value | error }`, typed by the protocol's event map; a request the server can only
  * answer once the sandbox is up waits by the sandbox's clock (`{ ms, sandbox: true }`).
- * The connection reconnects on its own; listen for `connect` to re-attach after a reconnect.
+ * The connection reconnects on its own (at once when the browser reports the network back);
+ * listen for `connect` to re-attach after a reconnect. socket.io holds what is emitted while
+ * disconnected and sends it on reconnect: an emit that must not arrive late (keys typed into a
+ * shell, a Check) checks `socket.connected` first.
  * While a person uses the page (keys, pointer, wheel, page brought to the front) it sends
  * `session:presence` now and then, which keeps the learner's sandbox from being reaped.
  */
@@ -28,18 +31,28 @@ import type {
   ServerToClientEvents,
 } from '@/server/protocol';
 import { PRESENCE_INTERVAL_MS, type SandboxState } from '@/server/protocol/session';
+import { type ConnectionStatus, publishPageConnectionStatus } from './connection-status';
 import { answerWithin, type SandboxClock } from './sandbox-deadline';
 
+export type { ConnectionStatus } from './connection-status';
 export type PlatformSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export type ConnectionStatus =
-  | { state: 'connecting' }
-  | { state: 'connected' }
-  | { state: 'reconnecting' }
-  /** The server refused the handshake; `message` says why in words for the learner. */
-  | { state: 'refused'; code: HandshakeRefusal | 'unknown'; message: string };
-
 const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const;
+
+/** The page's one connection, made when a component first needs it. */
+let shared: Connection | null = null;
+/** React's subscribers to the page's connection, told of every change. */
+const listeners = new Set<() => void>();
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function notify(): void {
+  for (const listener of listeners) listener();
+  publishPageConnectionStatus(shared && shared.users > 0 ? shared.status : null);
+}
 
 /** Owns the socket and what the page knows about the connection, for React to subscribe to. */
 class Connection {
@@ -48,7 +61,8 @@ class Connection {
   sandbox: SandboxState | null = null;
   /** When `sandbox` last changed (ms since the epoch). */
   sandboxSince = 0;
-  private readonly listeners = new Set<() => void>();
+  /** Mounted components that use the socket (usePlatformSocket); the banner reports only while > 0. */
+  users = 0;
   private lastPresence = 0;
   private retriedForCookie = false;
 
@@ -74,18 +88,19 @@ class Connection {
     this.socket.on('session:sandbox', (state) => {
       this.sandbox = state;
       this.sandboxSince = Date.now();
-      this.notify();
+      notify();
+    });
+    // Waiting for the next reconnection attempt could take seconds; the network is back now.
+    window.addEventListener('online', () => {
+      if (this.socket.connected || !this.socket.active) return;
+      this.socket.disconnect();
+      this.socket.connect();
     });
     for (const event of ACTIVITY_EVENTS) window.addEventListener(event, this.onActivity, { passive: true });
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible') this.onActivity();
     });
   }
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
 
   private onActivity = (): void => {
     const now = Date.now();
@@ -108,11 +123,7 @@ class Connection {
 
   private set(status: ConnectionStatus): void {
     this.status = status;
-    this.notify();
-  }
-
-  private notify(): void {
-    for (const listener of this.listeners) listener();
+    notify();
   }
 }
 
@@ -153,8 +164,6 @@ export function request<E extends ClientRequest>(
   });
 }
 
-let shared: Connection | null = null;
-
 function connection(): Connection {
   shared ??= new Connection();
   return shared;
@@ -163,7 +172,16 @@ function connection(): Connection {
 /** The shared socket, or null until the component has mounted in the browser. */
 export function usePlatformSocket(): PlatformSocket | null {
   const [socket, setSocket] = useState<PlatformSocket | null>(null);
-  useEffect(() => setSocket(connection().socket), []);
+  useEffect(() => {
+    const conn = connection();
+    conn.users += 1;
+    notify();
+    setSocket(conn.socket);
+    return () => {
+      conn.users -= 1;
+      notify();
+    };
+  }, []);
   return socket;
 }
 
@@ -174,7 +192,7 @@ export function useConnectionStatus(): ConnectionStatus {
   const [conn, setConn] = useState<Connection | null>(null);
   useEffect(() => setConn(connection()), []);
   return useSyncExternalStore(
-    conn?.subscribe ?? noSubscription,
+    conn ? subscribe : noSubscription,
     () => conn?.status ?? CONNECTING,
     () => CONNECTING,
   );
@@ -185,7 +203,7 @@ export function useSandboxState(): SandboxState | null {
   const [conn, setConn] = useState<Connection | null>(null);
   useEffect(() => setConn(connection()), []);
   return useSyncExternalStore(
-    conn?.subscribe ?? noSubscription,
+    conn ? subscribe : noSubscription,
     () => conn?.sandbox ?? null,
     () => null,
   );

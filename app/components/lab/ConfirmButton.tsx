@@ -14,6 +14,8 @@ export interface ConfirmButtonProps {
   detail: string;
   confirmLabel: string;
   disabled?: boolean;
+  /** The id of text that says why the button is disabled (aria-describedby). */
+  describedBy?: string;
   onConfirm(): void;
 }
 
@@ -23,6 +25,7 @@ export function ConfirmButton({
   detail,
   confirmLabel,
   disabled,
+  describedBy,
   onConfirm,
 }: ConfirmButtonProps) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -34,6 +37,7 @@ export function ConfirmButton({
         type="button"
         className={styles.button}
         disabled={disabled}
+        aria-describedby={describedBy}
         onClick={() => dialog.current?.showModal()}
       >
         {label}

@@ -6,7 +6,8 @@
 
 import { type KeyboardEvent, useMemo } from 'react';
 import { Terminal } from '@/app/components/terminal/Terminal';
-import { usePlatformSocket } from '@/app/lib/socket';
+import { labActionsUnavailable } from '@/app/components/connection/connection-notice';
+import { useConnectionStatus, usePlatformSocket } from '@/app/lib/socket';
 import { CheckProgress } from './CheckProgress';
 import { CodeEditor } from './CodeEditor';
 import { FileTabs } from './FileTabs';
@@ -26,6 +27,7 @@ import { useLab } from './useLab';
 export function Lab({ id }: { id: string }) {
   const socket = usePlatformSocket();
   const [state, lab] = useLab(id, socket);
+  const connection = useConnectionStatus();
   const { view, files, active, diagnostics } = state;
   const titleId = `lab-${id}-title`;
 
@@ -98,7 +100,11 @@ export function Lab({ id }: { id: string }) {
       </div>
 
       <Toolbar
-        ready={view !== null && socket !== null}
+        unavailable={labActionsUnavailable(connection, {
+          opened: view !== null,
+          openFailed: state.openError !== null,
+        })}
+        unavailableId={`lab-${id}-unavailable`}
         busy={state.busy}
         missing={missing}
         hintsLeft={(view?.hintCount ?? 0) - state.hints.length}

@@ -9,7 +9,13 @@ import styles from './lab.module.css';
 import type { Busy } from './lab-state';
 
 export interface ToolbarProps {
-  ready: boolean;
+  /**
+   * Why the actions that need the server (all of them) cannot be used now, e.g. the connection is
+   * down; shown next to them, and their description (aria-describedby). Null when they can.
+   */
+  unavailable: string | null;
+  /** The id of the element that shows `unavailable`, unique in the page. */
+  unavailableId: string;
   busy: Busy | null;
   /** Sentences about missing kernel features; non-empty means this lab cannot run here. */
   missing: readonly string[];
@@ -32,9 +38,10 @@ const BUSY_TEXT: Record<Busy, string> = {
 };
 
 export function Toolbar(props: ToolbarProps) {
-  const { ready, busy, missing, hintsLeft, hintCount, solutionAllowed } = props;
-  const idle = ready && busy === null;
+  const { unavailable, busy, missing, hintsLeft, hintCount, solutionAllowed } = props;
+  const idle = unavailable === null && busy === null;
   const runnable = missing.length === 0;
+  const describedBy = unavailable === null ? undefined : props.unavailableId;
   return (
     <div className={styles.toolbar}>
       <div className={styles.toolbarGroup}>
@@ -44,13 +51,20 @@ export function Toolbar(props: ToolbarProps) {
               type="button"
               className={`${styles.button} ${styles.primary}`}
               disabled={!idle}
+              aria-describedby={describedBy}
               onClick={props.onCheck}
               aria-keyshortcuts="Control+Enter Meta+Enter"
               title="Check (Ctrl+Enter)"
             >
               {busy === 'check' ? BUSY_TEXT.check : 'Check'}
             </button>
-            <button type="button" className={styles.button} disabled={!idle} onClick={props.onRun}>
+            <button
+              type="button"
+              className={styles.button}
+              disabled={!idle}
+              aria-describedby={describedBy}
+              onClick={props.onRun}
+            >
               {busy === 'run' ? BUSY_TEXT.run : 'Run'}
             </button>
           </>
@@ -60,6 +74,7 @@ export function Toolbar(props: ToolbarProps) {
             type="button"
             className={styles.button}
             disabled={!idle || hintsLeft === 0}
+            aria-describedby={describedBy}
             onClick={props.onHint}
           >
             {hintsLeft === hintCount
@@ -77,6 +92,7 @@ export function Toolbar(props: ToolbarProps) {
           detail="Showing the solution is recorded in your progress: a lab you pass after seeing it counts as passed with the solution shown. It opens beside your code, which stays as it is unless you apply the solution."
           confirmLabel="Show solution"
           disabled={!idle || !solutionAllowed}
+          describedBy={describedBy}
           onConfirm={props.onSolution}
         />
         <ConfirmButton
@@ -85,9 +101,15 @@ export function Toolbar(props: ToolbarProps) {
           detail="Your changes will be lost."
           confirmLabel="Reset"
           disabled={!idle}
+          describedBy={describedBy}
           onConfirm={props.onReset}
         />
       </div>
+      {unavailable !== null && (
+        <p id={props.unavailableId} className={styles.unavailable}>
+          {unavailable}
+        </p>
+      )}
       {busy !== null && busy !== 'check' && busy !== 'run' && (
         <span className={styles.busyText} role="status">
           {BUSY_TEXT[busy]}

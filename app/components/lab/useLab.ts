@@ -4,7 +4,7 @@
  * Decisions about what to show live in lab-state.ts; this hook only does the talking.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
-import type { PlatformSocket } from '@/app/lib/socket';
+import { type PlatformSocket, useConnectionStatus } from '@/app/lib/socket';
 import { type LabPayload, type LabValue, labRequest } from './lab-requests';
 import { type Busy, editableFiles, initialLabState, type LabState, labReducer } from './lab-state';
 import type { SourcePosition } from './markers';
@@ -13,6 +13,9 @@ import type { SourcePosition } from './markers';
 export const AUTOSAVE_DELAY_MS = 800;
 /** After a failed save, wait longer before the next try (the server may be restarting). */
 const RETRY_SAVE_DELAY_MS = 5_000;
+/** Said when a Check (Ctrl+Enter) or another request is asked for while the connection is down. */
+const NOT_SENT_OFFLINE =
+  'Not connected to the server, so nothing was sent; try again once the connection is back.';
 
 /** The requests a learner starts with a button; each makes the lab busy until it is answered. */
 type LabCommand = 'lab:check' | 'lab:run' | 'lab:reset' | 'lab:solution' | 'lab:hint';
@@ -69,24 +72,29 @@ export function useLab(labId: string, socket: PlatformSocket | null): [LabState,
     };
   }, [socket, labId]);
 
+  // Saves wait for the connection (socket.io would hold them and send stale copies later); once it
+  // is back, what was edited meanwhile is saved without the retry delay.
+  const connected = useConnectionStatus().state === 'connected';
+  const failedOffline = useRef(false);
   const { revision, savedRevision, savingRevision, saveError, view } = state;
   useEffect(() => {
-    if (!socket || !view || savingRevision !== null || revision <= savedRevision) return;
+    if (!socket || !connected || !view || savingRevision !== null || revision <= savedRevision) return;
     const timer = setTimeout(
       async () => {
         const snapshot = latest.current;
         dispatch({ type: 'save-started', revision: snapshot.revision });
         const reply = await labRequest(socket, 'lab:save', { labId, files: editableFiles(snapshot) });
+        failedOffline.current = !reply.ok && !socket.connected;
         dispatch({
           type: 'save-finished',
           revision: snapshot.revision,
           error: reply.ok ? null : reply.error,
         });
       },
-      saveError === null ? AUTOSAVE_DELAY_MS : RETRY_SAVE_DELAY_MS,
+      saveError === null || failedOffline.current ? AUTOSAVE_DELAY_MS : RETRY_SAVE_DELAY_MS,
     );
     return () => clearTimeout(timer);
-  }, [socket, labId, view, revision, savedRevision, savingRevision, saveError]);
+  }, [socket, connected, labId, view, revision, savedRevision, savingRevision, saveError]);
 
   // Closing the tab within the autosave delay must not lose the last keystrokes.
   useEffect(() => {
@@ -96,9 +104,16 @@ export function useLab(labId: string, socket: PlatformSocket | null): [LabState,
       if (s.view && s.revision > s.savedRevision)
         socket.emit('lab:save', { labId, files: editableFiles(s) }, () => {});
     };
+    // Offline, that last save cannot leave the page: the browser asks before the edits are lost.
+    const warnOffline = (event: BeforeUnloadEvent) => {
+      const s = latest.current;
+      if (!socket.connected && s.view && s.revision > s.savedRevision) event.preventDefault();
+    };
     window.addEventListener('pagehide', flush);
+    window.addEventListener('beforeunload', warnOffline);
     return () => {
       window.removeEventListener('pagehide', flush);
+      window.removeEventListener('beforeunload', warnOffline);
       flush();
     };
   }, [socket, labId]);
@@ -111,6 +126,8 @@ export function useLab(labId: string, socket: PlatformSocket | null): [LabState,
     ) => {
       const { view, busy } = latest.current;
       if (!socket || !view || busy !== null) return;
+      // socket.io would hold the request and send it whenever the connection returns.
+      if (!socket.connected) return dispatch({ type: 'failed', error: NOT_SENT_OFFLINE });
       dispatch({ type: 'started', busy: BUSY[event] });
       const reply = await labRequest(socket, event, payload(), view);
       if (reply.ok) done(reply.value);

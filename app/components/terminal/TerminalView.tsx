@@ -2,7 +2,8 @@
  * One terminal tab: an xterm.js screen bound to one shell of the learner's sandbox. It attaches on
  * mount and again after every reconnect (repainting from the server's scrollback), acknowledges
  * what it has drawn (flow control), follows its box's size, and offers Restart when the shell
- * exits. Unmounting detaches; the shell keeps running on the server.
+ * exits. Keys typed while the connection is down are not sent, and the screen says so
+ * (offline-input.ts). Unmounting detaches; the shell keeps running on the server.
  */
 'use client';
 
@@ -12,6 +13,7 @@ import { useEffect, useRef, useState } from 'react';
 import { type PlatformSocket, request } from '@/app/lib/socket';
 import { ACK_EVERY_CHARS, MAX_INPUT_CHARS, type TerminalExit } from '@/server/protocol/terminal';
 import { AckCounter } from './ack-counter';
+import { OfflineInput } from './offline-input';
 import styles from './terminal.module.css';
 
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -104,7 +106,14 @@ export function TerminalView({ socket, id, title, active, autoFocus, onGone, onT
         observer.disconnect();
       });
 
+      const offline = new OfflineInput();
       const typed = screen.onData((data) => {
+        // socket.io would hold these and type them into the shell on reconnect, unannounced.
+        if (!socket.connected) {
+          const warning = offline.dropped(data);
+          if (warning) screen.write(warning);
+          return;
+        }
         for (let at = 0; at < data.length; at += MAX_INPUT_CHARS) {
           socket.emit('terminal:input', { id, data: data.slice(at, at + MAX_INPUT_CHARS) });
         }
@@ -126,6 +135,7 @@ export function TerminalView({ socket, id, title, active, autoFocus, onGone, onT
       const onClosed = (p: { id: string }) => {
         if (p.id === id) gone.current(id);
       };
+      const onDropped = () => screen.write(offline.lost());
       const attach = async () => {
         const reply = await request(socket, { ms: REQUEST_TIMEOUT_MS }, 'terminal:attach', { id }).catch(
           () => null,
@@ -138,6 +148,8 @@ export function TerminalView({ socket, id, title, active, autoFocus, onGone, onT
         acks.reset();
         screen.reset();
         draw(reply.value.replay);
+        const back = offline.back();
+        if (back) screen.write(back);
         setExit(reply.value.info.exit);
         refit.current();
         sendSize();
@@ -146,11 +158,13 @@ export function TerminalView({ socket, id, title, active, autoFocus, onGone, onT
       socket.on('terminal:exit', onExit);
       socket.on('terminal:closed', onClosed);
       socket.on('connect', attach);
+      socket.on('disconnect', onDropped);
       cleanups.push(() => {
         socket.off('terminal:output', onOutput);
         socket.off('terminal:exit', onExit);
         socket.off('terminal:closed', onClosed);
         socket.off('connect', attach);
+        socket.off('disconnect', onDropped);
         if (socket.connected) socket.emit('terminal:detach', { id });
       });
       if (socket.connected) await attach();
