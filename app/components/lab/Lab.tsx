@@ -5,8 +5,8 @@
 'use client';
 
 import { type KeyboardEvent, useMemo } from 'react';
-import { Terminal } from '@/app/components/terminal/Terminal';
 import { labActionsUnavailable } from '@/app/components/connection/connection-notice';
+import { Terminal } from '@/app/components/terminal/Terminal';
 import { useConnectionStatus, usePlatformSocket } from '@/app/lib/socket';
 import { CheckProgress } from './CheckProgress';
 import { CodeEditor } from './CodeEditor';
