@@ -26,11 +26,13 @@ fail() {
 
 # Packages needed on every supported distribution: the BPF toolchain (clang, llvm, libbpf, libelf,
 # zlib, pkg-config), the runner's C build (gcc, make, libc headers), namespaces and tc (iproute2),
-# lab workloads and checks (python3), and the sqlite3 shell for operators.
+# the toolbox of a local sandbox that labs count on (python3, curl, nc, socat: see
+# server/sandbox/toolbox.ts), and the sqlite3 shell for operators.
 # The vm driver (and `make test`, which boots one VM) needs QEMU, qemu-img, mmdebstrap and the
 # tools lima/vm-image.sh uses to make the guest image (mkfs.ext4, objcopy, xz), and ssh to reach
 # the guests.
-COMMON_PACKAGES=(clang llvm libbpf-dev libelf-dev zlib1g-dev pkg-config gcc make libc6-dev iproute2 python3 sqlite3
+COMMON_PACKAGES=(clang llvm libbpf-dev libelf-dev zlib1g-dev pkg-config gcc make libc6-dev iproute2 python3 curl
+  netcat-openbsd socat sqlite3
   qemu-system-x86 qemu-utils mmdebstrap e2fsprogs binutils xz-utils openssh-client)
 
 # Tools packaged differently across distributions and releases: each alternative is a set of

@@ -1,6 +1,7 @@
 #!/bin/bash
 # The one guest recipe's packages, for both kinds of learner VM: Debian 12 with clang/LLVM and
-# libbpf to build BPF programs, bpftool, perf and BCC to inspect and script them, and the headers
+# libbpf to build BPF programs, bpftool, perf and BCC to inspect and script them, the toolbox labs
+# count on (python3, curl, nc, socat: server/sandbox/toolbox.ts), and the headers
 # of the guest's kernel (BCC compiles against them; CO-RE labs need only BTF).
 #
 # - Lima runs it as root on every boot of a VM from lima/bpflab.yaml (mode: system): the kernel is
@@ -29,7 +30,7 @@ fi
 apt-get update
 apt-get install -y --no-install-recommends \
   clang llvm libbpf-dev libelf-dev zlib1g-dev pkg-config make gcc libc6-dev \
-  bpftool linux-perf iproute2 procps python3 bpfcc-tools python3-bpfcc \
+  bpftool linux-perf iproute2 procps python3 curl netcat-openbsd socat bpfcc-tools python3-bpfcc \
   "${kernel_packages[@]}"
 apt-get clean
 

@@ -11,6 +11,7 @@ import { release } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
+import { TOOLBOX_CHECK } from '../toolbox.js';
 import type { Sandbox } from '../types.js';
 import { VmDriver } from './vm-driver.js';
 
@@ -55,6 +56,10 @@ describe.skipIf(skip !== null)(`vm driver${skip ? ` (skipped: ${skip})` : ''}`, 
     expect(await sh('. /etc/os-release; echo $ID $VERSION_ID')).toBe('debian 12');
     expect(await sh('uname -r')).not.toBe(release());
     expect(await sh('id -u; hostname')).toBe(`0\n${vm.name}`);
+  });
+
+  it('offers the toolbox labs count on, and nc reaches socat over UDP', async () => {
+    expect(await sh(TOOLBOX_CHECK)).toBe('udp hello from nc');
   });
 
   it('runs commands with the sandbox environment only', async () => {
