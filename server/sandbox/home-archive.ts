@@ -24,6 +24,9 @@ export const HOME_ARCHIVE_SCRIPT =
   'find . -xdev -mindepth 1 \\( -type f -o -type d -o -type l \\) -print0 | ' +
   'LC_ALL=C tar --null --no-recursion --numeric-owner -c -f - -T -';
 
+/** The smallest archive tar writes, that of an empty home: its two zero end blocks. */
+const TAR_END_BYTES = 1024;
+
 /** How a home was (or was not) written to its archive when its sandbox went away. */
 export type HomeKept = { kept: true; bytes: number; ms: number } | { kept: false; why: string };
 
@@ -133,10 +136,14 @@ function streamToFile(
     child.once('close', (code) => {
       clearTimeout(timer);
       out.end(() => {
-        // tar exits 1 when a file changed while it was read: the archive is still whole.
+        // tar exits 1 when a file changed while it was read: the archive is still whole. Any
+        // other failure (of tar, or of the transport: ssh, limactl) keeps nothing, so it never
+        // replaces a good archive with a broken or empty one.
+        const changedWhileRead = code === 1 && /file changed as we read it/.test(stderr);
         if (refused !== null) resolve({ kept: false, why: refused });
-        else if (code !== 0 && code !== 1)
-          resolve({ kept: false, why: `tar exited with ${code}: ${stderr.trim()}` });
+        else if (code !== 0 && !changedWhileRead)
+          resolve({ kept: false, why: `exited with ${code}: ${stderr.trim()}` });
+        else if (bytes < TAR_END_BYTES) resolve({ kept: false, why: `only ${bytes} bytes came out` });
         else resolve({ kept: true, bytes, ms: 0 });
       });
     });

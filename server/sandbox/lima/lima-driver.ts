@@ -2,13 +2,14 @@
  * The lima driver: one Lima VM per learner, started from lima/bpflab.yaml, taken from a warm pool.
  * A VM joins the pool only when `limactl start` reported READY and the bpflab toolchain has been
  * built in it (see lima/README.md). Every VM this server starts is recorded in its data dir, so a
- * crashed server's VMs are stopped and deleted at the next start.
+ * crashed server's VMs are stopped and deleted at the next start, their homes salvaged first.
  */
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import { FeatureProbe } from '../feature-probe.js';
+import { HOME_ARCHIVE_SCRIPT, homeArchiveLimit, packHomeArchive, salvagedHomePath } from '../home-archive.js';
 import { runHostCommand } from '../host-process.js';
 import { isSandboxName, newSandboxName } from '../names.js';
 import { RemoteSandbox } from '../remote-sandbox.js';
@@ -31,6 +32,7 @@ export class LimaDriver implements Driver {
   private constructor(
     private readonly config: Config,
     private readonly limactl: Limactl,
+    private readonly dataDir: string,
     private readonly template: string,
     /** Names of the VMs this server started and has not deleted yet. */
     private readonly records: string,
@@ -50,7 +52,8 @@ export class LimaDriver implements Driver {
     const template = path.resolve(root, config.BPFLAB_LIMA_TEMPLATE);
     const checked = await checkLimaTemplate(template);
     if (!checked.ok) throw new Error(`bpflab: invalid Lima template:\n  ${checked.errors.join('\n  ')}`);
-    const records = path.join(path.resolve(root, config.BPFLAB_DATA_DIR), 'lima-instances');
+    const dataDir = path.resolve(root, config.BPFLAB_DATA_DIR);
+    const records = path.join(dataDir, 'lima-instances');
     await mkdir(records, { recursive: true });
     const staging = await mkdtemp(path.join(tmpdir(), 'bpflab-lima-'));
     const toolchainArchive = path.join(staging, 'toolchain.tgz');
@@ -74,7 +77,7 @@ export class LimaDriver implements Driver {
     if (packed.exitCode !== 0) throw new Error(`bpflab: cannot pack bpf/ for Lima VMs: ${packed.stderr}`);
 
     const limactl = new Limactl(config.LIMACTL, config.LIMA_HOME);
-    const driver = new LimaDriver(config, limactl, template, records, staging, toolchainArchive);
+    const driver = new LimaDriver(config, limactl, dataDir, template, records, staging, toolchainArchive);
     const version = await limactl.run(['--version'], 30_000).catch((error: unknown) => error);
     if (version instanceof Error) {
       console.error(`bpflab: ${LIMACTL_MISSING.toLowerCase()}: ${detailOf(version)}`);
@@ -174,23 +177,49 @@ export class LimaDriver implements Driver {
         `installing the bpflab toolchain failed (exit ${installed.exitCode}):\n${tail(installed.stderr)}`,
       );
     }
-    const workspace = await this.limactl.run(
-      [
-        'shell',
-        '--workdir=/',
-        name,
-        '--',
-        'sh',
-        '-c',
-        'mkdir -p "$HOME/workspace" && cd "$HOME/workspace" && pwd -P',
-      ],
+    const workspace = await this.workspaceOf(name, 'mkdir -p "$HOME/workspace" && ');
+    if (!workspace.ok) throw new Error(`cannot make the workspace: ${workspace.error}`);
+    return workspace.dir;
+  }
+
+  /** The workspace's absolute path in the VM (`~/workspace` of Lima's user), after `first`. */
+  private async workspaceOf(
+    name: string,
+    first = '',
+  ): Promise<{ ok: true; dir: string } | { ok: false; error: string }> {
+    const found = await this.limactl.run(
+      ['shell', '--workdir=/', name, '--', 'sh', '-c', `${first}cd "$HOME/workspace" && pwd -P`],
       SHELL_TIMEOUT_MS,
     );
-    const dir = workspace.stdout.trim();
-    if (workspace.exitCode !== 0 || !dir.startsWith('/')) {
-      throw new Error(`cannot make the workspace: ${workspace.stderr}`);
-    }
-    return dir;
+    const dir = found.stdout.trim();
+    return found.exitCode === 0 && dir.startsWith('/')
+      ? { ok: true, dir }
+      : { ok: false, error: found.stderr };
+  }
+
+  /**
+   * Packs the home of a VM a crashed server left, in the VM, to where the session layer finds it
+   * (salvagedHomePath); a VM that no longer answers keeps nothing.
+   */
+  private async salvageHome(name: string): Promise<void> {
+    const workspace = await this.workspaceOf(name).catch((error: unknown) => ({
+      ok: false as const,
+      error: detailOf(error),
+    }));
+    const kept = workspace.ok
+      ? await packHomeArchive(
+          limaShell(this.limactl, name).command(
+            workspace.dir,
+            { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
+            ['sh', '-c', HOME_ARCHIVE_SCRIPT],
+            false,
+          ),
+          salvagedHomePath(this.dataDir, name),
+          homeArchiveLimit(this.config.BPFLAB_SANDBOX_DISK_MB * 1024 * 1024),
+          SHELL_TIMEOUT_MS,
+        )
+      : { kept: false as const, why: workspace.error };
+    if (!kept.kept) console.warn(`bpflab: the home in Lima VM ${name} was not salvaged: ${kept.why}`);
   }
 
   /** Stop and delete a VM; never throws (a VM that is already gone is fine). */
@@ -212,8 +241,10 @@ export class LimaDriver implements Driver {
     const listed = await this.limactl.run(['list', '--json'], SHELL_TIMEOUT_MS);
     const existing = new Set(listed.stdout.split('\n').map(instanceName));
     for (const name of recorded) {
-      if (existing.has(name)) await this.destroy(name);
-      else await rm(path.join(this.records, name), { force: true });
+      if (existing.has(name)) {
+        await this.salvageHome(name);
+        await this.destroy(name);
+      } else await rm(path.join(this.records, name), { force: true });
     }
   }
 }

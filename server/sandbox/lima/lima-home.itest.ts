@@ -2,12 +2,17 @@
  * The learner's home through a remote sandbox (the lima driver, against the STAND-IN limactl, as
  * lima-driver.itest.ts explains; the vm driver shares remote-sandbox.ts): disposeKeepingHome packs
  * the workspace in the "guest" and streams it out over `limactl shell`, then deletes the VM;
- * restoreHome unpacks it into another VM's workspace.
+ * restoreHome unpacks it into another VM's workspace; the next server salvages the home of a VM a
+ * crashed server left before deleting it.
  */
+
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../config.js';
+import { salvagedHomePath } from '../home-archive.js';
 import { LimaDriver } from './lima-driver.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -20,10 +25,9 @@ describe.skipIf(skip !== null)(
   () => {
     let base = '';
     let driver: LimaDriver;
-    beforeAll(async () => {
-      vi.spyOn(console, 'log').mockImplementation(() => {});
-      base = await mkdtemp('/var/tmp/bpflab-lima-home-');
-      await mkdir(path.join(base, 'lima/_standin'), { recursive: true });
+    const drivers: LimaDriver[] = [];
+    /** A lima driver on the test's data dir and Lima home, as a server starting would make it. */
+    async function startDriver(): Promise<LimaDriver> {
       const config = loadConfig({
         NODE_ENV: 'test',
         BPFLAB_DRIVER: 'lima',
@@ -32,11 +36,19 @@ describe.skipIf(skip !== null)(
         LIMACTL: path.join(import.meta.dirname, 'standin/limactl'),
         BPFLAB_LIMA_POOL: '0',
       });
-      driver = await LimaDriver.start(config, ROOT);
+      const started = await LimaDriver.start(config, ROOT);
+      drivers.push(started);
+      return started;
+    }
+    beforeAll(async () => {
+      vi.spyOn(console, 'log').mockImplementation(() => {});
+      base = await mkdtemp('/var/tmp/bpflab-lima-home-');
+      await mkdir(path.join(base, 'lima/_standin'), { recursive: true });
+      driver = await startDriver();
     }, 120_000);
     afterAll(async () => {
       vi.restoreAllMocks();
-      await driver?.shutdown();
+      for (const started of drivers) await started.shutdown();
       if (base) await rm(base, { recursive: true, force: true });
     });
 
@@ -77,6 +89,19 @@ describe.skipIf(skip !== null)(
       expect(kept).toEqual({ kept: false, why: 'the home is larger than 100000 bytes' });
       await expect(stat(archive)).rejects.toThrow(/ENOENT/);
       await expect(sandbox.exec(['true'], opts)).rejects.toThrow(/stopped/);
+    });
+
+    it("salvages the home of a crashed server's VM before deleting it", async () => {
+      const left = await driver.create({ sessionId: 'crashed' });
+      await left.exec(['sh', '-c', 'mkdir -p labs/y && echo unsaved > labs/y/b.c'], opts);
+      // The server "dies" here; the next one reclaims the VM it recorded.
+      await startDriver();
+      const salvaged = salvagedHomePath(path.join(base, 'data'), left.name);
+      const listed = await promisify(execFile)('tar', ['-t', '-f', salvaged]);
+      expect(listed.stdout.split('\n')).toEqual(expect.arrayContaining(['./labs/y/b.c']));
+      const content = await promisify(execFile)('tar', ['-x', '-O', '-f', salvaged, './labs/y/b.c']);
+      expect(content.stdout).toBe('unsaved\n');
+      expect((await readdir(path.join(base, 'lima'))).filter((n) => n === left.name)).toEqual([]);
     });
   },
 );
