@@ -42,6 +42,7 @@ const SOURCES = [
   'rodata_filter',
   'uprobe_bare',
   'iter_tasks',
+  'usdt_count',
 ];
 const hasKprobes =
   existsSync('/sys/bus/event_source/devices/kprobe') || existsSync('/sys/kernel/tracing/kprobe_events');
@@ -377,6 +378,22 @@ describe.skipIf(unavailable !== null)(`bpflab-runner (${unavailable ?? 'availabl
     expect(lastLine(unnamed.lines).message).toContain(
       'a bare SEC("uprobe") or SEC("uretprobe") needs --uprobe-function',
     );
+  });
+
+  it('attaches a bare SEC("usdt") to the --usdt probe in --uprobe-binary, and dumps none of libbpf\'s USDT maps', async () => {
+    const binary = await buildWorkload(lab.dir);
+    const { exitCode, lines } = await runner(
+      ['run', 'usdt_count.bpf.o', '--uprobe-binary', binary, '--usdt', 'bpflab:tick'],
+      { afterReady: async () => void (await workload(binary, 'tick', '3')) },
+    );
+    expect(exitCode).toBe(0);
+    expect(lineWhere(lines, (l) => l.type === 'attached').target).toBe(`${binary}:bpflab:tick`);
+    expect(lines.filter((l) => l.type === 'map').map((l) => l.name)).toEqual(['.bss']);
+    expect(mapDump(lines, '.bss').entries[0].value).toEqual({ ticks: 3 });
+
+    const unnamed = await runner(['run', 'usdt_count.bpf.o', '--uprobe-binary', binary]);
+    expect(unnamed.exitCode).toBe(67);
+    expect(lastLine(unnamed.lines).message).toContain('a bare SEC("usdt") needs --usdt PROVIDER:NAME');
   });
 
   it('reads a BPF iterator when the run stops, one iter line per line of its output', async () => {

@@ -1,19 +1,16 @@
 /**
  * Every lab of the course, end to end in the browser against the real server, grader and kernel:
  * the author's solution, pasted into the editor file by file, passes Check with full points. A lab
- * whose kernel features this machine lacks shows, instead of Check, a sentence naming each one,
- * and exactly those labs do; which features are missing is found here independently of the
- * server, by trying them with the runner's probe.
+ * whose kernel features this machine lacks says at its top that it cannot run here, naming each
+ * one, and has no Check; exactly those labs do. Which features are missing is found here
+ * independently of the server, by trying them with the runner's probe (fixtures/host-features.ts).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { release } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { featureName, type KernelFeature } from '../server/protocol/kernel-features';
-import { withKeptCapabilities } from '../server/sandbox/local/capabilities';
-import { hostRunner } from '../server/sandbox/tools-tree';
+import { unavailableFeatures } from './fixtures/host-features';
 import { checkPasses, GRADE_MS, openLab, replaceCode } from './fixtures/lab';
 import { expect, test } from './fixtures/server';
 
@@ -36,34 +33,6 @@ const labs = readdirSync(labsDir, { withFileTypes: true })
   }))
   .sort((a, b) => a.id.localeCompare(b.id));
 
-/**
- * Features this machine lacks: the kernel's by trying them, as a sandbox sees the kernel (with
- * tracefs mounted, in a mount namespace of the probe's own); opening BPF objects by id with only
- * the capabilities a local sandbox keeps (no CAP_SYS_ADMIN); the two user-space ones by looking.
- */
-function unavailableFeatures(): Set<string> {
-  const runner = hostRunner(repo);
-  const asSandbox = withKeptCapabilities()
-    .map((arg) => `'${arg}'`)
-    .join(' ');
-  const probeAsSandbox =
-    'mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing; ' +
-    `"${runner}" probe; ` +
-    `${asSandbox} bpftool btf list >/dev/null 2>&1 && echo inspect=yes || echo inspect=no`;
-  const [probeJson, inspect] = execFileSync(
-    'unshare',
-    ['--mount', '--propagation', 'private', 'sh', '-c', probeAsSandbox],
-    { encoding: 'utf8' },
-  )
-    .trim()
-    .split(/\n(?=inspect=)/);
-  const probe = JSON.parse(probeJson ?? '') as { available: Record<string, boolean> };
-  const missing = new Set(Object.keys(probe.available).filter((f) => !probe.available[f]));
-  if (inspect !== 'inspect=yes') missing.add('bpf_inspect');
-  if (!existsSync(`/lib/modules/${release()}/build`)) missing.add('kernel_headers');
-  if (spawnSync('python3', ['-c', 'import bcc']).status !== 0) missing.add('bcc');
-  return missing;
-}
 const unavailable = unavailableFeatures();
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
@@ -77,8 +46,9 @@ for (const lab of labs) {
     }) => {
       const view = await openLab(page, lab.lesson, lab.title);
       const note = view.getByRole('note');
+      await expect(note).toContainText('This lab cannot run in your sandbox');
       for (const feature of lacking) {
-        await expect(note).toContainText(`This lab needs ${featureName(feature as KernelFeature)}`);
+        await expect(note).toContainText(featureName(feature as KernelFeature));
       }
       await expect(view.getByRole('button', { name: 'Check', exact: true })).toHaveCount(0);
     });

@@ -15,6 +15,7 @@ import { createRequestHandler, type NextHandler } from './http/request-handler.j
 import { loadSecret } from './identity/secret.js';
 import { SessionCookie } from './identity/session-cookie.js';
 import { EVERY_LEARNER, SoleLearner } from './identity/sole-learner.js';
+import { unavailableLabsFor } from './labs/availability.js';
 import { LabCatalog } from './labs/catalog.js';
 import { registerLabEvents } from './labs/events.js';
 import { repoLabPaths } from './labs/loader.js';
@@ -79,7 +80,8 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     announce: (learnerId, state) => io.to(learnerRoom(learnerId)).emit('session:sandbox', state),
   });
   sessions.start();
-  const catalog = new LabCatalog(repoLabPaths(root), config.dev);
+  const labPaths = repoLabPaths(root);
+  const catalog = new LabCatalog(labPaths);
   const grader = new Grader();
   const admission = servesOneLearner(config, driver.name)
     ? new SoleLearner(dataDir, ONE_LEARNER_MESSAGE)
@@ -99,7 +101,16 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
   });
   server.on(
     'request',
-    createRequestHandler({ cookie, admission, store, next: deps.handleNext, dev: config.dev }),
+    createRequestHandler({
+      cookie,
+      admission,
+      api: {
+        store,
+        unavailableLabs: unavailableLabsFor({ catalog, labsDir: labPaths.labsDir, sessions }),
+      },
+      next: deps.handleNext,
+      dev: config.dev,
+    }),
   );
 
   return {

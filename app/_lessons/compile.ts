@@ -110,7 +110,8 @@ export async function compileLesson({ file, source, labsDir }: LessonSource): Pr
   return { ok: true, frontmatter: matter.frontmatter, code, toc, labManifests };
 }
 
-function manifestPath(labsDir: string, id: string): string {
+/** Where lab `id`'s manifest is. */
+export function manifestPath(labsDir: string, id: string): string {
   return path.join(labsDir, id, 'lab.yaml');
 }
 

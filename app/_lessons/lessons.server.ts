@@ -3,11 +3,15 @@
  * content/ from disk, runs esbuild and evaluates the compiled MDX.
  */
 import 'server-only';
+import path from 'node:path';
 import type { MDXContent } from 'mdx/types';
+import type { KernelFeature } from '../../server/protocol/kernel-features.js';
+import { LABS_DIR } from '../../server/protocol/lesson-files.js';
 import { type LessonCatalog, type LessonEntry, neighbours } from './catalog.js';
 import type { LessonCompileResult } from './compile.js';
 import { type ContentDiagnostic, formatDiagnostic } from './diagnostic.js';
 import type { LessonFrontmatter } from './frontmatter.js';
+import { lessonFeatures, readLabRequirements } from './lab-requirements.js';
 import { LessonCache } from './lesson-cache.js';
 import { lessonComponent } from './mdx-runtime.js';
 import type { TocEntry } from './rehype-toc.js';
@@ -19,6 +23,8 @@ export type LessonPage =
       status: 'ok';
       entry: LessonEntry;
       frontmatter: LessonFrontmatter;
+      /** Every kernel feature the lesson and its labs need (lab-requirements.ts). */
+      features: KernelFeature[];
       Content: MDXContent;
       toc: TocEntry[];
       previous: LessonEntry | null;
@@ -26,7 +32,8 @@ export type LessonPage =
     };
 
 /** The server process runs from the repository root (`npm start`, `make start`, the e2e fixture). */
-const cache = new LessonCache(process.cwd());
+const root = process.cwd();
+const cache = new LessonCache(root);
 
 /** Evaluated once per compile, not per request; dropped with the compile result it came from. */
 const components = new WeakMap<LessonCompileResult, MDXContent>();
@@ -57,10 +64,13 @@ export async function getLessonPage(slug: string): Promise<LessonPage> {
     Content = lessonComponent(result.code);
     components.set(result, Content);
   }
+  const { frontmatter } = result;
+  const labsRequire = await readLabRequirements(path.join(root, LABS_DIR), frontmatter.labs);
   return {
     status: 'ok',
     entry,
-    frontmatter: result.frontmatter,
+    frontmatter,
+    features: lessonFeatures(frontmatter.requires, labsRequire),
     Content,
     toc: result.toc,
     ...neighbours(catalog, slug),

@@ -145,6 +145,27 @@ static int attach_uprobe(struct attachments *a, struct bpf_program *prog, const 
 	return 0;
 }
 
+/* Bare usdt (libbpf leaves it to the loader): the --usdt PROVIDER:NAME probe in --uprobe-binary. */
+static int attach_usdt(struct attachments *a, struct bpf_program *prog, const struct run_options *o,
+		       struct json *j)
+{
+	const char *colon = o->usdt ? strchr(o->usdt, ':') : NULL;
+	if (!colon || colon == o->usdt || !colon[1])
+		return fail(j, prog, EINVAL, "%s", "a bare SEC(\"usdt\") needs --usdt PROVIDER:NAME");
+	if (!o->uprobe_binary)
+		return fail(j, prog, EINVAL, "%s", "a USDT probe needs --uprobe-binary");
+	char provider[128];
+	snprintf(provider, sizeof(provider), "%.*s", (int)(colon - o->usdt), o->usdt);
+	struct bpf_link *link = bpf_program__attach_usdt(prog, -1, o->uprobe_binary, provider, colon + 1, NULL);
+	char target[1024];
+	snprintf(target, sizeof(target), "%s:%s", o->uprobe_binary, o->usdt);
+	if (!link)
+		return attach_failed(j, prog, errno, "attaching to USDT probe %s failed", target);
+	*(struct bpf_link **)push(&a->links, &a->nlinks, sizeof(link)) = link;
+	attached(j, prog, target, NULL, 0);
+	return 0;
+}
+
 /* tc/ingress, tc/egress, classifier/… (bare tc or classifier: ingress) on --ifname via clsact. */
 static int attach_tc(struct attachments *a, struct bpf_program *prog, const char *sec,
 		     const struct run_options *o, struct json *j)
@@ -305,6 +326,8 @@ static int attach_one(struct attachments *a, struct bpf_program *prog, const str
 	case BPF_PROG_TYPE_KPROBE:
 		if (has_prefix(sec, "uprobe") || has_prefix(sec, "uretprobe"))
 			return attach_uprobe(a, prog, sec, o, j);
+		if (strcmp(sec, "usdt") == 0)
+			return attach_usdt(a, prog, o, j);
 		break;
 	default:
 		break;

@@ -14,7 +14,8 @@
 #include "run.h"
 
 static const char usage[] =
-	"usage: bpflab-runner run OBJ [--uprobe-binary PATH] [--uprobe-function NAME[+OFF]] [--ifname IF]\n"
+	"usage: bpflab-runner run OBJ [--uprobe-binary PATH] [--uprobe-function NAME[+OFF]]\n"
+	"                             [--usdt PROVIDER:NAME] [--ifname IF]\n"
 	"                             [--perf-event cycles,instructions,cpu-clock] [--perf-freq N]\n"
 	"                             [--event-type STRUCT] [--trace-pipe] [--duration-ms N]\n"
 	"                             [--ignore-stdin] [--dump-limit N] [--log-limit BYTES]\n"
@@ -43,10 +44,11 @@ static int parse_number(const char *arg, const char *flag, long min, long *out)
 
 static int parse_run(int argc, char **argv, struct run_options *o)
 {
-	enum { UPROBE = 256, IFNAME, PERF_EVENT, PERF_FREQ, EVENT_TYPE, TRACE_PIPE, DURATION, NO_STDIN, LIMIT, LOG_LIMIT, RODATA, UPROBE_FUNCTION };
+	enum { UPROBE = 256, IFNAME, PERF_EVENT, PERF_FREQ, EVENT_TYPE, TRACE_PIPE, DURATION, NO_STDIN, LIMIT, LOG_LIMIT, RODATA, UPROBE_FUNCTION, USDT };
 	static const struct option long_opts[] = {
 		{"uprobe-binary", required_argument, NULL, UPROBE},
 		{"uprobe-function", required_argument, NULL, UPROBE_FUNCTION},
+		{"usdt", required_argument, NULL, USDT},
 		{"ifname", required_argument, NULL, IFNAME},
 		{"perf-event", required_argument, NULL, PERF_EVENT},
 		{"perf-freq", required_argument, NULL, PERF_FREQ},
@@ -66,6 +68,7 @@ static int parse_run(int argc, char **argv, struct run_options *o)
 		switch (c) {
 		case UPROBE: o->uprobe_binary = optarg; break;
 		case UPROBE_FUNCTION: o->uprobe_function = optarg; break;
+		case USDT: o->usdt = optarg; break;
 		case IFNAME: o->ifname = optarg; break;
 		case EVENT_TYPE: o->event_type = optarg; break;
 		case TRACE_PIPE: o->trace_pipe = true; break;

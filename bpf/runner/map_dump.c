@@ -133,7 +133,10 @@ int dump_maps(struct bpf_object *obj, unsigned long limit, struct json *j)
 		enum bpf_map_type type = bpf_map__type(map);
 		if (type == BPF_MAP_TYPE_RINGBUF || type == BPF_MAP_TYPE_USER_RINGBUF || bpf_map__fd(map) < 0)
 			continue;
+		/* libbpf's own: .kconfig values, and the USDT argument specs of <bpf/usdt.bpf.h>. */
 		if (bpf_map__is_internal(map) && strcmp(map_display_name(map), ".kconfig") == 0)
+			continue;
+		if (strncmp(bpf_map__name(map), "__bpf_usdt_", strlen("__bpf_usdt_")) == 0)
 			continue;
 		if (dump_map(map, btf, limit, j))
 			return -1;

@@ -334,7 +334,7 @@ static const char *section_feature(const char *sec)
 		{"fmod_ret/", "fentry"},	{"tp/", "tracepoint"},		  {"tracepoint/", "tracepoint"},
 		{"raw_tp/", "raw_tracepoint"},	{"raw_tracepoint/", "raw_tracepoint"}, {"uprobe", "uprobe"},
 		{"uretprobe", "uprobe"},	{"tc", "tc"},			  {"classifier", "tc"},
-		{"xdp", "xdp"},			{"perf_event", "perf_event"},
+		{"xdp", "xdp"},			{"perf_event", "perf_event"},	  {"usdt", "uprobe"},
 	};
 	for (size_t i = 0; i < sizeof(by_prefix) / sizeof(by_prefix[0]); i++)
 		if (strncmp(sec, by_prefix[i].prefix, strlen(by_prefix[i].prefix)) == 0)

@@ -12,6 +12,7 @@ struct run_options {
 	const char *object_path;
 	const char *uprobe_binary;  /* --uprobe-binary: target of uprobe/<func> sections */
 	const char *uprobe_function; /* --uprobe-function: function of bare uprobe/uretprobe sections */
+	const char *usdt;           /* --usdt PROVIDER:NAME: probe of bare usdt sections */
 	const char *ifname;         /* --ifname: interface for tc and XDP programs */
 	const char *perf_events[RUN_MAX_PERF_EVENTS]; /* --perf-event: tried in order */
 	int perf_event_count;

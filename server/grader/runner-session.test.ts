@@ -65,6 +65,7 @@ describe('RunnerSession', () => {
       object: 'a.bpf.o',
       uprobeBinary: './libgfx.so',
       uprobeFunction: 'gfx_draw',
+      usdt: 'gfx:frame',
       perfEvent: ['cycles', 'cpu-clock'],
       rodata: { min_duration_ns: 1000000, enabled: true, target: 'hx-{{nonce}}' },
     });
@@ -82,6 +83,8 @@ describe('RunnerSession', () => {
       './libgfx.so',
       '--uprobe-function',
       'gfx_draw',
+      '--usdt',
+      'gfx:frame',
       '--rodata',
       'min_duration_ns=1000000',
       '--rodata',

@@ -43,6 +43,7 @@ export function runnerArgs(attach: NonNullable<LabManifest['attach']>, readTrace
   if (attach.eventType) args.push('--event-type', attach.eventType);
   if (attach.uprobeBinary) args.push('--uprobe-binary', attach.uprobeBinary);
   if (attach.uprobeFunction) args.push('--uprobe-function', attach.uprobeFunction);
+  if (attach.usdt) args.push('--usdt', attach.usdt);
   for (const [name, value] of Object.entries(attach.rodata ?? {})) {
     args.push('--rodata', `${name}=${typeof value === 'boolean' ? Number(value) : value}`);
   }

@@ -4,6 +4,7 @@
  * learner of the request's verified cookie, never for an id in the URL or body.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { UnavailableLabs } from '../labs/availability.js';
 import type { Store } from '../store/store.js';
 
 export interface ApiRequest {
@@ -12,18 +13,26 @@ export interface ApiRequest {
   learnerId: string;
 }
 
-type Route = { method: 'GET'; run: (request: ApiRequest, store: Store) => Promise<unknown> };
+/** What the routes answer from: the learner's records, and which labs their sandbox cannot run. */
+export interface ApiServices {
+  store: Pick<Store, 'progress' | 'lastWorkedOn'>;
+  unavailableLabs(learnerId: string): Promise<UnavailableLabs>;
+}
+
+type Route = { method: 'GET'; run: (request: ApiRequest, services: ApiServices) => Promise<unknown> };
 
 const ROUTES: Record<string, Route> = {
   /**
    * `{ labs: { [labId]: LabProgress } }` for the home page: attempts, bestScore, maxScore, passed,
    * solutionShown and passedOnOwn, per lab attempted or whose solution was shown; and
+   * `unavailable: { [labId]: KernelFeature[] }`, the labs the learner's sandbox cannot run; and
    * `last: { labId, at } | null`, the lab they last worked on, for the home page's Continue.
    */
   '/api/progress': {
     method: 'GET',
-    run: async ({ learnerId }, store) => ({
+    run: async ({ learnerId }, { store, unavailableLabs }) => ({
       labs: await store.progress(learnerId),
+      unavailable: await unavailableLabs(learnerId),
       last: await store.lastWorkedOn(learnerId),
     }),
   },
@@ -33,7 +42,7 @@ export function isApiPath(pathname: string): boolean {
   return Object.hasOwn(ROUTES, pathname);
 }
 
-export async function serveApi(pathname: string, request: ApiRequest, store: Store): Promise<void> {
+export async function serveApi(pathname: string, request: ApiRequest, services: ApiServices): Promise<void> {
   const { req, res } = request;
   const route = ROUTES[pathname];
   if (!route) return sendJson(res, 404, { error: `no API route ${pathname}` });
@@ -42,7 +51,7 @@ export async function serveApi(pathname: string, request: ApiRequest, store: Sto
     return sendJson(res, 405, { error: `${pathname} accepts ${route.method} only` });
   }
   try {
-    sendJson(res, 200, await route.run(request, store));
+    sendJson(res, 200, await route.run(request, services));
   } catch (error) {
     console.error(`bpflab: ${req.method} ${pathname} failed:`, error);
     sendJson(res, 500, {

@@ -1,14 +1,40 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionCookie } from '../identity/session-cookie.js';
 import { EVERY_LEARNER } from '../identity/sole-learner.js';
+import { unavailableLabsFor } from '../labs/availability.js';
+import { LabCatalog } from '../labs/catalog.js';
+import { repoLabPaths } from '../labs/loader.js';
+import { KERNEL_FEATURES, type KernelFeatures } from '../protocol/kernel-features.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { createRequestHandler } from './request-handler.js';
 
+const repoRoot = path.resolve(import.meta.dirname, '../..');
 const cookie = new SessionCookie(randomBytes(32), false);
 const store = new SqliteStore(':memory:');
+const noKprobes: KernelFeatures = {
+  kernelRelease: '6.18.0',
+  kernelBuild: '6.18.0 #1',
+  arch: 'x86_64',
+  clang: '19.1.7',
+  bpftool: '7.5.0',
+  available: Object.fromEntries(
+    KERNEL_FEATURES.map((f) => [f, f !== 'kprobe']),
+  ) as KernelFeatures['available'],
+  reasons: { kprobe: 'the kernel needs CONFIG_KPROBE_EVENTS=y' },
+};
+/** Learners whose sandbox was probed and lacks kprobes; for others nothing is known yet. */
+const withoutKprobes = new Set<string>();
+const unavailableLabs = unavailableLabsFor({
+  catalog: new LabCatalog(repoLabPaths(repoRoot)),
+  labsDir: repoLabPaths(repoRoot).labsDir,
+  sessions: {
+    knownFeatures: (learnerId) => (withoutKprobes.has(learnerId) ? noKprobes : null),
+  },
+});
 const pagesServed: string[] = [];
 const policiesSeen: string[] = [];
 let server: Server;
@@ -19,7 +45,7 @@ beforeAll(async () => {
     createRequestHandler({
       cookie,
       admission: EVERY_LEARNER,
-      store,
+      api: { store, unavailableLabs },
       next: async (req, res) => {
         pagesServed.push(req.url ?? '');
         policiesSeen.push(String(req.headers['content-security-policy']));
@@ -79,7 +105,18 @@ describe('the request handler in front of Next', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('private, no-store');
     expect(await response.json()).toEqual({
-      labs: { 'hello-execve': { attempts: 1, bestScore: 7, maxScore: 10, passed: false } },
+      labs: {
+        'hello-execve': {
+          attempts: 1,
+          bestScore: 7,
+          maxScore: 10,
+          passed: false,
+          solutionShown: false,
+          passedOnOwn: false,
+        },
+      },
+      unavailable: {},
+      last: null,
     });
     expect(pagesServed).not.toContain('/api/progress');
   });
@@ -87,7 +124,17 @@ describe('the request handler in front of Next', () => {
   it('gives a new visitor empty progress and a cookie', async () => {
     const response = await fetch(`${url}/api/progress`);
     expect(cookiePair(response)).toMatch(/^bpflab_sid=/);
-    expect(await response.json()).toEqual({ labs: {} });
+    expect(await response.json()).toEqual({ labs: {}, unavailable: {}, last: null });
+  });
+
+  it("names the labs the learner's probed sandbox cannot run, with the features it lacks", async () => {
+    const pair = cookiePair(await fetch(`${url}/`))!;
+    withoutKprobes.add(pair.split('=')[1]!.split('.')[0]!);
+    const response = await fetch(`${url}/api/progress`, { headers: { cookie: pair } });
+    const { unavailable } = (await response.json()) as { unavailable: Record<string, string[]> };
+    expect(unavailable['udp-send-kprobe']).toEqual(['kprobe']);
+    expect(unavailable['bcc-hello']).toEqual(['kprobe']);
+    expect(unavailable).not.toHaveProperty('hello-execve');
   });
 
   it('refuses other methods on the API', async () => {

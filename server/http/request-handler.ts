@@ -6,8 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SessionCookie } from '../identity/session-cookie.js';
 import type { Admission } from '../identity/sole-learner.js';
-import type { Store } from '../store/store.js';
-import { isApiPath, serveApi } from './api.js';
+import { type ApiServices, isApiPath, serveApi } from './api.js';
 import { refuseLearner } from './refusal-page.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -17,7 +16,8 @@ export interface RequestHandlerOptions {
   cookie: SessionCookie;
   /** Which learners may use the site (one only, with the local driver; see sandbox/serve-safety.ts). */
   admission: Admission;
-  store: Store;
+  /** What the JSON API answers from. */
+  api: ApiServices;
   next: NextHandler;
   /** Development: the CSP allows what Next's dev runtime needs. */
   dev: boolean;
@@ -43,7 +43,7 @@ export function createRequestHandler(options: RequestHandlerOptions) {
       return;
     }
     if (learnerId && isApiPath(pathname)) {
-      void serveApi(pathname, { req, res, learnerId }, options.store);
+      void serveApi(pathname, { req, res, learnerId }, options.api);
       return;
     }
     options.next(req, res).catch((error: unknown) => {

@@ -33,6 +33,7 @@ describe('lab socket events (sandbox test double)', () => {
         solutionAvailable: false,
         requires: ['btf', 'tracepoint', 'ringbuf'],
         missing: [],
+        otherDriver: null,
         progress: null,
       },
     });

@@ -10,10 +10,11 @@
 import type { GradeLock } from '../grader/grade-lock.js';
 import type { Grader } from '../grader/grader.js';
 import type { Reply } from '../protocol/index.js';
-import { missingFeatures } from '../protocol/kernel-features.js';
+import { cannotRunSentence, missingFeatures } from '../protocol/kernel-features.js';
 import type { Grade, LabProgress, LabView } from '../protocol/lab.js';
 import type { BpflabSocket, EventRegistrar } from '../realtime/context.js';
 import { fail, handle, ok } from '../realtime/handle.js';
+import { driverThatRuns } from '../sandbox/driver-advice.js';
 import type { Sessions } from '../session/sessions.js';
 import type { Store } from '../store/store.js';
 import type { LabCatalog } from './catalog.js';
@@ -35,7 +36,7 @@ export interface LabEventDeps {
   grader: Pick<Grader, 'grade'>;
   gradeLock: Pick<GradeLock, 'exclusive'>;
   store: Pick<Store, 'loadLabFiles' | 'saveLabFiles' | 'recordAttempt' | 'recordSolutionShown' | 'progress'>;
-  sessions: Pick<Sessions, 'sandboxFor' | 'featuresFor'>;
+  sessions: Pick<Sessions, 'sandboxFor' | 'featuresFor' | 'driverName'>;
 }
 
 export function registerLabEvents(deps: LabEventDeps): EventRegistrar {
@@ -99,7 +100,7 @@ function serveLabs(
     const sandbox = await sessions.sandboxFor(learnerId);
     const missing = missingFeatures(lab.manifest.requires, await sessions.featuresFor(learnerId));
     if (missing.length > 0) {
-      return fail(`This lab needs ${missing.map((m) => `${m.feature} (${m.reason})`).join('; ')}`);
+      return fail(cannotRunSentence(missing.map((m) => m.feature)));
     }
     const saved = (await store.loadLabFiles(learnerId, lab.id)) ?? {};
     const files = { ...editableOnly(lab, saved), ...submitted };
@@ -140,6 +141,10 @@ function serveLabs(
         solutionAvailable: solutionAllowed(lab, progress),
         requires: manifest.requires,
         missing,
+        otherDriver: driverThatRuns(
+          sessions.driverName,
+          missing.map((m) => m.feature),
+        ),
         progress,
       });
     }),

@@ -5,7 +5,7 @@
  * here so that their errors carry a field path; rules about files on disk live in the loader.
  */
 import { z } from 'zod';
-import { KernelFeature } from '../protocol/kernel-features.js';
+import { LabRequires } from '../protocol/kernel-features.js';
 import { LAB_ID_PATTERN } from '../protocol/lab-id.js';
 import { FIELD_FORMATS, type FieldFormats, readEntryPart } from './map-format.js';
 
@@ -15,6 +15,9 @@ const relPath = z
   .refine((p) => !p.startsWith('/') && !p.split('/').includes('..'), {
     message: 'must be a path inside the lab folder (no leading "/" and no "..")',
   });
+
+/** A name in C: a struct's, a global variable's. */
+const C_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Lab ids, and check ids after them; the message is for a manifest's author. */
 const id = z.string().regex(LAB_ID_PATTERN, 'must be lowercase letters, digits and dashes');
@@ -237,6 +240,13 @@ export const Attach = z
       .describe(
         'Function (`name` or `name+offset`) in `uprobeBinary` that bare `SEC("uprobe")` and `SEC("uretprobe")` programs attach to, as a libbpf loader would name it.',
       ),
+    usdt: z
+      .string()
+      .regex(/^[^:\s]+:[^:\s]+$/, 'must be `provider:name`')
+      .optional()
+      .describe(
+        'USDT probe (`provider:name`) in `uprobeBinary` that bare `SEC("usdt")` programs attach to, as a libbpf loader names it in bpf_program__attach_usdt().',
+      ),
     interface: z.string().min(1).default('lo').describe('Network interface for tc and XDP programs.'),
     perfEvent: z
       .array(z.enum(['cycles', 'instructions', 'cpu-clock', 'task-clock']))
@@ -245,17 +255,26 @@ export const Attach = z
       .describe('Events for perf_event programs, first available wins (hardware before software).'),
     perfFrequency: z.number().int().positive().default(99).describe('Samples per second per CPU.'),
     rodata: z
-      .record(
-        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of a `const volatile` global'),
-        z.union([z.number().int(), z.boolean(), z.string()]),
-      )
+      .record(z.string(), z.union([z.number().int(), z.boolean(), z.string()]))
+      // A key rule of z.record() would be reported as "Invalid key in record"; this names the key.
+      .superRefine((globals, ctx) => {
+        for (const name of Object.keys(globals)) {
+          if (!C_IDENTIFIER.test(name)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [name],
+              message: 'must be the name of a `const volatile` global',
+            });
+          }
+        }
+      })
       .optional()
       .describe(
         '`const volatile` globals (the object\'s .rodata) set before load, as a libbpf skeleton sets `skel->rodata->x`: integers and enums as numbers (or strings such as "0x10" for values beyond 2^53), bools, char arrays as strings, where `{{nonce}}` stands for the run nonce. The workload starts after the load, so its pid cannot be set here: filter on a name carrying the nonce instead.',
       ),
     eventType: z
       .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a C identifier: the struct's name, without `struct`")
+      .regex(C_IDENTIFIER, "must be a C identifier: the struct's name, without `struct`")
       .optional()
       .describe(
         'Struct (or typedef) name of ring-buffer records, so events are decoded into fields. The build keeps the struct in the BTF even when the code uses it only through `bpf_ringbuf_reserve()`; records that cannot be decoded are shown as hex, with a warning in the log.',
@@ -328,7 +347,7 @@ const ManifestFields = z.strictObject({
   title: z.string().min(1).describe('Shown above the lab.'),
   summary: z.string().min(1).describe('One sentence shown above the editor.'),
   lesson: z.string().min(1).describe('Slug of the lesson that embeds the lab.'),
-  requires: z.array(KernelFeature).default([]).describe('Kernel features the lab cannot run without.'),
+  requires: LabRequires,
   files: z.array(LabFile).min(1).describe('Files the learner edits, shown as editor tabs.'),
   support: z
     .array(relPath)
@@ -375,8 +394,10 @@ function crossFieldRules(lab: z.infer<typeof ManifestFields>, ctx: z.RefinementC
     if (!provided.has(src)) issue(['build', 'bpf', i], `"${src}" is neither in \`files\` nor in \`support\``);
   });
   const objects = lab.build.bpf.map(bpfObjectOf);
-  if (lab.attach?.uprobeFunction !== undefined && lab.attach.uprobeBinary === undefined) {
-    issue(['attach', 'uprobeFunction'], 'needs `uprobeBinary`, the binary or library the function is in');
+  for (const field of ['uprobeFunction', 'usdt'] as const) {
+    if (lab.attach?.[field] !== undefined && lab.attach.uprobeBinary === undefined) {
+      issue(['attach', field], 'needs `uprobeBinary`, the binary or library the probe is in');
+    }
   }
   if (lab.attach && !objects.includes(lab.attach.object)) {
     issue(['attach', 'object'], `must be one of the built objects: ${objects.join(', ')}`);

@@ -26,6 +26,21 @@ export const KERNEL_FEATURES = [
 export const KernelFeature = z.enum(KERNEL_FEATURES);
 export type KernelFeature = z.infer<typeof KernelFeature>;
 
+/**
+ * The features a sandbox has beside its kernel: its software (kernel headers, BCC) and what it
+ * may do (bpftool's inspection). Every other feature is the kernel's own.
+ */
+export const SANDBOX_SOFTWARE_FEATURES: readonly KernelFeature[] = ['kernel_headers', 'bcc', 'bpf_inspect'];
+
+/**
+ * The kernel features a lab needs, as `requires:` in its `labs/<id>/lab.yaml`. The lab loader's
+ * manifest schema takes the field from here; lesson pages read just this part of a manifest.
+ */
+export const LabRequires = z
+  .array(KernelFeature)
+  .default([])
+  .describe('Kernel features the lab cannot run without.');
+
 export const KernelFeatures = z.object({
   kernelRelease: z.string().describe('`uname -r` inside the sandbox'),
   /** Identifies the kernel build (release + build string); the cache key for vmlinux.h. */
@@ -59,6 +74,19 @@ const FEATURE_NAMES: Record<KernelFeature, string> = {
 
 export function featureName(feature: KernelFeature): string {
   return FEATURE_NAMES[feature];
+}
+
+/**
+ * What a learner reads when their sandbox cannot run a lab: which features it needs, in their
+ * names, and that the sandbox lacks them; never how to install them (that is the operator's, in
+ * the probe's reasons). "This lab cannot run in your sandbox: it needs kprobes, which this
+ * sandbox's kernel does not offer."
+ */
+export function cannotRunSentence(missing: readonly KernelFeature[]): string {
+  const names = missing.map(featureName);
+  const listed = names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  const kernelOnly = missing.every((f) => !SANDBOX_SOFTWARE_FEATURES.includes(f));
+  return `This lab cannot run in your sandbox: it needs ${listed}, which this sandbox${kernelOnly ? "'s kernel" : ''} does not offer.`;
 }
 
 /** The features in `needed` that `have` lacks, each with the reason it is missing. */

@@ -134,8 +134,13 @@ export interface LabView {
   labTimeMs: number;
   solutionAvailable: boolean;
   requires: KernelFeature[];
-  /** Features this sandbox lacks, with the reason; the Check button explains instead of running. */
+  /**
+   * Features this sandbox lacks, each with the probe's reason, which is for the operator (it may
+   * say what to install); the learner is told only which features, in their names.
+   */
   missing: { feature: KernelFeature; reason: string }[];
+  /** For the operator, when something is missing: which driver would run the lab, or null. */
+  otherDriver: string | null;
   progress: LabProgress | null;
 }
 

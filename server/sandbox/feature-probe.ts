@@ -6,7 +6,12 @@
  * not kept.
  */
 import { z } from 'zod';
-import { KERNEL_FEATURES, KernelFeature, KernelFeatures } from '../protocol/kernel-features.js';
+import {
+  KERNEL_FEATURES,
+  KernelFeature,
+  KernelFeatures,
+  SANDBOX_SOFTWARE_FEATURES,
+} from '../protocol/kernel-features.js';
 import { RUNNER } from './tools-tree.js';
 import type { ExecOptions, ExecResult } from './types.js';
 
@@ -79,9 +84,7 @@ async function probe(
     boolean
   >;
   const reasons: Partial<Record<KernelFeature, string>> = {};
-  const kernelWide = KERNEL_FEATURES.filter(
-    (f) => f !== 'kernel_headers' && f !== 'bcc' && f !== 'bpf_inspect',
-  );
+  const kernelWide = KERNEL_FEATURES.filter((f) => !SANDBOX_SOFTWARE_FEATURES.includes(f));
 
   const fromRunner = parseRunner(runner);
   if (fromRunner.ok) {

@@ -18,6 +18,8 @@ export interface SandboxEvents {
   /** `replaced`: the notice for a learner who had a sandbox before, else null. */
   ready(sandbox: Sandbox, replaced: string | null): void;
   failed(error: SandboxError): void;
+  /** The sandbox's kernel features were probed. */
+  probed(features: KernelFeatures): void;
 }
 
 export type OpenTerminalResult = { ok: true; terminal: Terminal } | { ok: false; error: string };
@@ -37,6 +39,8 @@ export class LearnerSession {
   private sandboxPromise: Promise<Sandbox> | null = null;
   /** The sandbox's features, asked once per sandbox: every lab:open wants them. */
   private featuresPromise: Promise<KernelFeatures> | null = null;
+  /** The sandbox's features once probed, for those who may not wait for a probe (the progress API). */
+  probedFeatures: KernelFeatures | null = null;
   private readonly terminals = new Map<string, Terminal>();
   private shellsOpened = 0;
   private disposed = false;
@@ -101,9 +105,16 @@ export class LearnerSession {
   features(): Promise<KernelFeatures> {
     if (!this.featuresPromise) {
       const probing = this.sandbox().then((sandbox) => sandbox.features());
-      probing.catch(() => {
-        if (this.featuresPromise === probing) this.featuresPromise = null;
-      });
+      probing.then(
+        (features) => {
+          if (this.featuresPromise !== probing) return;
+          this.probedFeatures = features;
+          this.events.probed(features);
+        },
+        () => {
+          if (this.featuresPromise === probing) this.featuresPromise = null;
+        },
+      );
       this.featuresPromise = probing;
     }
     return this.featuresPromise;

@@ -7,7 +7,7 @@
  */
 import type { KernelFeatures } from '../protocol/kernel-features.js';
 import { readyState, type SandboxState } from '../protocol/session.js';
-import type { Driver, Sandbox } from '../sandbox/types.js';
+import type { Driver, DriverName, Sandbox } from '../sandbox/types.js';
 import type { HomeVault } from './home-vault.js';
 import { LearnerSession } from './learner-session.js';
 
@@ -25,6 +25,8 @@ export class Sessions {
   private readonly now: () => number;
   private reaper: NodeJS.Timeout | null = null;
   private closed = false;
+  /** The features of the sandbox probed last, of any learner. */
+  private lastProbed: KernelFeatures | null = null;
 
   constructor(private readonly options: SessionsOptions) {
     this.now = options.now ?? Date.now;
@@ -49,6 +51,9 @@ export class Sessions {
         {
           starting: () => this.options.announce(learnerId, { state: 'starting' }),
           ready: (sandbox, replaced) => this.options.announce(learnerId, readyState(sandbox, replaced)),
+          probed: (features) => {
+            this.lastProbed = features;
+          },
           failed: (error) => {
             console.error(`bpflab: sandbox for session of ${learnerId} failed: ${error.operatorDetail}`);
             this.options.announce(learnerId, { state: 'failed', message: error.learnerMessage });
@@ -75,6 +80,21 @@ export class Sessions {
   /** The kernel features of the learner's sandbox (started if needed), probed once per sandbox. */
   featuresFor(learnerId: string): Promise<KernelFeatures> {
     return this.session(learnerId).features();
+  }
+
+  /** The driver every learner's sandbox comes from. */
+  get driverName(): DriverName {
+    return this.options.driver.name;
+  }
+
+  /**
+   * What the learner's sandboxes offer, as far as this server knows without starting or probing
+   * anything: their own sandbox's features once probed; otherwise those of the sandbox probed last,
+   * since every sandbox of one driver runs the same kernel and tools (one host kernel, or one VM
+   * image); null while nothing has been probed since the server started.
+   */
+  knownFeatures(learnerId: string): KernelFeatures | null {
+    return this.sessions.get(learnerId)?.probedFeatures ?? this.lastProbed;
   }
 
   /** The learner did something (typed, acted, is on the page). */

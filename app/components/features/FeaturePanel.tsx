@@ -5,41 +5,12 @@
  */
 'use client';
 
-import { useEffect, useState } from 'react';
-import { request, usePlatformSocket } from '@/app/lib/socket';
 import { featureName, type KernelFeatures } from '@/server/protocol/kernel-features';
 import styles from './features.module.css';
-
-/** Probing takes a few seconds once the sandbox is up (not counting its start: the sandbox's clock). */
-const FEATURES_TIMEOUT_MS = 30_000;
+import { useSandboxFeatures } from './useSandboxFeatures';
 
 export function FeaturePanel() {
-  const socket = usePlatformSocket();
-  const [features, setFeatures] = useState<KernelFeatures | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!socket) return;
-    const load = async () => {
-      const reply = await request(
-        socket,
-        { ms: FEATURES_TIMEOUT_MS, sandbox: true },
-        'session:features',
-        undefined,
-      ).catch(() => ({ ok: false as const, error: 'The server did not answer' }));
-      if (reply.ok) {
-        setFeatures(reply.value);
-        setProblem(null);
-      } else {
-        setProblem(reply.error);
-      }
-    };
-    if (socket.connected) void load();
-    socket.on('connect', load);
-    return () => {
-      socket.off('connect', load);
-    };
-  }, [socket]);
+  const { features, problem } = useSandboxFeatures();
 
   return (
     <section className={styles.panel} aria-labelledby="kernel-features-title">

@@ -28,6 +28,8 @@ export interface CodeEditorProps {
   replacement: number;
   diagnostics: readonly Diagnostic[];
   reveal: Reveal | null;
+  /** When set, every file is read-only and typing shows this (the lab cannot run here). */
+  locked: string | null;
   onEdit(path: string, content: string): void;
   onCheck(): void;
 }
@@ -41,7 +43,8 @@ export function languageOf(path: string): string {
 }
 
 export function CodeEditor(props: CodeEditorProps) {
-  const { labId, files, emptyText, active, replacement, diagnostics, reveal, onEdit, onCheck } = props;
+  const { labId, files, emptyText, active, replacement, diagnostics, reveal, locked, onEdit, onCheck } =
+    props;
   const host = useRef<HTMLDivElement>(null);
   const [monaco, setMonaco] = useState<Monaco | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -78,7 +81,6 @@ export function CodeEditor(props: CodeEditorProps) {
       tabSize: 8,
       insertSpaces: false,
       fixedOverflowWidgets: true,
-      readOnlyMessage: { value: 'This file belongs to the lab and cannot be edited.' },
       ariaLabel: 'Lab code editor',
     });
     // An action, not addCommand: commands are global to the page and the last lab would win.
@@ -144,8 +146,12 @@ export function CodeEditor(props: CodeEditorProps) {
       const saved = viewStates.current.get(active);
       if (saved) editor.restoreViewState(saved);
     }
-    editor.updateOptions({ readOnly: files.find((f) => f.path === active)?.readonly ?? false });
-  }, [editor, active, files]);
+    const lockedFile = files.find((f) => f.path === active)?.readonly ?? false;
+    editor.updateOptions({
+      readOnly: locked !== null || lockedFile,
+      readOnlyMessage: { value: locked ?? 'This file belongs to the lab and cannot be edited.' },
+    });
+  }, [editor, active, files, locked]);
 
   useEffect(() => {
     if (!monaco || !editor) return;

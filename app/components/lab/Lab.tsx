@@ -11,7 +11,7 @@ import { useConnectionStatus, usePlatformSocket } from '@/app/lib/socket';
 import { CheckProgress } from './CheckProgress';
 import { CodeEditor } from './CodeEditor';
 import { FileTabs } from './FileTabs';
-import { missingFeatureSentences } from './features';
+import { explainUnavailable } from './features';
 import { Hints } from './Hints';
 import { LabProgressBadge } from './LabProgressBadge';
 import styles from './lab.module.css';
@@ -22,6 +22,7 @@ import { ResultsPanel } from './ResultsPanel';
 import { RunOutput } from './RunOutput';
 import { SolutionDiff } from './SolutionDiff';
 import { Toolbar } from './Toolbar';
+import { UnavailableNotice } from './UnavailableNotice';
 import { useLab } from './useLab';
 
 export function Lab({ id }: { id: string }) {
@@ -40,13 +41,14 @@ export function Lab({ id }: { id: string }) {
     return counts;
   }, [files, diagnostics]);
 
-  const missing = view ? missingFeatureSentences(view.missing) : [];
+  // A lab this sandbox cannot run is shown read-only, without Check and Run.
+  const cannotRun = view ? explainUnavailable(view.missing, view.otherDriver) : null;
 
   // Ctrl/Cmd+Enter anywhere in the lab checks; the editor binds it itself, the terminal keeps it.
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.defaultPrevented) return;
     if (event.target instanceof Element && event.target.closest('[data-lab-terminal]')) return;
-    if (missing.length > 0) return;
+    if (cannotRun !== null) return;
     event.preventDefault();
     lab.check();
   };
@@ -63,6 +65,8 @@ export function Lab({ id }: { id: string }) {
         </div>
         {view && <LabProgressBadge progress={view.progress} />}
       </header>
+
+      {cannotRun !== null && <UnavailableNotice explanation={cannotRun} />}
 
       {state.openError !== null && (
         <p className={styles.error} role="alert">
@@ -91,7 +95,10 @@ export function Lab({ id }: { id: string }) {
             diagnostics={diagnostics}
             reveal={state.reveal}
             onEdit={lab.edit}
-            onCheck={() => missing.length === 0 && lab.check()}
+            locked={
+              cannotRun === null ? null : 'This lab cannot run in your sandbox, so its code is read-only.'
+            }
+            onCheck={() => cannotRun === null && lab.check()}
           />
         </div>
         <div className={styles.terminalPane} data-lab-terminal>
@@ -106,7 +113,7 @@ export function Lab({ id }: { id: string }) {
         })}
         unavailableId={`lab-${id}-unavailable`}
         busy={state.busy}
-        missing={missing}
+        missing={cannotRun === null ? [] : ['Check and Run are off: this lab cannot run in your sandbox.']}
         hintsLeft={(view?.hintCount ?? 0) - state.hints.length}
         hintCount={view?.hintCount ?? 0}
         solutionAllowed={view?.solutionAvailable ?? false}

@@ -17,7 +17,7 @@ export interface ToolbarProps {
   /** The id of the element that shows `unavailable`, unique in the page. */
   unavailableId: string;
   busy: Busy | null;
-  /** Sentences about missing kernel features; non-empty means this lab cannot run here. */
+  /** Why Check and Run are off because the lab cannot run here; empty when it can. */
   missing: readonly string[];
   hintsLeft: number;
   hintCount: number;
@@ -116,7 +116,7 @@ export function Toolbar(props: ToolbarProps) {
         </span>
       )}
       {!runnable && (
-        <div className={styles.missing} role="note">
+        <div className={styles.missing}>
           {missing.map((sentence) => (
             <p key={sentence}>{sentence}</p>
           ))}

@@ -1,15 +1,29 @@
 /**
- * The sentence that replaces the Check button when the sandbox lacks what a lab needs. Feature
- * names come from the one vocabulary in server/protocol/kernel-features.ts.
+ * What a lab says when the learner's sandbox lacks a kernel feature it needs, split by reader:
+ * the learner's sentence names the features the way learners know them and that their sandbox
+ * lacks them (kernel-features.ts); the operator's detail keeps the probe's reason for each, which
+ * may say what to install, and which driver would run the lab.
  */
-import { featureName, type KernelFeature } from '@/server/protocol/kernel-features';
+import { cannotRunSentence, featureName, type KernelFeature } from '@/server/protocol/kernel-features';
 
-/** "This lab needs kprobes, which this kernel does not offer: <reason>" (one sentence per need). */
-export function missingFeatureSentences(
+export interface UnavailableLab {
+  /** "This lab cannot run in your sandbox: it needs kprobes, which this sandbox's kernel does not offer." */
+  learner: string;
+  /** One line per missing feature with its reason, then the driver that would run the lab. */
+  operator: string[];
+}
+
+/** null when nothing is missing: the lab runs here. */
+export function explainUnavailable(
   missing: readonly { feature: KernelFeature; reason: string }[],
-): string[] {
-  return missing.map(
-    ({ feature, reason }) =>
-      `This lab needs ${featureName(feature)}, which this kernel does not offer: ${reason.replace(/\.?\s*$/, '.')}`,
-  );
+  otherDriver: string | null,
+): UnavailableLab | null {
+  if (missing.length === 0) return null;
+  return {
+    learner: cannotRunSentence(missing.map((m) => m.feature)),
+    operator: [
+      ...missing.map(({ feature, reason }) => `${featureName(feature)}: ${reason.replace(/\.?\s*$/, '.')}`),
+      ...(otherDriver === null ? [] : [otherDriver]),
+    ],
+  };
 }

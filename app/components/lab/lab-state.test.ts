@@ -26,6 +26,7 @@ const view: LabView = {
   solutionAvailable: false,
   requires: ['tracepoint', 'ringbuf'],
   missing: [],
+  otherDriver: null,
   progress: null,
 };
 

@@ -1,7 +1,15 @@
-/** Time, labs and kernel features of a lesson, as a short definition list. */
+/** Time, labs and kernel features of a lesson (its own and its labs'), as a short definition list. */
 import type { LessonFrontmatter } from '@/app/_lessons/frontmatter';
+import type { KernelFeature } from '@/server/protocol/kernel-features';
+import { LessonFeatures } from './LessonFeatures';
 
-export function LessonFacts({ frontmatter }: { frontmatter: LessonFrontmatter }) {
+export interface LessonFactsProps {
+  frontmatter: LessonFrontmatter;
+  /** Every feature the lesson and its labs need (app/_lessons/lab-requirements.ts). */
+  features: readonly KernelFeature[];
+}
+
+export function LessonFacts({ frontmatter, features }: LessonFactsProps) {
   return (
     <dl className="facts">
       <div>
@@ -14,17 +22,11 @@ export function LessonFacts({ frontmatter }: { frontmatter: LessonFrontmatter })
           <dd>{frontmatter.labs.length}</dd>
         </div>
       )}
-      {frontmatter.requires.length > 0 && (
+      {features.length > 0 && (
         <div>
           <dt>Kernel features</dt>
           <dd>
-            <ul className="feature-list">
-              {frontmatter.requires.map((feature) => (
-                <li key={feature}>
-                  <code>{feature}</code>
-                </li>
-              ))}
-            </ul>
+            <LessonFeatures features={features} probe={frontmatter.labs.length > 0} />
           </dd>
         </div>
       )}

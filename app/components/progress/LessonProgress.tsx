@@ -6,9 +6,11 @@
  */
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
 import { z } from 'zod';
+import { featureName, KernelFeature } from '@/server/protocol/kernel-features';
 import type { LabProgress } from '@/server/protocol/lab';
 import { labVerdict } from './lab-verdict';
 import { LastWorkedOn } from './last-worked-on';
+import { countLesson, passedText, unavailableText } from './lesson-count';
 
 const ProgressResponse = z.object({
   labs: z.record(
@@ -22,6 +24,11 @@ const ProgressResponse = z.object({
       passedOnOwn: z.boolean(),
     }) satisfies z.ZodType<LabProgress>,
   ),
+  /**
+   * Labs the learner's sandbox cannot run, with the features it lacks (server/labs/availability.ts);
+   * absent or empty, every lab counts.
+   */
+  unavailable: z.record(z.string(), z.array(KernelFeature)).default({}),
   /** The lab the learner last worked on (their latest save), for Continue; null for a new learner. */
   last: LastWorkedOn.nullable().default(null),
 });
@@ -29,11 +36,13 @@ const ProgressResponse = z.object({
 type Progress = Record<string, LabProgress> | null;
 
 const ProgressContext = createContext<Progress>(null);
+const UnavailableContext = createContext<Record<string, KernelFeature[]>>({});
 /** undefined until the answer came (or did not: then null, as for a learner who never saved). */
 const LastWorkedOnContext = createContext<LastWorkedOn | null | undefined>(undefined);
 
 export function ProgressProvider({ children }: { children: ReactNode }) {
   const [progress, setProgress] = useState<Progress>(null);
+  const [unavailable, setUnavailable] = useState<Record<string, KernelFeature[]>>({});
   const [last, setLast] = useState<LastWorkedOn | null | undefined>(undefined);
   useEffect(() => {
     const abort = new AbortController();
@@ -43,6 +52,7 @@ export function ProgressProvider({ children }: { children: ReactNode }) {
         const parsed = ProgressResponse.safeParse(await response.json());
         if (!parsed.success) return;
         setProgress(parsed.data.labs);
+        setUnavailable(parsed.data.unavailable);
         setLast(parsed.data.last);
       })
       .catch(() => {
@@ -53,7 +63,9 @@ export function ProgressProvider({ children }: { children: ReactNode }) {
   }, []);
   return (
     <ProgressContext value={progress}>
-      <LastWorkedOnContext value={last}>{children}</LastWorkedOnContext>
+      <UnavailableContext value={unavailable}>
+        <LastWorkedOnContext value={last}>{children}</LastWorkedOnContext>
+      </UnavailableContext>
     </ProgressContext>
   );
 }
@@ -67,28 +79,39 @@ export function useLastWorkedOn(): LastWorkedOn | null | undefined {
  * "2 of 3 labs passed" for one lesson's labs (saying how many of those passes came with the
  * solution shown), then each started lab's best score and attempts ("hello-execve: best 8/8,
  * 2 attempts"), ending "passed with the solution shown" or "solution shown" when it was; nothing
- * until progress has loaded.
+ * until progress has loaded. A lab the learner's sandbox cannot run counts as unavailable here, not
+ * unfinished ("1 of 2 labs passed", "1 unavailable here", "bcc-hello: unavailable here, needs BCC";
+ * lesson-count.ts).
  */
 export function LessonProgress({ labs }: { labs: readonly string[] }) {
   const progress = useContext(ProgressContext);
+  const unavailableLabs = useContext(UnavailableContext);
   if (!progress || labs.length === 0) return null;
-  const passed = labs.filter((id) => progress[id]?.passed).length;
+  const count = countLesson(labs, progress, unavailableLabs);
   const withSolution = labs.filter((id) => labVerdict(progress[id]) === 'passed-with-solution').length;
   const started = labs.filter((id) => {
     const lab = progress[id];
     return lab !== undefined && (lab.attempts > 0 || lab.solutionShown);
   });
-  if (started.length === 0) return null;
-  const done = passed === labs.length;
-  const summary = done ? 'Done' : `${passed} of ${labs.length} ${labs.length === 1 ? 'lab' : 'labs'} passed`;
+  const summary = passedText(count);
+  const unavailable = unavailableText(count);
+  if (started.length === 0 && unavailable === null) return null;
   return (
     <>
-      <span className={done ? 'progress progress-done' : 'progress'}>
-        {withSolution === 0 ? summary : `${summary} (${withSolution} with the solution shown)`}
-      </span>
+      {summary !== null && started.length > 0 && (
+        <span className={count.done ? 'progress progress-done' : 'progress'}>
+          {withSolution === 0 ? summary : `${summary} (${withSolution} with the solution shown)`}
+        </span>
+      )}
+      {unavailable !== null && <span className="progress progress-unavailable">{unavailable}</span>}
       {started.map((id) => (
         <span key={id} className="progress-detail">
           {labDetail(id, progress[id]!)}
+        </span>
+      ))}
+      {count.unavailable.map(({ id, missing }) => (
+        <span key={id} className="progress-detail">
+          {`${id}: unavailable here, needs ${missing.map(featureName).join(', ')}`}
         </span>
       ))}
     </>

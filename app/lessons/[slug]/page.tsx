@@ -41,14 +41,14 @@ export default async function LessonPage({ params }: Props) {
     );
   }
 
-  const { Content, frontmatter, toc, previous, next } = page;
+  const { Content, frontmatter, features, toc, previous, next } = page;
   return (
     <article className="lesson-layout" aria-labelledby="lesson-title">
       <header className="lesson-header">
         <p className="lesson-kicker">Lesson {frontmatter.order}</p>
         <h1 id="lesson-title">{frontmatter.title}</h1>
         <p className="lesson-summary">{frontmatter.summary}</p>
-        <LessonFacts frontmatter={frontmatter} />
+        <LessonFacts frontmatter={frontmatter} features={features} />
       </header>
       <aside className="lesson-aside">
         <TableOfContents entries={toc} />
