@@ -11,12 +11,17 @@
  *                                tracefs, cgroups, capabilities, Chromium, QEMU/KVM, limactl;
  *                                each line ok / warn / fail with what to fix; exit 1 on a fail
  *   npx bpflab schema            regenerate labs/lab.schema.json from the zod schema
+ *   npx bpflab new lab <id> [--lesson <slug>]
+ *                                a commented lab in labs/<id>/ that validates as it stands, embedded
+ *                                in the lesson <slug> (a new lesson <id> when none is named, or when
+ *                                <slug> does not exist yet)
+ *   npx bpflab new lesson <slug> a commented lesson, content/NN-<slug>.mdx, the next in the course
  *
  * validate runs as root in a throwaway data directory, so it never touches a running server's
  * sandboxes. Exit status: 0 when nothing failed, 1 otherwise, 2 on
  * bad usage or a machine that cannot grade at all.
  */
-import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../server/config.js';
@@ -25,7 +30,16 @@ import { exitCode, formatVerdict, verdicts } from '../server/doctor/verdicts.js'
 import { Grader } from '../server/grader/grader.js';
 import { LAB_SCHEMA_FILE, labJsonSchemaText } from '../server/labs/json-schema.js';
 import { listLabIds, repoLabPaths } from '../server/labs/loader.js';
+import {
+  linkLabIntoLesson,
+  type NewFile,
+  newLab,
+  newLesson,
+  nextLessonFileName,
+} from '../server/labs/scaffold.js';
 import { type LabVerdict, validateLab } from '../server/labs/validate.js';
+import { LAB_ID_PATTERN } from '../server/protocol/lab-id.js';
+import { parseLessonFileName } from '../server/protocol/lesson-files.js';
 import { createDriver } from '../server/sandbox/index.js';
 import { hostRunner } from '../server/sandbox/tools-tree.js';
 
@@ -35,7 +49,9 @@ const RUNNER = hostRunner(root);
 
 const USAGE = `usage: npx bpflab validate [--driver local|vm] [lab-id…]
        npx bpflab doctor
-       npx bpflab schema`;
+       npx bpflab schema
+       npx bpflab new lab <id> [--lesson <slug>]
+       npx bpflab new lesson <slug>`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -48,6 +64,18 @@ async function main(argv: string[]): Promise<number> {
     const all = verdicts(await probeHost(root));
     for (const verdict of all) console.log(formatVerdict(verdict));
     return exitCode(all);
+  }
+  if (command === 'new') {
+    const [kind, name, flag, lesson, ...rest] = args;
+    if (kind === 'lesson' && name && flag === undefined) return createLesson(name);
+    if (
+      kind === 'lab' &&
+      name &&
+      (flag === undefined || (flag === '--lesson' && lesson && rest.length === 0))
+    )
+      return createLab(name, lesson);
+    console.error(USAGE);
+    return 2;
   }
   if (command === 'validate') {
     const [flag, driver, ...ids] = args;
@@ -118,6 +146,71 @@ async function validate(driverName: 'local' | 'vm', requested: string[]): Promis
   const count = (r: LabVerdict['result']) => verdicts.filter((v) => v.result === r).length;
   console.log(`\n${count('ok')} ok, ${count('failed')} failed, ${count('skipped')} skipped`);
   return count('failed') > 0 ? 1 : 0;
+}
+
+/** Lesson file names in content/, by slug. */
+async function lessonFiles(): Promise<Map<string, string>> {
+  const names = await readdir(paths.contentDir).catch(() => [] as string[]);
+  return new Map(
+    names.flatMap((n) => {
+      const parsed = parseLessonFileName(n);
+      return parsed ? [[parsed.slug, n] as const] : [];
+    }),
+  );
+}
+
+async function createLesson(slug: string, labs: string[] = []): Promise<number> {
+  if (!LAB_ID_PATTERN.test(slug)) {
+    console.error(`bpflab: "${slug}" is not a lesson slug: lowercase letters, digits and dashes`);
+    return 2;
+  }
+  const existing = await lessonFiles();
+  if (existing.has(slug)) {
+    console.error(`bpflab: content/${existing.get(slug)} already exists`);
+    return 1;
+  }
+  const file = newLesson(nextLessonFileName([...existing.values()], slug), labs);
+  await writeNew([file]);
+  console.log(
+    `Preview it with \`make dev\` at http://localhost:3000/lessons/${slug}; check it with \`npm run content:check\`.`,
+  );
+  return 0;
+}
+
+async function createLab(id: string, lesson = id): Promise<number> {
+  if (!LAB_ID_PATTERN.test(id)) {
+    console.error(`bpflab: "${id}" is not a lab id: lowercase letters, digits and dashes, at most 64`);
+    return 2;
+  }
+  if ((await listLabIds(paths.labsDir)).includes(id)) {
+    console.error(`bpflab: labs/${id} already exists`);
+    return 1;
+  }
+  const lessonFile = (await lessonFiles()).get(lesson);
+  if (lessonFile === undefined) {
+    const made = await createLesson(lesson, [id]);
+    if (made !== 0) return made;
+  } else {
+    const file = path.join(paths.contentDir, lessonFile);
+    await writeFile(file, linkLabIntoLesson(await readFile(file, 'utf8'), id));
+    console.log(`embedded in content/${lessonFile}`);
+  }
+  await writeNew(newLab(id, lesson));
+  console.log(
+    `Validate it with \`npx bpflab validate ${id}\` (root): the solution scores full marks, the starter does not.`,
+  );
+  return 0;
+}
+
+/** Creates each file, never over an existing one. */
+async function writeNew(files: NewFile[]): Promise<void> {
+  for (const f of files) {
+    const target = path.join(root, f.path);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, f.content, { flag: 'wx' });
+    if (f.executable) await chmod(target, 0o755);
+    console.log(`created ${f.path}`);
+  }
 }
 
 function row(...cells: string[]): string {
