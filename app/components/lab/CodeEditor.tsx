@@ -1,6 +1,8 @@
 /**
  * Monaco for one lab: a model per file (so undo history and scroll position survive tab
- * switches), read-only files locked, grade diagnostics as markers, Ctrl/Cmd+Enter to Check.
+ * switches), read-only files locked, grade diagnostics as markers, Ctrl/Cmd+Enter to Check, and
+ * Escape to leave (Monaco keeps Tab for indenting): focus moves to the key hint under the editor,
+ * from where Tab goes on to Check. Long lines wrap, so no code is cut off at the editor's edge.
  * Monaco itself is bundled into this site's chunks and loaded on first use (load-monaco.ts).
  */
 'use client';
@@ -17,6 +19,26 @@ type Model = NonNullable<ReturnType<Editor['getModel']>>;
 type ViewState = ReturnType<Editor['saveViewState']>;
 
 const MARKER_OWNER = 'bpflab-grade';
+
+/**
+ * When Escape leaves the editor: only when Monaco has no use for it (closing completion, find,
+ * parameter hints, a hover, the problem peek or an inline message, collapsing a selection or
+ * several cursors, leaving a snippet).
+ */
+const ESCAPE_LEAVES = [
+  'suggestWidgetVisible',
+  'findWidgetVisible',
+  'parameterHintsVisible',
+  'renameInputVisible',
+  'markersNavigationVisible',
+  'editorHoverVisible',
+  'messageVisible',
+  'editorHasSelection',
+  'editorHasMultipleSelections',
+  'inSnippetMode',
+]
+  .map((key) => `!${key}`)
+  .join(' && ');
 
 export interface CodeEditorProps {
   labId: string;
@@ -46,6 +68,7 @@ export function CodeEditor(props: CodeEditorProps) {
   const { labId, files, emptyText, active, replacement, diagnostics, reveal, locked, onEdit, onCheck } =
     props;
   const host = useRef<HTMLDivElement>(null);
+  const exit = useRef<HTMLParagraphElement>(null);
   const [monaco, setMonaco] = useState<Monaco | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [editor, setEditor] = useState<Editor | null>(null);
@@ -76,12 +99,14 @@ export function CodeEditor(props: CodeEditorProps) {
       lineHeight: 21,
       minimap: { enabled: false },
       scrollBeyondLastLine: false,
+      wordWrap: 'on',
+      wrappingIndent: 'indent',
       // The editor sits in a long lesson: the wheel scrolls the page once the editor is at an end.
       scrollbar: { alwaysConsumeMouseWheel: false },
       tabSize: 8,
       insertSpaces: false,
       fixedOverflowWidgets: true,
-      ariaLabel: 'Lab code editor',
+      ariaLabel: 'Lab code editor. Escape leaves the editor; Control+Enter checks.',
     });
     // An action, not addCommand: commands are global to the page and the last lab would win.
     created.addAction({
@@ -89,6 +114,13 @@ export function CodeEditor(props: CodeEditorProps) {
       label: 'Check my solution',
       keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
       run: () => callbacks.current.onCheck(),
+    });
+    created.addAction({
+      id: 'bpflab.leaveEditor',
+      label: 'Leave the editor',
+      keybindings: [monaco.KeyCode.Escape],
+      keybindingContext: ESCAPE_LEAVES,
+      run: () => exit.current?.focus(),
     });
     setEditor(created);
     // JetBrains Mono may arrive after Monaco measured a fallback font.
@@ -176,18 +208,24 @@ export function CodeEditor(props: CodeEditorProps) {
 
   return (
     <div className={styles.editor}>
-      {loadError !== null ? (
-        <p className={styles.editorPlaceholder} role="alert">
-          The editor could not load: {loadError}
-        </p>
-      ) : (
-        (!editor || files.length === 0) && (
-          <p className={styles.editorPlaceholder} role="status">
-            {files.length === 0 ? emptyText : 'Loading the editor…'}
+      <div className={styles.editorSurface}>
+        {loadError !== null ? (
+          <p className={styles.editorPlaceholder} role="alert">
+            The editor could not load: {loadError}
           </p>
-        )
-      )}
-      <div ref={host} className={styles.editorHost} data-testid="lab-editor" />
+        ) : (
+          (!editor || files.length === 0) && (
+            <p className={styles.editorPlaceholder} role="status">
+              {files.length === 0 ? emptyText : 'Loading the editor…'}
+            </p>
+          )
+        )}
+        <div ref={host} className={styles.editorHost} data-testid="lab-editor" />
+      </div>
+      {/* Where Escape puts the keyboard: outside the editor, just before the lab's actions. */}
+      <p ref={exit} className={styles.editorKeys} tabIndex={-1}>
+        <kbd>Esc</kbd> leaves the editor · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> checks
+      </p>
     </div>
   );
 }

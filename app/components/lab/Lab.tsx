@@ -1,10 +1,15 @@
 /**
  * `<Lab id="…">` in a lesson: the learner's files in Monaco, a terminal into their sandbox, and
- * Check / Run / Hint / Show solution / Reset, with the grade shown check by check.
+ * Check / Run / Hint / Show solution / Reset, with the grade shown check by check. The lab is as
+ * wide as the window (use-full-bleed.ts), laid out by LabWorkspace (editor beside terminal, the
+ * verdict beside Check), and Focus mode shows it alone (use-focus-mode.ts).
+ *
+ * Where things go: notes about the whole lab between the header and the workspace; what the
+ * last Check or Run said in the workspace's `feedback`; actions in Toolbar.tsx.
  */
 'use client';
 
-import { type KeyboardEvent, useMemo } from 'react';
+import { type KeyboardEvent, useMemo, useRef } from 'react';
 import { labActionsUnavailable } from '@/app/components/connection/connection-notice';
 import { Terminal } from '@/app/components/terminal/Terminal';
 import { useConnectionStatus, usePlatformSocket } from '@/app/lib/socket';
@@ -14,6 +19,7 @@ import { FileTabs } from './FileTabs';
 import { explainUnavailable } from './features';
 import { Hints } from './Hints';
 import { LabProgressBadge } from './LabProgressBadge';
+import { LabWorkspace } from './LabWorkspace';
 import styles from './lab.module.css';
 import { labAnchor } from './lab-anchor';
 import { liveAnnouncement, saveStatus, solutionDifferences } from './lab-state';
@@ -21,8 +27,10 @@ import { placeDiagnostics } from './markers';
 import { ResultsPanel } from './ResultsPanel';
 import { RunOutput } from './RunOutput';
 import { SolutionDiff } from './SolutionDiff';
-import { Toolbar } from './Toolbar';
+import { FileActions, Toolbar, type ToolbarProps } from './Toolbar';
 import { UnavailableNotice } from './UnavailableNotice';
+import { useFocusMode } from './use-focus-mode';
+import { useFullBleed } from './use-full-bleed';
 import { useLab } from './useLab';
 
 export function Lab({ id }: { id: string }) {
@@ -31,6 +39,9 @@ export function Lab({ id }: { id: string }) {
   const connection = useConnectionStatus();
   const { view, files, active, diagnostics } = state;
   const titleId = `lab-${id}-title`;
+  const root = useRef<HTMLElement>(null);
+  useFullBleed(root);
+  const [focusMode, setFocusMode] = useFocusMode(root);
 
   const errorCounts = useMemo(() => {
     const contents = Object.fromEntries(files.map((f) => [f.path, f.content]));
@@ -53,17 +64,60 @@ export function Lab({ id }: { id: string }) {
     lab.check();
   };
 
+  const actions: ToolbarProps = {
+    unavailable: labActionsUnavailable(connection, {
+      opened: view !== null,
+      openFailed: state.openError !== null,
+    }),
+    unavailableId: `lab-${id}-unavailable`,
+    busy: state.busy,
+    missing: cannotRun === null ? [] : ['Check and Run are off: this lab cannot run in your sandbox.'],
+    hintsLeft: (view?.hintCount ?? 0) - state.hints.length,
+    hintCount: view?.hintCount ?? 0,
+    solutionAllowed: view?.solutionAvailable ?? false,
+    onCheck: lab.check,
+    onRun: lab.run,
+    onHint: lab.revealHint,
+    onReset: lab.reset,
+    onSolution: lab.showSolution,
+  };
+
   return (
-    <section id={labAnchor(id)} className={styles.lab} aria-labelledby={titleId} onKeyDown={onKeyDown}>
+    <section
+      ref={root}
+      id={labAnchor(id)}
+      className={styles.lab}
+      data-focus-mode={focusMode}
+      aria-labelledby={titleId}
+      onKeyDown={onKeyDown}
+    >
       <header className={styles.header}>
-        <div>
-          <p className={styles.kicker}>Lab</p>
-          <h3 id={titleId} className={styles.title}>
-            {view?.title ?? id}
-          </h3>
+        <div className={styles.heading}>
+          <div className={styles.titleLine}>
+            <p className={styles.kicker}>Lab</p>
+            <h3 id={titleId} className={styles.title}>
+              {view?.title ?? id}
+            </h3>
+          </div>
           {view?.summary && <p className={styles.summary}>{view.summary}</p>}
         </div>
-        {view && <LabProgressBadge progress={view.progress} />}
+        <div className={styles.headerActions}>
+          {view && <LabProgressBadge progress={view.progress} />}
+          <FileActions {...actions} />
+          <button
+            type="button"
+            className={styles.button}
+            onClick={() => setFocusMode(!focusMode)}
+            aria-keyshortcuts={focusMode ? 'Escape' : undefined}
+          >
+            {focusMode ? 'Leave focus mode' : 'Focus mode'}
+          </button>
+          {focusMode && (
+            <span className={styles.keyHint}>
+              <kbd>Esc</kbd> leaves it
+            </span>
+          )}
+        </div>
       </header>
 
       {cannotRun !== null && <UnavailableNotice explanation={cannotRun} />}
@@ -74,54 +128,67 @@ export function Lab({ id }: { id: string }) {
         </p>
       )}
 
-      <div className={styles.workspace}>
-        <div className={styles.editorPane} id={`lab-${id}-editor`}>
-          {view && (
-            <FileTabs
+      <LabWorkspace
+        editorId={`lab-${id}-editor`}
+        editor={
+          <>
+            {view && (
+              <FileTabs
+                labId={id}
+                files={files}
+                active={active}
+                errorCounts={errorCounts}
+                save={saveStatus(state)}
+                onSelect={lab.select}
+              />
+            )}
+            <CodeEditor
               labId={id}
               files={files}
+              emptyText={state.openError === null ? 'Opening the lab…' : 'The lab is not available.'}
               active={active}
-              errorCounts={errorCounts}
-              save={saveStatus(state)}
-              onSelect={lab.select}
+              replacement={state.replacement}
+              diagnostics={diagnostics}
+              reveal={state.reveal}
+              onEdit={lab.edit}
+              locked={
+                cannotRun === null ? null : 'This lab cannot run in your sandbox, so its code is read-only.'
+              }
+              onCheck={() => cannotRun === null && lab.check()}
             />
-          )}
-          <CodeEditor
-            labId={id}
-            files={files}
-            emptyText={state.openError === null ? 'Opening the lab…' : 'The lab is not available.'}
-            active={active}
-            replacement={state.replacement}
-            diagnostics={diagnostics}
-            reveal={state.reveal}
-            onEdit={lab.edit}
-            locked={
-              cannotRun === null ? null : 'This lab cannot run in your sandbox, so its code is read-only.'
-            }
-            onCheck={() => cannotRun === null && lab.check()}
-          />
-        </div>
-        <div className={styles.terminalPane} data-lab-terminal>
-          <Terminal />
-        </div>
-      </div>
-
-      <Toolbar
-        unavailable={labActionsUnavailable(connection, {
-          opened: view !== null,
-          openFailed: state.openError !== null,
-        })}
-        unavailableId={`lab-${id}-unavailable`}
-        busy={state.busy}
-        missing={cannotRun === null ? [] : ['Check and Run are off: this lab cannot run in your sandbox.']}
-        hintsLeft={(view?.hintCount ?? 0) - state.hints.length}
-        hintCount={view?.hintCount ?? 0}
-        solutionAllowed={view?.solutionAvailable ?? false}
-        onCheck={lab.check}
-        onRun={lab.run}
-        onHint={lab.revealHint}
-        onReset={lab.reset}
-        onSolution={lab.showSolution}
+          </>
+        }
+        actions={<Toolbar {...actions} />}
+        feedback={
+          <>
+            {state.notice !== null && (
+              <p className={styles.error} role="alert">
+                {state.notice}
+              </p>
+            )}
+            <CheckProgress
+              stages={state.stages}
+              queuePosition={state.queuePosition}
+              announcement={liveAnnouncement(state)}
+            />
+            {state.grade && (
+              <ResultsPanel
+                labId={id}
+                grade={state.grade}
+                filePaths={files.map((f) => f.path)}
+                onReveal={lab.reveal}
+              />
+            )}
+            <Hints hints={state.hints} />
+            {state.run && <RunOutput labId={id} run={state.run} running={state.busy === 'run'} />}
+            {!state.grade && !state.run && state.stages === null && (
+              <p className={styles.feedbackEmpty}>
+                Check (Ctrl+Enter) grades your code; the verdict shows here.
+              </p>
+            )}
+          </>
+        }
+        terminal={<Terminal />}
       />
 
       {state.solution && (
@@ -131,27 +198,6 @@ export function Lab({ id }: { id: string }) {
           onClose={lab.closeSolution}
         />
       )}
-
-      {state.notice !== null && (
-        <p className={styles.error} role="alert">
-          {state.notice}
-        </p>
-      )}
-      <Hints hints={state.hints} />
-      <CheckProgress
-        stages={state.stages}
-        queuePosition={state.queuePosition}
-        announcement={liveAnnouncement(state)}
-      />
-      {state.grade && (
-        <ResultsPanel
-          labId={id}
-          grade={state.grade}
-          filePaths={files.map((f) => f.path)}
-          onReveal={lab.reveal}
-        />
-      )}
-      {state.run && <RunOutput labId={id} run={state.run} running={state.busy === 'run'} />}
     </section>
   );
 }

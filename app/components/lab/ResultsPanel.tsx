@@ -40,7 +40,9 @@ export function ResultsPanel({ labId, grade, filePaths, onReveal }: ResultsPanel
     );
   }
   return (
-    <section className={styles.results} aria-labelledby={headingId} data-passed={view.passed}>
+    // The lab gives the results a scrolling box of their own, so the keyboard must reach it (Tab, after Check).
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region is focusable to be scrolled by keys
+    <section className={styles.results} aria-labelledby={headingId} data-passed={view.passed} tabIndex={0}>
       <header className={styles.resultsHeader}>
         <h4 id={headingId} className={styles.resultsHeadline}>
           {view.headline}

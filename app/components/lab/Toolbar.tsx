@@ -1,6 +1,9 @@
 /**
- * The lab's actions. Check is the main one (Ctrl/Cmd+Enter); when the sandbox lacks a kernel
- * feature the lab needs, Check and Run give way to a plain sentence saying which and why.
+ * The lab's actions. `Toolbar`, under the editor: Check, the main one (Ctrl/Cmd+Enter), Run and
+ * Hint; when the sandbox lacks a kernel feature the lab needs, Check and Run give way to a plain
+ * sentence saying which and why. `FileActions`, in the lab's header: Show solution (recorded in
+ * the learner's progress) and Reset to starter (replaces their files), which so ask first. Both
+ * take the same props.
  */
 'use client';
 
@@ -38,7 +41,7 @@ const BUSY_TEXT: Record<Busy, string> = {
 };
 
 export function Toolbar(props: ToolbarProps) {
-  const { unavailable, busy, missing, hintsLeft, hintCount, solutionAllowed } = props;
+  const { unavailable, busy, missing, hintsLeft, hintCount } = props;
   const idle = unavailable === null && busy === null;
   const runnable = missing.length === 0;
   const describedBy = unavailable === null ? undefined : props.unavailableId;
@@ -85,26 +88,6 @@ export function Toolbar(props: ToolbarProps) {
           </button>
         )}
       </div>
-      <div className={styles.toolbarGroup}>
-        <ConfirmButton
-          label="Show solution"
-          question="Show the solution?"
-          detail="Showing the solution is recorded in your progress: a lab you pass after seeing it counts as passed with the solution shown. It opens beside your code, which stays as it is unless you apply the solution."
-          confirmLabel="Show solution"
-          disabled={!idle || !solutionAllowed}
-          describedBy={describedBy}
-          onConfirm={props.onSolution}
-        />
-        <ConfirmButton
-          label="Reset to starter"
-          question="Reset every file to the starter code?"
-          detail="Your changes will be lost."
-          confirmLabel="Reset"
-          disabled={!idle}
-          describedBy={describedBy}
-          onConfirm={props.onReset}
-        />
-      </div>
       {unavailable !== null && (
         <p id={props.unavailableId} className={styles.unavailable}>
           {unavailable}
@@ -122,6 +105,34 @@ export function Toolbar(props: ToolbarProps) {
           ))}
         </div>
       )}
+    </div>
+  );
+}
+
+export function FileActions(props: ToolbarProps) {
+  const idle = props.unavailable === null && props.busy === null;
+  const describedBy = props.unavailable === null ? undefined : props.unavailableId;
+  const solutionAllowed = props.solutionAllowed;
+  return (
+    <div className={styles.fileActions}>
+      <ConfirmButton
+        label="Show solution"
+        question="Show the solution?"
+        detail="Showing the solution is recorded in your progress: a lab you pass after seeing it counts as passed with the solution shown. It opens beside your code, which stays as it is unless you apply the solution."
+        confirmLabel="Show solution"
+        disabled={!idle || !solutionAllowed}
+        describedBy={describedBy}
+        onConfirm={props.onSolution}
+      />
+      <ConfirmButton
+        label="Reset to starter"
+        question="Reset every file to the starter code?"
+        detail="Your changes will be lost."
+        confirmLabel="Reset"
+        disabled={!idle}
+        describedBy={describedBy}
+        onConfirm={props.onReset}
+      />
     </div>
   );
 }

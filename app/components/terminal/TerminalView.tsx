@@ -2,8 +2,10 @@
  * One terminal tab: an xterm.js screen bound to one shell of the learner's sandbox. It attaches on
  * mount and again after every reconnect (repainting from the server's scrollback), acknowledges
  * what it has drawn (flow control), follows its box's size, and offers Restart when the shell
- * exits. Keys typed while the connection is down are not sent, and the screen says so
- * (offline-input.ts). Unmounting detaches; the shell keeps running on the server.
+ * exits. The shell keeps Tab and Escape (vi, less and readline use them), so Shift+Escape, named
+ * under the screen, leaves the terminal: the keyboard goes to this shell's tab, outside the screen.
+ * Keys typed while the connection is down are not sent, and the screen says so (offline-input.ts).
+ * Unmounting detaches; the shell keeps running on the server.
  */
 'use client';
 
@@ -17,6 +19,9 @@ import { OfflineInput } from './offline-input';
 import styles from './terminal.module.css';
 
 const REQUEST_TIMEOUT_MS = 10_000;
+
+/** The id of the line under a screen that names the key leaving it. */
+const keysHintId = (id: string) => `terminal-keys-${id}`;
 
 /** Terminals are dark in either page theme, like the consoles learners know. */
 const THEME = {
@@ -80,6 +85,20 @@ export function TerminalView({ socket, id, title, active, autoFocus, onGone, onT
       screen.loadAddon(fit);
       screen.loadAddon(new WebLinksAddon());
       screen.open(host.current);
+      screen.textarea?.setAttribute('aria-describedby', keysHintId(id));
+      const leave = () =>
+        host.current
+          ?.closest('section')
+          ?.querySelector<HTMLElement>(`[role="tab"][aria-controls="panel-${id}"]`)
+          ?.focus();
+      screen.attachCustomKeyEventHandler((event) => {
+        if (event.key !== 'Escape' || !event.shiftKey) return true;
+        if (event.type === 'keydown') {
+          event.preventDefault();
+          leave();
+        }
+        return false;
+      });
       term.current = screen;
       if (focusWhenReady.current) screen.focus();
       cleanups.push(() => screen.dispose());
@@ -202,6 +221,9 @@ export function TerminalView({ socket, id, title, active, autoFocus, onGone, onT
   return (
     <div className={styles.view} hidden={!active} role="tabpanel" id={`panel-${id}`} aria-label={title}>
       <div ref={host} className={styles.screen} />
+      <p id={keysHintId(id)} className={styles.keys}>
+        <kbd>Shift</kbd>+<kbd>Esc</kbd> leaves the terminal
+      </p>
       {exit && (
         <div className={styles.exited} role="status">
           <span>
