@@ -10,7 +10,8 @@
  *   npx bpflab doctor            checks this host before serving: kernel features, toolchain,
  *                                tracefs, cgroups, capabilities, Chromium, QEMU/KVM, limactl;
  *                                each line ok / warn / fail with what to fix; exit 1 on a fail
- *   npx bpflab schema            regenerate labs/lab.schema.json from the zod schema
+ *   npx bpflab schema            regenerate labs/lab.schema.json and the lab.yaml reference of the
+ *                                authoring lesson from the zod schema
  *   npx bpflab new lab <id> [--lesson <slug>]
  *                                a commented lab in labs/<id>/ that validates as it stands, embedded
  *                                in the lesson <slug> (a new lesson <id> when none is named, or when
@@ -30,6 +31,11 @@ import { exitCode, formatVerdict, verdicts } from '../server/doctor/verdicts.js'
 import { Grader } from '../server/grader/grader.js';
 import { LAB_SCHEMA_FILE, labJsonSchemaText } from '../server/labs/json-schema.js';
 import { listLabIds, repoLabPaths } from '../server/labs/loader.js';
+import {
+  AUTHORING_LESSON_FILE,
+  manifestReference,
+  withReference,
+} from '../server/labs/manifest-reference.js';
 import {
   linkLabIntoLesson,
   type NewFile,
@@ -58,6 +64,9 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'schema' && args.length === 0) {
     await writeFile(path.join(root, LAB_SCHEMA_FILE), labJsonSchemaText());
     console.log(`wrote ${LAB_SCHEMA_FILE}`);
+    const lesson = path.join(root, AUTHORING_LESSON_FILE);
+    await writeFile(lesson, withReference(await readFile(lesson, 'utf8'), manifestReference()));
+    console.log(`wrote the lab.yaml reference in ${AUTHORING_LESSON_FILE}`);
     return 0;
   }
   if (command === 'doctor' && args.length === 0) {
