@@ -19,9 +19,16 @@ import path from 'node:path';
 import { processEnv } from './host-process.js';
 import type { ExecOptions, ExecResult } from './types.js';
 
+/**
+ * The platform's own folder in a workspace (the grader's per-attempt run directories, RUNS_DIR of
+ * grader/run-dir.ts): scratch that a crash mid-Check may leave, never part of a home.
+ */
+const PLATFORM_SCRATCH = './.bpflab';
+
 /** Run with the workspace as the current directory; the archive on stdout. */
 export const HOME_ARCHIVE_SCRIPT =
-  'find . -xdev -mindepth 1 \\( -type f -o -type d -o -type l \\) -print0 | ' +
+  `find . -xdev -mindepth 1 -path ${PLATFORM_SCRATCH} -prune -o ` +
+  '\\( -type f -o -type d -o -type l \\) -print0 | ' +
   'LC_ALL=C tar --null --no-recursion --numeric-owner -c -f - -T -';
 
 /** The smallest archive tar writes, that of an empty home: its two zero end blocks. */

@@ -67,7 +67,7 @@ describe.skipIf(skip !== null)(
       await sh(first, 'echo kept > ~/notes.txt && chmod 0640 ~/notes.txt && ln -s notes.txt ~/link');
       await sh(
         first,
-        'mkfifo ~/pipe && python3 -c "import socket; socket.socket(socket.AF_UNIX).bind(\'/root/sock\')"',
+        'mkfifo ~/pipe && python3 -c "import socket; socket.socket(socket.AF_UNIX).bind(\'/root/sock\')" && mkdir -p ~/.bpflab/runs/n1 && echo scratch > ~/.bpflab/runs/n1/check.sh',
       );
       const packing = performance.now();
       await homes.moveOut('alice', first, 'idle');
@@ -93,6 +93,8 @@ describe.skipIf(skip !== null)(
       // Sockets and fifos are not files a home keeps.
       expect((await sh(second, 'ls -A ~')).out.split('\n')).not.toEqual(expect.arrayContaining(['pipe']));
       expect((await sh(second, 'test -e ~/pipe || test -e ~/sock')).code).toBe(1);
+      // Nor is the grader's scratch a Check cut short by a crash would leave.
+      expect((await sh(second, 'test -e ~/.bpflab')).code).toBe(1);
 
       const other = await driver.create({ sessionId: 'b1' });
       expect(await homes.moveIn('bob', other)).toBeNull();
