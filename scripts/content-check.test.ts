@@ -51,7 +51,7 @@ describe('npm run content:check', { timeout: 30_000 }, () => {
     expect(run.code).toBe(1);
     const lines = run.stderr.trim().split('\n');
     expect(lines.slice(0, -1)).toEqual([
-      'content/01-a.mdx:8:1: unknown component <Quiz>: lessons may use <Callout>, <KernelNote>, <Lab>',
+      'content/01-a.mdx:8:1: unknown component <Quiz>: lessons may use <Callout>, <KernelNote>, <Lab>, <Run>',
       'content/02-b.mdx:5:10: frontmatter `minutes`: Invalid input: expected number, received string',
       expect.stringMatching(/^content\/03-c\.mdx:8:\d+: Unexpected end of file/),
     ]);
