@@ -4,8 +4,8 @@
  * the same way:
  *
  * - packing runs HOME_ARCHIVE_SCRIPT in the workspace: directories, regular files and symlinks
- *   (never followed) with their modes; sockets, fifos and devices are left out; nothing of
- *   another file system. Its output streams into a file, refused past a byte limit.
+ *   (never followed) with their modes; sockets, fifos, devices and the platform's scratch are
+ *   left out; nothing of another file system. Its output streams into a file, refused past a byte limit.
  * - unpacking runs `tar -x` inside the sandbox (sandbox.exec), so whatever the archive holds
  *   (`..`, symlinks, a learner's own tar) lands in that sandbox and nowhere else.
  *
@@ -35,10 +35,10 @@ export const HOME_ARCHIVE_SCRIPT =
 const TAR_END_BYTES = 1024;
 
 /** How a home was (or was not) written to its archive when its sandbox went away. */
-export type HomeKept = { kept: true; bytes: number; ms: number } | { kept: false; why: string };
+export type HomeKept = { kept: true; bytes: number } | { kept: false; why: string };
 
 /** How an archive went back into a new sandbox; `why` is tar's complaint, for the operator. */
-export type HomeRestored = { restored: true; ms: number } | { restored: false; why: string };
+export type HomeRestored = { restored: true } | { restored: false; why: string };
 
 /**
  * The largest archive kept of a workspace with quota `quotaBytes`: the quota, plus as much again
@@ -84,7 +84,6 @@ export async function packHomeArchive(
   maxBytes: number,
   timeoutMs: number,
 ): Promise<HomeKept> {
-  const started = performance.now();
   const partial = `${archive}.partial`;
   try {
     await mkdir(path.dirname(archive), { recursive: true, mode: 0o700 });
@@ -94,7 +93,7 @@ export async function packHomeArchive(
       return outcome;
     }
     await rename(partial, archive);
-    return { kept: true, bytes: outcome.bytes, ms: Math.round(performance.now() - started) };
+    return outcome;
   } catch (error) {
     await rm(partial, { force: true }).catch(() => {});
     return { kept: false, why: `packing failed: ${String(error)}` };
@@ -151,7 +150,7 @@ function streamToFile(
         else if (code !== 0 && !changedWhileRead)
           resolve({ kept: false, why: `exited with ${code}: ${stderr.trim()}` });
         else if (bytes < TAR_END_BYTES) resolve({ kept: false, why: `only ${bytes} bytes came out` });
-        else resolve({ kept: true, bytes, ms: 0 });
+        else resolve({ kept: true, bytes });
       });
     });
   });
@@ -170,14 +169,13 @@ const CUT_SHORT =
  * goes, and the files cut short are removed, so the workspace is not left full. Never throws.
  */
 export async function unpackHomeArchive(exec: SandboxExec, archive: Buffer): Promise<HomeRestored> {
-  const started = performance.now();
   try {
     const result = await exec(['tar', '-x', '--no-same-owner', '-f', '-'], {
       timeoutMs: 60_000,
       maxOutputBytes: 64 * 1024,
       input: archive,
     });
-    if (result.exitCode === 0) return { restored: true, ms: Math.round(performance.now() - started) };
+    if (result.exitCode === 0) return { restored: true };
     const cutShort = result.stderr
       .split('\n')
       .map((line) => CUT_SHORT.exec(line)?.[1])

@@ -97,7 +97,7 @@ export class PtySandboxDouble implements Sandbox {
     const tar = spawnSync('tar', ['-x', '--no-same-owner', '-f', '-', '-C', this.workspace], {
       input: archive,
     });
-    return tar.status === 0 ? { restored: true, ms: 0 } : { restored: false, why: tar.stderr.toString() };
+    return tar.status === 0 ? { restored: true } : { restored: false, why: tar.stderr.toString() };
   }
 
   async disposeKeepingHome(archive: string, maxBytes: number): Promise<HomeKept> {
