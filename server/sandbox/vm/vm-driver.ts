@@ -7,7 +7,8 @@
  * (BPFLAB_VM_POOL) only once ssh answers and the guest has its tools tree, bpffs and tracefs.
  * Everything of a VM lives in <data dir>/vm-instances/<name>/ (overlay, key, QEMU's pid file,
  * serial log, ssh socket): dispose kills QEMU and removes that directory, and a server that
- * starts after a crash does the same for every directory it finds there.
+ * starts after a crash does the same for every directory it finds there, after salvaging the
+ * learner's home from each VM that still answers.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import { FeatureProbe } from '../feature-probe.js';
+import { HOME_ARCHIVE_SCRIPT, homeArchiveLimit, packHomeArchive, salvagedHomePath } from '../home-archive.js';
 import { type BpfBuilder, hostBpfBuilder } from '../host-build.js';
 import { processEnv, runHostCommand } from '../host-process.js';
 import { isSandboxName, newSandboxName } from '../names.js';
@@ -32,6 +34,8 @@ const WORKSPACE = '/root';
 const QUICK = { timeoutMs: 30_000, maxOutputBytes: 64 * 1024 };
 const POLL_MS = 500;
 const LOG_TAIL_LINES = 30;
+/** Packing a leftover VM's home over ssh, under emulation included. */
+const SALVAGE_TIMEOUT_MS = 120_000;
 
 interface VmInstance extends SshTarget {
   name: string;
@@ -68,9 +72,11 @@ export class VmDriver implements Driver {
   }
 
   static async start(config: Config, root: string): Promise<VmDriver> {
-    const records = path.join(path.resolve(root, config.BPFLAB_DATA_DIR), 'vm-instances');
+    const dataDir = path.resolve(root, config.BPFLAB_DATA_DIR);
+    const records = path.join(dataDir, 'vm-instances');
     await mkdir(records, { recursive: true, mode: 0o700 });
-    await reclaimLeftovers(records);
+    const homeLimit = homeArchiveLimit(config.BPFLAB_SANDBOX_DISK_MB * 1024 * 1024);
+    await reclaimLeftovers(records, (name) => salvagedHomePath(dataDir, name), homeLimit);
     const image = await prepareGuestImage(root, config.BPFLAB_VM_CACHE);
     const driver = new VmDriver(config, image, records, root);
     driver.pool.fill();
@@ -257,23 +263,53 @@ function freeLoopbackPort(): Promise<number> {
   });
 }
 
+/** The QEMU whose pid file is in `dir`, if that pid is still a QEMU of this directory. */
+async function recordedQemu(dir: string): Promise<{ pid: number; cmdline: string } | null> {
+  const pid = Number((await readFile(path.join(dir, 'qemu.pid'), 'utf8').catch(() => '')).trim());
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  return cmdline.includes('qemu') && cmdline.includes(dir) ? { pid, cmdline } : null;
+}
+
 /** SIGKILL the QEMU whose pid file is in `dir`, if that pid is still a QEMU of this directory. */
 async function killRecorded(dir: string): Promise<void> {
-  const pid = Number((await readFile(path.join(dir, 'qemu.pid'), 'utf8').catch(() => '')).trim());
-  if (!Number.isInteger(pid) || pid <= 0) return;
-  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-  if (!cmdline.includes('qemu') || !cmdline.includes(dir)) return;
+  const qemu = await recordedQemu(dir);
+  if (!qemu) return;
   try {
-    process.kill(pid, 'SIGKILL');
+    process.kill(qemu.pid, 'SIGKILL');
   } catch {
     // Already gone.
   }
 }
 
-/** VMs a previous run of this server left: kill their QEMU, remove their directories. */
-async function reclaimLeftovers(records: string): Promise<void> {
+/**
+ * The home of a VM a crashed server left, packed in the guest over ssh (the VM's key and pinned
+ * host key are still in its directory, the port in its QEMU's command line) to `archive`. A VM
+ * whose QEMU is gone or that does not answer keeps nothing.
+ */
+async function salvageHome(dir: string, archive: string, maxBytes: number): Promise<void> {
+  const qemu = await recordedQemu(dir);
+  const port = qemu && /hostfwd=tcp:127\.0\.0\.1:(\d+)-:22/.exec(qemu.cmdline)?.[1];
+  if (!port) return;
+  const command = sshShell({ dir, port: Number(port) }).command(
+    WORKSPACE,
+    { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
+    ['sh', '-c', HOME_ARCHIVE_SCRIPT],
+    false,
+  );
+  const kept = await packHomeArchive(command, archive, maxBytes, SALVAGE_TIMEOUT_MS);
+  if (!kept.kept) console.warn(`bpflab: the home in VM ${path.basename(dir)} was not salvaged: ${kept.why}`);
+}
+
+/** VMs a previous run of this server left: salvage their homes, kill their QEMU, remove their directories. */
+async function reclaimLeftovers(
+  records: string,
+  salvageTo: (name: string) => string,
+  homeLimit: number,
+): Promise<void> {
   for (const name of (await readdir(records)).filter(isSandboxName)) {
     const dir = path.join(records, name);
+    await salvageHome(dir, salvageTo(name), homeLimit);
     await killRecorded(dir);
     await rm(dir, { recursive: true, force: true });
     console.log(`bpflab: removed VM ${name} left by an earlier server`);
