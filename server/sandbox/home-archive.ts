@@ -13,7 +13,7 @@
  * directory, and the server alone reads them.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { processEnv } from './host-process.js';
@@ -164,16 +164,16 @@ const CUT_SHORT =
   /^tar: (.+?): (?:Wrote only \d+ of \d+ bytes|Cannot (?:write|open|mkdir): No space left on device)$/;
 
 /**
- * Unpacks `archive` (read whole: it is bounded by the quota it was packed under) into the
- * workspace by `tar -x` inside the sandbox. A home that does not fit is restored as far as it
+ * Unpacks `archive` (a file on the host, streamed) into the workspace by `tar -x` inside the
+ * sandbox. A home that does not fit is restored as far as it
  * goes, and the files cut short are removed, so the workspace is not left full. Never throws.
  */
-export async function unpackHomeArchive(exec: SandboxExec, archive: Buffer): Promise<HomeRestored> {
+export async function unpackHomeArchive(exec: SandboxExec, archive: string): Promise<HomeRestored> {
   try {
     const result = await exec(['tar', '-x', '--no-same-owner', '-f', '-'], {
       timeoutMs: 60_000,
       maxOutputBytes: 64 * 1024,
-      input: archive,
+      input: createReadStream(archive),
     });
     if (result.exitCode === 0) return { restored: true };
     const cutShort = result.stderr

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { type HostCommand, runHostCommand, startHostCommand } from './host-process.js';
@@ -21,6 +21,13 @@ function alive(pid: number): boolean {
 }
 
 describe('runHostCommand', () => {
+  it('pipes a stream to the command as its input, and a stream that fails to read as EOF', async () => {
+    const piped = await runHostCommand(sh('wc -c'), { ...opts, input: createReadStream('/etc/hostname') });
+    expect(Number(piped.stdout)).toBe(readFileSync('/etc/hostname').length);
+    const missing = await runHostCommand(sh('wc -c'), { ...opts, input: createReadStream('/nonexistent') });
+    expect(missing).toMatchObject({ exitCode: 0, stdout: '0\n', timedOut: false });
+  });
+
   it('returns output, exit code and duration of a command that fails', async () => {
     const result = await runHostCommand(sh('echo out; echo err >&2; exit 3'), opts);
     expect(result).toMatchObject({

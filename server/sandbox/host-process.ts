@@ -5,6 +5,7 @@
  * of the command are values, failures to start it are exceptions.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { CappedOutput, LineSplitter } from './output.js';
 import type { ExecOptions, ExecResult, SandboxProcess } from './types.js';
 
@@ -75,7 +76,11 @@ class HostProcess implements SandboxProcess {
     this.exited = this.watch();
     // A command that exits without reading its input must not crash the server with EPIPE.
     this.child.stdin?.on('error', () => {});
-    if (opts.input !== undefined) this.child.stdin?.end(opts.input);
+    if (opts.input instanceof Readable) {
+      // An input that fails to read (a file gone) ends the command's stdin early, as EOF.
+      opts.input.once('error', () => this.child.stdin?.end());
+      if (this.child.stdin) opts.input.pipe(this.child.stdin);
+    } else if (opts.input !== undefined) this.child.stdin?.end(opts.input);
   }
 
   onLine(listener: (line: string) => void): void {

@@ -182,7 +182,7 @@ export class RemoteSandbox implements Sandbox {
     return this.disposing;
   }
 
-  restoreHome(archive: Buffer): Promise<HomeRestored> {
+  restoreHome(archive: string): Promise<HomeRestored> {
     return unpackHomeArchive((argv, opts) => this.exec(argv, opts), archive);
   }
 

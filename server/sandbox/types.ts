@@ -22,6 +22,7 @@
  *   HOME is the workspace, PATH starts with TOOLS_DIR/bin, BPFLAB_SANDBOX is the sandbox name;
  *   nothing of the server's own environment reaches them.
  */
+import type { Readable } from 'node:stream';
 import type { IPty } from 'node-pty';
 import type { KernelFeatures } from '../protocol/kernel-features.js';
 import type { HomeKept, HomeRestored } from './home-archive.js';
@@ -41,8 +42,8 @@ export interface ExecOptions {
   /** Working directory, relative to the workspace. Defaults to the workspace root. */
   cwd?: string;
   env?: Record<string, string>;
-  /** Written to the command's stdin, which is then closed. */
-  input?: string | Buffer;
+  /** Written to the command's stdin, which is then closed; a stream is piped (a home archive). */
+  input?: string | Buffer | Readable;
   signal?: AbortSignal;
 }
 
@@ -112,10 +113,10 @@ export interface Sandbox {
   features(): Promise<KernelFeatures>;
   dispose(): Promise<void>;
   /**
-   * Unpacks a home archive (made by disposeKeepingHome of an earlier sandbox) into the
-   * workspace, as far as it fits. Never throws: the outcome says what happened.
+   * Unpacks a home archive on the host (made by disposeKeepingHome of an earlier sandbox) into
+   * the workspace, streamed, as far as it fits. Never throws: the outcome says what happened.
    */
-  restoreHome(archive: Buffer): Promise<HomeRestored>;
+  restoreHome(archive: string): Promise<HomeRestored>;
   /**
    * Writes the workspace as a tar to `archive` on the host (refused past `maxBytes`), then
    * disposes the sandbox; it is disposed whatever became of the home. An already disposed

@@ -58,8 +58,12 @@ export class HomeVault {
         sandbox: sandbox.name,
         since: Date.now(),
       } satisfies Live);
-      const archive = await readFile(path.join(dir, 'home.tar')).catch(() => null);
-      const restored = archive ? await sandbox.restoreHome(archive) : null;
+      const archive = path.join(dir, 'home.tar');
+      const present = await stat(archive).then(
+        () => true,
+        () => false,
+      );
+      const restored = present ? await sandbox.restoreHome(archive) : null;
       if (restored && !restored.restored) {
         console.warn(`bpflab: a home was restored into ${sandbox.name} only in part: ${restored.why}`);
       }

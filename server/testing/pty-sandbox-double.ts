@@ -93,10 +93,8 @@ export class PtySandboxDouble implements Sandbox {
   }
 
   /** The host's tar, in the temp directory: the real archive format, without a sandbox. */
-  async restoreHome(archive: Buffer): Promise<HomeRestored> {
-    const tar = spawnSync('tar', ['-x', '--no-same-owner', '-f', '-', '-C', this.workspace], {
-      input: archive,
-    });
+  async restoreHome(archive: string): Promise<HomeRestored> {
+    const tar = spawnSync('tar', ['-x', '--no-same-owner', '-f', archive, '-C', this.workspace]);
     return tar.status === 0 ? { restored: true } : { restored: false, why: tar.stderr.toString() };
   }
 

@@ -7,7 +7,7 @@
  */
 
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -70,7 +70,7 @@ describe.skipIf(skip !== null)(
       expect((await readdir(path.join(base, 'lima'))).filter((n) => n.startsWith('bl-'))).toEqual([]);
 
       const second = await driver.create({ sessionId: 'home-2' });
-      expect(await second.restoreHome(await readFile(archive))).toMatchObject({
+      expect(await second.restoreHome(archive)).toMatchObject({
         restored: true,
       });
       const read = await second.exec(
