@@ -34,12 +34,7 @@ static int error_line(struct json *j, const struct bpf_program *prog, const char
 	char msg[2048];
 	snprintf(msg, sizeof(msg), "program '%s' (SEC(\"%s\")): %s: %s", bpf_program__name(prog),
 		 bpf_program__section_name(prog), what, why);
-	json_line_begin(j, "error");
-	json_kv_string(j, "stage", "attach");
-	json_kv_string(j, "program", bpf_program__name(prog));
-	json_kv_string(j, "message", msg);
-	json_object_end(j);
-	json_emit(j);
+	json_error_line(j, "attach", bpf_program__name(prog), msg);
 	return -1;
 }
 
@@ -368,32 +363,7 @@ static int iter_warning(struct json *j, const char *program, const char *what)
 {
 	char msg[512];
 	snprintf(msg, sizeof(msg), "iterator '%s': %s", program, what);
-	json_line_begin(j, "warning");
-	json_kv_string(j, "stage", "run");
-	json_kv_string(j, "message", msg);
-	json_object_end(j);
-	return json_emit(j);
-}
-
-/* Emits the complete lines of buf[0..*len) (all of it when flush), keeping a partial last line. */
-static int emit_iter_lines(struct json *j, const char *program, char *buf, size_t *len, bool flush)
-{
-	char *start = buf, *end = buf + *len, *nl;
-	while ((nl = memchr(start, '\n', end - start)) || (flush && start < end)) {
-		size_t n = nl ? (size_t)(nl - start) : (size_t)(end - start);
-		json_line_begin(j, "iter");
-		json_kv_string(j, "program", program);
-		json_key(j, "line");
-		json_string_n(j, start, n);
-		json_object_end(j);
-		int err = json_emit(j);
-		if (err)
-			return err;
-		start += n + (nl ? 1 : 0);
-	}
-	*len = end - start;
-	memmove(buf, start, *len);
-	return 0;
+	return json_warning_line(j, msg);
 }
 
 int read_iterators(struct attachments *a, struct json *j)
@@ -425,11 +395,11 @@ int read_iterators(struct attachments *a, struct json *j)
 			len += n;
 			total += n;
 			/* A line longer than the buffer is cut into pieces rather than lost. */
-			if ((err = emit_iter_lines(j, program, buf, &len, len == sizeof(buf))))
+			if ((err = json_emit_text_lines(j, "iter", program, buf, &len, len == sizeof(buf))))
 				break;
 		}
 		if (!err)
-			err = emit_iter_lines(j, program, buf, &len, true);
+			err = json_emit_text_lines(j, "iter", program, buf, &len, true);
 		if (!err && total >= ITER_MAX_BYTES)
 			err = iter_warning(j, program, "output cut after 1 MiB");
 		close(fd);

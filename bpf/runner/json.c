@@ -273,3 +273,44 @@ void json_free(struct json *j)
 	free(j->buf);
 	*j = (struct json){0};
 }
+
+int json_emit_text_lines(struct json *j, const char *type, const char *program, char *buf, size_t *len,
+			 bool flush)
+{
+	char *start = buf, *end = buf + *len, *nl;
+	int err = 0;
+	while (!err && ((nl = memchr(start, '\n', end - start)) || (flush && start < end))) {
+		size_t n = nl ? (size_t)(nl - start) : (size_t)(end - start);
+		json_line_begin(j, type);
+		if (program)
+			json_kv_string(j, "program", program);
+		json_key(j, "line");
+		json_string_n(j, start, n);
+		json_object_end(j);
+		err = json_emit(j);
+		start += n + (nl ? 1 : 0);
+	}
+	*len = end - start;
+	memmove(buf, start, *len);
+	return err;
+}
+
+int json_error_line(struct json *j, const char *stage, const char *program, const char *msg)
+{
+	json_line_begin(j, "error");
+	json_kv_string(j, "stage", stage);
+	if (program)
+		json_kv_string(j, "program", program);
+	json_kv_string(j, "message", msg);
+	json_object_end(j);
+	return json_emit(j);
+}
+
+int json_warning_line(struct json *j, const char *msg)
+{
+	json_line_begin(j, "warning");
+	json_kv_string(j, "stage", "run");
+	json_kv_string(j, "message", msg);
+	json_object_end(j);
+	return json_emit(j);
+}

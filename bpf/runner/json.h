@@ -47,4 +47,18 @@ void json_free(struct json *j);
 /* Starts a line {"type": type, ... }; finish it with json_object_end + json_emit. */
 void json_line_begin(struct json *j, const char *type);
 
+/* Writes {"type":"error","stage":stage,"program":program,"message":msg} ("program" when not NULL). */
+int json_error_line(struct json *j, const char *stage, const char *program, const char *msg);
+
+/* Writes {"type":"warning","stage":"run","message":msg}: something the run goes on without. */
+int json_warning_line(struct json *j, const char *msg);
+
+/*
+ * Emits each complete line of text in buf[0..*len) as {"type":type,"program":program,"line":…}
+ * ("program" only when not NULL), all of it when flush, and moves a partial last line to buf's
+ * start (*len is then its length). Returns -errno when stdout cannot be written.
+ */
+int json_emit_text_lines(struct json *j, const char *type, const char *program, char *buf, size_t *len,
+			 bool flush);
+
 #endif

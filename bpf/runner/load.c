@@ -69,17 +69,6 @@ static void fix_program_types(struct bpf_object *obj)
 	}
 }
 
-static int error_line(struct json *j, const char *stage, const char *program, const char *msg)
-{
-	json_line_begin(j, "error");
-	json_kv_string(j, "stage", stage);
-	if (program)
-		json_kv_string(j, "program", program);
-	json_kv_string(j, "message", msg);
-	json_object_end(j);
-	return json_emit(j);
-}
-
 /*
  * A log longer than log_limit bytes (0: no limit) is cut to its last whole lines within the
  * limit: the verifier's verdict and the instructions leading to it are at the end, and whoever
@@ -211,19 +200,19 @@ int load_object(const char *path, size_t log_limit, const char *const *rodata, i
 			const char *detail = libbpf_log_last();
 			snprintf(msg, sizeof(msg), "cannot open '%s': %s%s%s", path, strerror(err), *detail ? "; " : "",
 				 detail);
-			error_line(j, "open", NULL, msg);
+			json_error_line(j, "open", NULL, msg);
 			return EXIT_OPEN;
 		}
 		fix_program_types(obj);
 		for (int i = 0; i < nrodata; i++) {
 			if (rodata_set(obj, rodata[i], msg, sizeof(msg))) {
-				error_line(j, "open", NULL, msg);
+				json_error_line(j, "open", NULL, msg);
 				ret = EXIT_OPEN;
 				goto cleanup;
 			}
 		}
 		if (set_logs(obj, &logs, level)) {
-			error_line(j, "load", NULL, "out of memory for verifier logs");
+			json_error_line(j, "load", NULL, "out of memory for verifier logs");
 			goto cleanup;
 		}
 		int err = bpf_object__load(obj);
@@ -265,7 +254,7 @@ int load_object(const char *path, size_t log_limit, const char *const *rodata, i
 				snprintf(msg, sizeof(msg), "loading '%s' failed: %s%s%s", path, strerror(-err),
 					 *detail ? "; " : "", detail);
 			}
-			error_line(j, "load", failed ? bpf_program__name(failed) : NULL, msg);
+			json_error_line(j, "load", failed ? bpf_program__name(failed) : NULL, msg);
 			goto cleanup;
 		}
 		level = err == -ENOSPC ? 0 : 2;

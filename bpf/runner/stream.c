@@ -115,11 +115,7 @@ static int resolve_event_type(struct stream *s, struct bpf_object *obj, const ch
 		 "clang keeps only types reachable from globals: build with lab.mk's EVENT_TYPE=%s, or add "
 		 "BPFLAB_EVENT_TYPE(%s); (bpflab.h) at file scope",
 		 name, name, name);
-	json_line_begin(j, "warning");
-	json_kv_string(j, "stage", "run");
-	json_kv_string(j, "message", msg);
-	json_object_end(j);
-	return json_emit(j) ? -1 : 0;
+	return json_warning_line(j, msg) ? -1 : 0;
 }
 
 int stream_open(struct stream *s, struct bpf_object *obj, const struct run_options *opts, struct json *j)
@@ -144,20 +140,9 @@ int stream_open(struct stream *s, struct bpf_object *obj, const struct run_optio
 /* Emits every complete line in buf as a trace line; keeps a partial line for the next read. */
 static void emit_trace_lines(struct stream *s, char *buf, size_t *len, bool flush_partial)
 {
-	char *start = buf, *end = buf + *len, *nl;
-	while ((nl = memchr(start, '\n', end - start)) || (flush_partial && start < end)) {
-		size_t n = nl ? (size_t)(nl - start) : (size_t)(end - start);
-		json_line_begin(s->j, "trace");
-		json_key(s->j, "line");
-		json_string_n(s->j, start, n);
-		json_object_end(s->j);
-		int err = json_emit(s->j);
-		if (err)
-			s->output_error = err;
-		start += n + (nl ? 1 : 0);
-	}
-	*len = end - start;
-	memmove(buf, start, *len);
+	int err = json_emit_text_lines(s->j, "trace", NULL, buf, len, flush_partial);
+	if (err)
+		s->output_error = err;
 }
 
 static int read_trace(struct stream *s, char *buf, size_t cap, size_t *len, bool flush_partial)
