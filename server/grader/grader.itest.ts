@@ -165,6 +165,30 @@ describe.skipIf(skipReason !== null)(
       expect(result.log).not.toContain('shown as hex');
     });
 
+    it("tells a learner whose program the kernel cannot run the feature probe's reason", async () => {
+      const { reasons } = await sandboxes[0]!.features();
+      const solution = await source('hello-execve', 'solution', 'hello.bpf.c');
+      const asKprobe = solution
+        .replace('SEC("tracepoint/syscalls/sys_enter_execve")', 'SEC("kprobe/do_sys_openat2")')
+        .replace('struct trace_event_raw_sys_enter *ctx', 'void *ctx')
+        .replace('(const char *)ctx->args[0]', '"?"');
+      expect(asKprobe).toContain('SEC("kprobe/');
+      const result = await grade({
+        lab: await lab('hello-execve'),
+        files: { 'hello.bpf.c': asKprobe },
+        sandbox: sandboxes[0]!,
+      });
+      const load = result.checks.find((c) => c.id === 'load');
+      if (reasons.kprobe === undefined) {
+        expect(load?.status).toBe('failed'); // it attaches, but not as the tracepoint the lab asks for
+        return;
+      }
+      expect(load).toMatchObject({ status: 'failed' });
+      expect(load?.actual).toBe(
+        `program 'handle_execve' (SEC("kprobe/do_sys_openat2")): attach failed: this kernel cannot run kprobe programs: ${reasons.kprobe}`,
+      );
+    });
+
     it('leaves no program, map, process or run directory behind', async () => {
       const sandbox = sandboxes[0] as LocalSandbox;
       const before = await sandbox.pids();
