@@ -1,6 +1,8 @@
 /**
  * The grader on the real kernel with real clang, libbpf and local sandboxes: what a learner sees
- * for a syntax error, a verifier rejection and a hanging workload; that nothing of a grade
+ * for a syntax error, a verifier rejection and a hanging workload; that libbpf-style code grades
+ * (a record struct used only through bpf_ringbuf_reserve, const volatile globals the lab sets, a
+ * kernel without the program's feature explained by the probe); that nothing of a grade
  * outlives it; that BPF objects built on the host (the vm driver's way) grade the same; that two
  * learners grading at once each see only their own output; and what a learner is told when
  * another program holds trace_pipe.
@@ -163,6 +165,57 @@ describe.skipIf(skipReason !== null)(
       });
       expect(result.message).toMatch(/^All \d+ checks passed/);
       expect(result.log).not.toContain('shown as hex');
+    });
+
+    it("sets the lab's attach.rodata in the program's const volatile globals before load, {{nonce}} replaced", async () => {
+      // The solution, reporting only while `enabled` and only programs named after `prefix`, as
+      // libbpf-bootstrap's tools filter on globals their loader sets.
+      const filtered = (await source('hello-execve', 'solution', 'hello.bpf.c'))
+        .replace(
+          'SEC("tracepoint/syscalls/sys_enter_execve")',
+          'const volatile bool enabled = false;\nconst volatile char prefix[16] = "";\n\nSEC("tracepoint/syscalls/sys_enter_execve")',
+        )
+        .replace('\tstruct event *e;\n', '\tstruct event *e;\n\n\tif (!enabled)\n\t\treturn 0;\n');
+      expect(filtered).toContain('if (!enabled)');
+      const hello = await lab('hello-execve');
+      // The values as the kernel holds them: .rodata is dumped like any map after the run.
+      const rodataHeld = {
+        id: 'rodata',
+        title: 'The loader set the globals',
+        type: 'map',
+        map: '.rodata',
+        entries: [{ key: 0, value: { enabled: true, prefix: 'hx-{{nonce}}' } }],
+      };
+      const withRodata = (rodata: Record<string, unknown>): Lab => ({
+        ...hello,
+        manifest: LabManifest.parse({
+          ...hello.manifest,
+          attach: { ...hello.manifest.attach, rodata },
+          checks: [...hello.manifest.checks, rodataHeld],
+        }),
+      });
+
+      const on = await grade({
+        lab: withRodata({ enabled: true, prefix: 'hx-{{nonce}}' }),
+        files: { 'hello.bpf.c': filtered },
+        sandbox: sandboxes[0]!,
+      });
+      expect(on.message).toMatch(/^All \d+ checks passed/);
+      const off = await grade({
+        lab: withRodata({ enabled: false }),
+        files: { 'hello.bpf.c': filtered },
+        sandbox: sandboxes[0]!,
+      });
+      expect(off.checks.find((c) => c.id === 'every-program')?.status).toBe('failed');
+      expect(off.checks.find((c) => c.id === 'rodata')?.status).toBe('failed');
+      const unknown = await grade({
+        lab: withRodata({ min_pid: 1 }),
+        files: { 'hello.bpf.c': filtered },
+        sandbox: sandboxes[0]!,
+      });
+      expect(unknown.checks.find((c) => c.id === 'load')?.actual).toContain(
+        "no `const volatile` global 'min_pid' in the object's .rodata",
+      );
     });
 
     it("tells a learner whose program the kernel cannot run the feature probe's reason", async () => {
