@@ -25,6 +25,13 @@ export const ConfigSchema = z.object({
     .min(32)
     .optional()
     .describe('Key that signs session cookies; generated and kept in the data dir when unset.'),
+  BPFLAB_INSTRUCTOR_SECRET: z
+    .string()
+    .min(16)
+    .optional()
+    .describe(
+      "Password of the instructor's class view at /class (every learner's progress, last submitted files and the CSV gradebook); unset: no class view.",
+    ),
   BPFLAB_DRIVER: z
     .enum(DRIVER_NAMES)
     .optional()

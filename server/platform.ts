@@ -12,6 +12,7 @@ import { GradeLock } from './grader/grade-lock.js';
 import { Grader } from './grader/grader.js';
 import { reclaimOrphanedReaders } from './grader/trace-pipe.js';
 import { createRequestHandler, type NextHandler } from './http/request-handler.js';
+import { InstructorSession } from './identity/instructor.js';
 import { loadSecret } from './identity/secret.js';
 import { SessionCookie } from './identity/session-cookie.js';
 import { EVERY_LEARNER, SoleLearner } from './identity/sole-learner.js';
@@ -65,10 +66,10 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
   }
   const dataDir = path.resolve(root, config.BPFLAB_DATA_DIR);
   const store = new SqliteStore(dataDir);
-  const cookie = new SessionCookie(
-    loadSecret(config.BPFLAB_SECRET, dataDir),
-    config.origin.startsWith('https:'),
-  );
+  const cookieKey = loadSecret(config.BPFLAB_SECRET, dataDir);
+  const secure = config.origin.startsWith('https:');
+  const cookie = new SessionCookie(cookieKey, secure);
+  const instructor = new InstructorSession(cookieKey, config.BPFLAB_INSTRUCTOR_SECRET, secure);
 
   // After the driver: it has salvaged the homes of a crashed server's sandboxes by now.
   const homes = await HomeVault.open(dataDir, config.BPFLAB_SANDBOX_DISK_MB * 1024 * 1024);
@@ -108,6 +109,7 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
         store,
         unavailableLabs: unavailableLabsFor({ catalog, labsDir: labPaths.labsDir, sessions }),
       },
+      classApi: { instructor, store },
       next: deps.handleNext,
       dev: config.dev,
     }),

@@ -5,7 +5,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { UnavailableLabs } from '../labs/availability.js';
+import { type Profile, ProfileRequest } from '../protocol/class.js';
 import type { Store } from '../store/store.js';
+import { RequestError, readJsonBody, sendJson } from './json.js';
 
 export interface ApiRequest {
   req: IncomingMessage;
@@ -15,11 +17,12 @@ export interface ApiRequest {
 
 /** What the routes answer from: the learner's records, and which labs their sandbox cannot run. */
 export interface ApiServices {
-  store: Pick<Store, 'progress' | 'lastWorkedOn'>;
+  store: Pick<Store, 'progress' | 'lastWorkedOn' | 'displayName' | 'setDisplayName'>;
   unavailableLabs(learnerId: string): Promise<UnavailableLabs>;
 }
 
-type Route = { method: 'GET'; run: (request: ApiRequest, services: ApiServices) => Promise<unknown> };
+type Handler = (request: ApiRequest, services: ApiServices) => Promise<unknown>;
+type Route = Partial<Record<'GET' | 'POST', Handler>>;
 
 const ROUTES: Record<string, Route> = {
   /**
@@ -29,12 +32,25 @@ const ROUTES: Record<string, Route> = {
    * `last: { labId, at } | null`, the lab they last worked on, for the home page's Continue.
    */
   '/api/progress': {
-    method: 'GET',
-    run: async ({ learnerId }, { store, unavailableLabs }) => ({
+    GET: async ({ learnerId }, { store, unavailableLabs }) => ({
       labs: await store.progress(learnerId),
       unavailable: await unavailableLabs(learnerId),
       last: await store.lastWorkedOn(learnerId),
     }),
+  },
+  /**
+   * `{ displayName }`: the name the learner shows their instructor (null: anonymous). POST
+   * `{ displayName }` sets it; an empty one clears it.
+   */
+  '/api/profile': {
+    GET: async ({ learnerId }, { store }): Promise<Profile> => ({
+      displayName: await store.displayName(learnerId),
+    }),
+    POST: async ({ req, learnerId }, { store }): Promise<Profile> => {
+      const { displayName } = await readJsonBody(req, ProfileRequest);
+      await store.setDisplayName(learnerId, displayName || null);
+      return { displayName: displayName || null };
+    },
   },
 };
 
@@ -46,27 +62,20 @@ export async function serveApi(pathname: string, request: ApiRequest, services: 
   const { req, res } = request;
   const route = ROUTES[pathname];
   if (!route) return sendJson(res, 404, { error: `no API route ${pathname}` });
-  if (req.method !== route.method && !(req.method === 'HEAD' && route.method === 'GET')) {
-    res.setHeader('Allow', route.method === 'GET' ? 'GET, HEAD' : route.method);
-    return sendJson(res, 405, { error: `${pathname} accepts ${route.method} only` });
+  const method = req.method === 'HEAD' ? 'GET' : (req.method ?? '');
+  const handler = Object.hasOwn(route, method) ? route[method as keyof Route] : undefined;
+  if (!handler) {
+    const methods = Object.keys(route).flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]));
+    res.setHeader('Allow', methods.join(', '));
+    return sendJson(res, 405, { error: `${pathname} accepts ${methods.join(', ')} only` });
   }
   try {
-    sendJson(res, 200, await route.run(request, services));
+    sendJson(res, 200, await handler(request, services));
   } catch (error) {
+    if (error instanceof RequestError) return sendJson(res, error.status, { error: error.message });
     console.error(`bpflab: ${req.method} ${pathname} failed:`, error);
     sendJson(res, 500, {
       error: 'the server could not answer; the operator can find the details in its log',
     });
   }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    // Per-learner data: never cached by a proxy or served to another cookie.
-    'Cache-Control': 'private, no-store',
-  });
-  res.end(res.req.method === 'HEAD' ? undefined : text);
 }

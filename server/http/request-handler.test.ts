@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InstructorSession } from '../identity/instructor.js';
 import { SessionCookie } from '../identity/session-cookie.js';
 import { EVERY_LEARNER } from '../identity/sole-learner.js';
 import { unavailableLabsFor } from '../labs/availability.js';
@@ -46,6 +47,7 @@ beforeAll(async () => {
       cookie,
       admission: EVERY_LEARNER,
       api: { store, unavailableLabs },
+      classApi: { instructor: new InstructorSession(randomBytes(32), undefined, false), store },
       next: async (req, res) => {
         pagesServed.push(req.url ?? '');
         policiesSeen.push(String(req.headers['content-security-policy']));
@@ -93,12 +95,14 @@ describe('the request handler in front of Next', () => {
       maxScore: 10,
       passed: false,
       checksPassed: ['compile'],
+      files: {},
     });
     await store.recordAttempt('someone-else', 'verifier-null-check', {
       score: 5,
       maxScore: 5,
       passed: true,
       checksPassed: [],
+      files: {},
     });
 
     const response = await fetch(`${url}/api/progress`, { headers: { cookie: pair } });

@@ -89,12 +89,12 @@ function serveLabs(
     }
   };
 
-  /** Saves the files and grades them in the learner's sandbox, in their turn. */
+  /** Saves the files and grades them in the learner's sandbox, in their turn; answers the files graded too. */
   const grade = async (
     lab: Lab,
     submitted: Record<string, string>,
     mode: 'check' | 'run',
-  ): Promise<Reply<Grade>> => {
+  ): Promise<Reply<{ grade: Grade; files: Record<string, string> }>> => {
     const refused = refusedPaths(lab, submitted);
     if (refused) return fail(refused);
     const sandbox = await sessions.sandboxFor(learnerId);
@@ -119,7 +119,9 @@ function serveLabs(
         }),
       (position) => socket.emit('lab:progress', { labId: lab.id, stage: 'queued', position }),
     );
-    return outcome.refused === null ? ok(outcome.value) : fail(GRADE_REFUSALS[outcome.refused]);
+    return outcome.refused === null
+      ? ok({ grade: outcome.value, files })
+      : fail(GRADE_REFUSALS[outcome.refused]);
   };
 
   handle(socket, 'lab:open', ({ labId }) =>
@@ -166,9 +168,10 @@ function serveLabs(
     withLab(labId, async (lab) => {
       const graded = await grade(lab, files, 'check');
       if (!graded.ok) return graded;
-      const result = graded.value;
+      const { grade: result, files: gradedFiles } = graded.value;
       if (result.gradable) {
         await store.recordAttempt(learnerId, lab.id, {
+          files: gradedFiles,
           score: result.score,
           maxScore: result.maxScore,
           passed: result.score === result.maxScore,
@@ -180,7 +183,12 @@ function serveLabs(
     }),
   );
 
-  handle(socket, 'lab:run', ({ labId, files }) => withLab(labId, (lab) => grade(lab, files, 'run')));
+  handle(socket, 'lab:run', ({ labId, files }) =>
+    withLab(labId, async (lab) => {
+      const graded = await grade(lab, files, 'run');
+      return graded.ok ? ok(graded.value.grade) : graded;
+    }),
+  );
 
   handle(socket, 'lab:reset', ({ labId }) =>
     withLab(labId, async (lab) => {

@@ -38,6 +38,10 @@ const MIGRATIONS: readonly string[] = [
      last_attempt_before INTEGER NOT NULL,
      PRIMARY KEY (learner_id, lab_id)
    ) STRICT;`,
+  // The name a learner chose to show their instructor (NULL: anonymous), and the files each
+  // Check graded, so the class view can open a learner's last submission (NULL for older rows).
+  `ALTER TABLE learners ADD COLUMN display_name TEXT;
+   ALTER TABLE attempts ADD COLUMN files TEXT;`,
 ];
 
 /** Brings the schema up to date; refuses a database written by a newer bpflab. */

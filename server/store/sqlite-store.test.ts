@@ -91,30 +91,35 @@ describe('SqliteStore', () => {
       maxScore: 10,
       passed: false,
       checksPassed: ['compile'],
+      files: {},
     });
     await store.recordAttempt('alice', 'hello-execve', {
       score: 10,
       maxScore: 10,
       passed: true,
       checksPassed: ['compile', 'load'],
+      files: {},
     });
     await store.recordAttempt('alice', 'hello-execve', {
       score: 4,
       maxScore: 12,
       passed: false,
       checksPassed: [],
+      files: {},
     });
     await store.recordAttempt('alice', 'verifier-null-check', {
       score: 0,
       maxScore: 5,
       passed: false,
       checksPassed: [],
+      files: {},
     });
     await store.recordAttempt('bob', 'hello-execve', {
       score: 1,
       maxScore: 10,
       passed: false,
       checksPassed: [],
+      files: {},
     });
 
     const own = { solutionShown: false, passedOnOwn: true };
@@ -136,8 +141,8 @@ describe('SqliteStore', () => {
   it("counts a pass as the learner's own only when it came before the solution was first shown", async () => {
     const dir = tempDir();
     const store = new SqliteStore(dir);
-    const fail = { score: 2, maxScore: 8, passed: false, checksPassed: ['compile'] };
-    const pass = { score: 8, maxScore: 8, passed: true, checksPassed: ['compile', 'load'] };
+    const fail = { score: 2, maxScore: 8, passed: false, checksPassed: ['compile'], files: {} };
+    const pass = { score: 8, maxScore: 8, passed: true, checksPassed: ['compile', 'load'], files: {} };
     // alice passes, then looks at the solution: still her own pass.
     await store.recordAttempt('alice', 'hello-execve', pass);
     await store.recordSolutionShown('alice', 'hello-execve');
@@ -185,6 +190,124 @@ describe('SqliteStore', () => {
       passedOnOwn: false,
     });
     await reopened.close();
+  });
+
+  it('keeps the display name a learner chose, and clears it back to anonymous', async () => {
+    const dir = tempDir();
+    const store = new SqliteStore(dir);
+    expect(await store.displayName('alice')).toBeNull();
+    await store.setDisplayName('alice', 'Alice A.');
+    await store.close();
+    const reopened = new SqliteStore(dir);
+    expect(await reopened.displayName('alice')).toBe('Alice A.');
+    await reopened.setDisplayName('alice', null);
+    expect(await reopened.displayName('alice')).toBeNull();
+    await reopened.close();
+  });
+
+  it('lists every learner who worked or named themselves, with each lab and its last activity', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const store = new SqliteStore(tempDir());
+      const attempt = { score: 3, maxScore: 10, passed: false, checksPassed: ['compile'], files: {} };
+      vi.setSystemTime(1_000);
+      await store.touchLearner('visitor');
+      await store.recordAttempt('alice', 'hello-execve', attempt);
+      vi.setSystemTime(2_000);
+      await store.saveLabFiles('alice', 'udp-flow-counter', { 'flows.bpf.c': 'draft' });
+      vi.setSystemTime(3_000);
+      await store.recordSolutionShown('alice', 'hello-execve');
+      await store.setDisplayName('bob', 'Bob');
+
+      expect(await store.everyLearner()).toEqual([
+        {
+          learnerId: 'alice',
+          displayName: null,
+          labs: {
+            'hello-execve': {
+              attempts: 1,
+              bestScore: 3,
+              maxScore: 10,
+              passed: false,
+              solutionShown: true,
+              passedOnOwn: false,
+              lastActivityAt: 3_000,
+            },
+            // Only saved: in the list, not attempted yet.
+            'udp-flow-counter': {
+              attempts: 0,
+              bestScore: 0,
+              maxScore: 0,
+              passed: false,
+              solutionShown: false,
+              passedOnOwn: false,
+              lastActivityAt: 2_000,
+            },
+          },
+        },
+        { learnerId: 'bob', displayName: 'Bob', labs: {} },
+      ]);
+      await store.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('keeps the files each Check graded, and answers the latest attempt with them', async () => {
+    const store = new SqliteStore(tempDir());
+    expect(await store.lastAttempt('alice', 'hello-execve')).toBeNull();
+    await store.recordAttempt('alice', 'hello-execve', {
+      score: 10,
+      maxScore: 10,
+      passed: true,
+      checksPassed: ['compile', 'load'],
+      files: { 'hello.bpf.c': 'first' },
+    });
+    await store.recordAttempt('alice', 'hello-execve', {
+      score: 4,
+      maxScore: 10,
+      passed: false,
+      checksPassed: ['compile'],
+      files: { 'hello.bpf.c': 'second' },
+    });
+    expect(await store.lastAttempt('alice', 'hello-execve')).toMatchObject({
+      score: 4,
+      maxScore: 10,
+      passed: false,
+      checksPassed: ['compile'],
+      files: { 'hello.bpf.c': 'second' },
+      at: expect.any(Number),
+    });
+    expect(await store.lastAttempt('bob', 'hello-execve')).toBeNull();
+    await store.close();
+  });
+
+  it('reads attempts recorded before files were kept as having none', async () => {
+    const dir = tempDir();
+    const old = new Database(path.join(dir, DATABASE_FILE));
+    old.exec(`CREATE TABLE learners (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, last_seen_at INTEGER NOT NULL) STRICT;
+      CREATE TABLE lab_files (learner_id TEXT NOT NULL, lab_id TEXT NOT NULL, files TEXT NOT NULL,
+        saved_at INTEGER NOT NULL, PRIMARY KEY (learner_id, lab_id)) STRICT;
+      CREATE TABLE attempts (id INTEGER PRIMARY KEY, learner_id TEXT NOT NULL, lab_id TEXT NOT NULL,
+        score REAL NOT NULL, max_score REAL NOT NULL, passed INTEGER NOT NULL, checks_passed TEXT NOT NULL,
+        created_at INTEGER NOT NULL) STRICT;
+      CREATE TABLE solution_reveals (learner_id TEXT NOT NULL, lab_id TEXT NOT NULL, shown_at INTEGER NOT NULL,
+        last_attempt_before INTEGER NOT NULL, PRIMARY KEY (learner_id, lab_id)) STRICT;
+      INSERT INTO learners VALUES ('alice', 1, 1);
+      INSERT INTO attempts VALUES (1, 'alice', 'hello-execve', 5, 10, 0, '["compile"]', 7);`);
+    old.pragma('user_version = 2');
+    old.close();
+    const store = new SqliteStore(dir);
+    expect(await store.lastAttempt('alice', 'hello-execve')).toEqual({
+      score: 5,
+      maxScore: 10,
+      passed: false,
+      checksPassed: ['compile'],
+      files: null,
+      at: 7,
+    });
+    expect(await store.displayName('alice')).toBeNull();
+    await store.close();
   });
 
   it('runs in WAL mode at the current schema version', async () => {

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { LabProgress } from '../protocol/lab.js';
 import { migrate } from './migrations.js';
-import type { Attempt, LabFiles, LastWorkedOn, Store } from './store.js';
+import type { Attempt, LabFiles, LastWorkedOn, LearnerRecord, RecordedAttempt, Store } from './store.js';
 
 export const DATABASE_FILE = 'bpflab.db';
 
@@ -26,6 +26,15 @@ const ProgressRow = z.object({
 });
 
 const LastRow = z.object({ lab_id: z.string(), at: z.number() });
+const LearnerRow = z.object({ id: z.string(), display_name: z.string().nullable() });
+const AttemptRow = z.object({
+  score: z.number(),
+  max_score: z.number(),
+  passed: z.number(),
+  checks_passed: z.string(),
+  files: z.string().nullable(),
+  created_at: z.number(),
+});
 
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
@@ -77,6 +86,7 @@ export class SqliteStore implements Store {
         attempt.passed ? 1 : 0,
         JSON.stringify(attempt.checksPassed),
         now,
+        JSON.stringify(attempt.files),
       );
     })();
   }
@@ -103,6 +113,59 @@ export class SqliteStore implements Store {
       };
     }
     return result;
+  }
+
+  async setDisplayName(learnerId: string, displayName: string | null): Promise<void> {
+    const now = Date.now();
+    this.db.transaction(() => {
+      this.statements.ensure.run(learnerId, now, now);
+      this.statements.setDisplayName.run(displayName, learnerId);
+    })();
+  }
+
+  async displayName(learnerId: string): Promise<string | null> {
+    const row = this.statements.displayName.get(learnerId) as { display_name: string | null } | undefined;
+    return row?.display_name ?? null;
+  }
+
+  async everyLearner(): Promise<LearnerRecord[]> {
+    const learners: LearnerRecord[] = [];
+    for (const raw of this.statements.everyLearner.all()) {
+      const row = LearnerRow.parse(raw);
+      const progress = await this.progress(row.id);
+      const labs: LearnerRecord['labs'] = {};
+      for (const activity of this.statements.labActivity.all(row.id, row.id, row.id)) {
+        const { lab_id, at } = LastRow.parse(activity);
+        // A lab only saved (never checked nor revealed) reads as not attempted yet.
+        labs[lab_id] = {
+          ...(progress[lab_id] ?? {
+            attempts: 0,
+            bestScore: 0,
+            maxScore: 0,
+            passed: false,
+            solutionShown: false,
+            passedOnOwn: false,
+          }),
+          lastActivityAt: at,
+        };
+      }
+      learners.push({ learnerId: row.id, displayName: row.display_name, labs });
+    }
+    return learners;
+  }
+
+  async lastAttempt(learnerId: string, labId: string): Promise<RecordedAttempt | null> {
+    const raw = this.statements.lastAttempt.get(learnerId, labId);
+    if (raw === undefined) return null;
+    const row = AttemptRow.parse(raw);
+    return {
+      score: row.score,
+      maxScore: row.max_score,
+      passed: row.passed === 1,
+      checksPassed: z.array(z.string()).parse(JSON.parse(row.checks_passed)),
+      files: row.files === null ? null : StoredFiles.parse(JSON.parse(row.files)),
+      at: row.created_at,
+    };
   }
 
   async lastWorkedOn(learnerId: string): Promise<LastWorkedOn | null> {
@@ -153,8 +216,8 @@ function prepare(db: Database.Database) {
     ),
     loadFiles: db.prepare('SELECT files FROM lab_files WHERE learner_id = ? AND lab_id = ?'),
     attempt: db.prepare(
-      `INSERT INTO attempts (learner_id, lab_id, score, max_score, passed, checks_passed, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO attempts (learner_id, lab_id, score, max_score, passed, checks_passed, created_at, files)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     // The first reveal only; its last attempt before is the newest attempt id so far (ids grow).
     solutionShown: db.prepare(
@@ -180,6 +243,28 @@ function prepare(db: Database.Database) {
         WHERE r.learner_id = ? AND NOT EXISTS
               (SELECT 1 FROM attempts a WHERE a.learner_id = r.learner_id AND a.lab_id = r.lab_id)
        ORDER BY 1`,
+    ),
+    setDisplayName: db.prepare('UPDATE learners SET display_name = ? WHERE id = ?'),
+    displayName: db.prepare('SELECT display_name FROM learners WHERE id = ?'),
+    // Visitors who only looked around are left out: they have nothing to show an instructor.
+    everyLearner: db.prepare(
+      `SELECT id, display_name FROM learners l
+        WHERE display_name IS NOT NULL
+           OR EXISTS (SELECT 1 FROM lab_files f WHERE f.learner_id = l.id)
+           OR EXISTS (SELECT 1 FROM attempts a WHERE a.learner_id = l.id)
+           OR EXISTS (SELECT 1 FROM solution_reveals r WHERE r.learner_id = l.id)
+        ORDER BY created_at, id`,
+    ),
+    labActivity: db.prepare(
+      `SELECT lab_id, MAX(at) AS at FROM (
+         SELECT lab_id, saved_at AS at FROM lab_files WHERE learner_id = ?
+         UNION ALL SELECT lab_id, created_at FROM attempts WHERE learner_id = ?
+         UNION ALL SELECT lab_id, shown_at FROM solution_reveals WHERE learner_id = ?)
+       GROUP BY lab_id ORDER BY lab_id`,
+    ),
+    lastAttempt: db.prepare(
+      `SELECT score, max_score, passed, checks_passed, files, created_at FROM attempts
+        WHERE learner_id = ? AND lab_id = ? ORDER BY id DESC LIMIT 1`,
     ),
     // Every Check and Run saves the learner's files before grading, so the latest save is the
     // latest work, attempts included.

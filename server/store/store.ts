@@ -1,6 +1,6 @@
 /**
- * What bpflab keeps about learners: their lab files (autosaved), their graded attempts and the
- * solutions they were shown. The
+ * What bpflab keeps about learners: their lab files (autosaved), their graded attempts (with the
+ * files graded), the solutions they were shown and the display name they chose, if any. The
  * embedded default is SQLite (sqlite-store.ts); the interface is asynchronous and speaks only in
  * domain values so a Postgres implementation can replace it without touching its callers.
  *
@@ -31,6 +31,23 @@ export interface Attempt {
   passed: boolean;
   /** Ids of the checks that passed in this attempt. */
   checksPassed: string[];
+  /** The files graded (the learner's editable files), so an instructor can open them. */
+  files: LabFiles;
+}
+
+/** An attempt as recorded, for the class view. */
+export interface RecordedAttempt extends Omit<Attempt, 'files'> {
+  /** Null for attempts recorded before bpflab kept the files. */
+  files: LabFiles | null;
+  /** When, in ms since the epoch. */
+  at: number;
+}
+
+/** One learner as the class view lists them: their chosen name and their record per lab. */
+export interface LearnerRecord {
+  learnerId: string;
+  displayName: string | null;
+  labs: Record<string, LabProgress & { lastActivityAt: number }>;
 }
 
 export interface Store {
@@ -48,6 +65,16 @@ export interface Store {
    * attempt passed, whether the solution was shown and whether a pass came before it.
    */
   progress(learnerId: string): Promise<Record<string, LabProgress>>;
+  /** The name the learner chose to show their instructor; null clears it (anonymous). */
+  setDisplayName(learnerId: string, displayName: string | null): Promise<void>;
+  displayName(learnerId: string): Promise<string | null>;
+  /**
+   * Every learner who saved, checked or revealed anything, or chose a display name, oldest first,
+   * with progress() per lab plus the lab's last activity (latest save, attempt or reveal).
+   */
+  everyLearner(): Promise<LearnerRecord[]>;
+  /** The learner's latest attempt at the lab, or null. */
+  lastAttempt(learnerId: string, labId: string): Promise<RecordedAttempt | null>;
   /** The lab the learner last worked on (their latest save: an edit, Check, Run or Reset), or null. */
   lastWorkedOn(learnerId: string): Promise<LastWorkedOn | null>;
   close(): Promise<void>;
