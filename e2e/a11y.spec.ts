@@ -33,7 +33,7 @@ async function expectAccessible(page: Page, what: string): Promise<void> {
     .analyze();
   const severe = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(
-    severe,
+    severe.map((v) => v.id),
     `${what}: serious or critical accessibility violations\n\n${listViolations(severe)}\n`,
   ).toEqual([]);
 }

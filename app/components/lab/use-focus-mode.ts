@@ -8,7 +8,7 @@
  */
 'use client';
 
-import { type RefObject, useLayoutEffect, useState } from 'react';
+import { type RefObject, useCallback, useLayoutEffect, useRef, useState } from 'react';
 
 /** Hides every element beside `kept` and beside its ancestors; returns what shows them again. */
 function hideAllBut(kept: HTMLElement): () => void {
@@ -47,11 +47,17 @@ function escapeLeavesFocusMode(event: KeyboardEvent): boolean {
 
 export function useFocusMode(lab: RefObject<HTMLElement | null>): [boolean, (on: boolean) => void] {
   const [focused, setFocused] = useState(false);
+  // Read before the lab leaves the page's flow: at the end of a lesson the page then gets shorter
+  // and the browser would pull the scroll position up.
+  const scrolledTo = useRef(0);
+  const toggle = useCallback((on: boolean) => {
+    if (on) scrolledTo.current = window.scrollY;
+    setFocused(on);
+  }, []);
 
   useLayoutEffect(() => {
     const element = lab.current;
     if (!focused || !element) return;
-    const scrolledTo = window.scrollY;
     const showAgain = hideAllBut(element);
     const onKeyDown = (event: KeyboardEvent) => {
       if (!escapeLeavesFocusMode(event)) return;
@@ -62,9 +68,9 @@ export function useFocusMode(lab: RefObject<HTMLElement | null>): [boolean, (on:
     return () => {
       document.removeEventListener('keydown', onKeyDown);
       showAgain();
-      window.scrollTo({ top: scrolledTo, behavior: 'instant' });
+      window.scrollTo({ top: scrolledTo.current, behavior: 'instant' });
     };
   }, [focused, lab]);
 
-  return [focused, setFocused];
+  return [focused, toggle];
 }

@@ -172,14 +172,24 @@ export function Terminal({ autoOpen = true, autoFocus = false, className }: Term
                 role="tab"
                 aria-selected={tab.id === shown}
                 aria-controls={`panel-${tab.id}`}
+                aria-keyshortcuts="Delete"
+                title="Delete closes this shell"
                 onClick={() => setActive(tab.id)}
+                onKeyDown={(event) => {
+                  if (event.key !== 'Delete') return;
+                  event.preventDefault();
+                  void close(tab.id);
+                }}
               >
                 {tab.title}
               </button>
+              {/* A tab list holds only tabs: the keyboard closes a shell with Delete on its tab. */}
               <button
                 type="button"
                 className={styles.close}
-                aria-label={`Close ${tab.title}`}
+                aria-hidden="true"
+                tabIndex={-1}
+                title={`Close ${tab.title}`}
                 onClick={() => void close(tab.id)}
               >
                 ×
