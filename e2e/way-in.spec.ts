@@ -127,6 +127,7 @@ async function labShell(page: Page, title: string): Promise<Locator> {
 
 test('a lesson’s Run button types its command into the lab’s terminal, which shows the output', async ({
   page,
+  context,
 }) => {
   test.setTimeout(2 * GRADE_MS);
   await page.goto('/lessons/hello-execve');
@@ -145,6 +146,25 @@ test('a lesson’s Run button types its command into the lab’s terminal, which
     })
     .click();
   await expect(shell).toContainText('field:const char * filename;');
+
+  // Without a connection Run types nothing and says so beside the button.
+  await context.setOffline(true);
+  const terminalBar = page.getByRole('region', { name: 'Hello, execve', exact: true }).getByRole('region', {
+    name: 'Terminal',
+  });
+  await expect(terminalBar.getByRole('status').filter({ hasText: 'Connection lost' })).toBeVisible();
+  await list.click();
+  await expect(
+    page
+      .getByRole('status')
+      .filter({
+        hasText: 'The terminal is not connected (Connection lost, reconnecting…); nothing was typed.',
+      }),
+  ).toBeVisible();
+  await context.setOffline(false);
+  await expect(terminalBar.getByRole('status').filter({ hasText: /^Connected/ })).toBeVisible({
+    timeout: 20_000,
+  });
 
   // Lesson 5's commands work in the sandbox too: the kernel's BTF, read with bpftool.
   await page.goto('/lessons/btf-core-skeletons');
