@@ -15,7 +15,7 @@ export async function assertStage(
   findings: Findings,
 ): Promise<Exclude<StageOutcome<CheckResult[]>, { kind: 'judge' }>> {
   const done = run.stage('assert');
-  const checks = await evaluateChecks(run.manifest.checks, findings.evidence, run.nonce, (check) =>
+  const checks = await evaluateChecks(run.manifest.checks, findings.evidence, run.nonces, (check) =>
     runScript(run, check),
   );
   // Failed checks are the stage's result, not its failure: the grade says which and why.

@@ -4,6 +4,7 @@ import { evaluateChecks, type ScriptRunner } from './checks.js';
 import type { Evidence, ScriptOutcome } from './evidence.js';
 
 const NONCE = 'k3x9q2ab';
+const NONCES = { text: NONCE, number: 24680 };
 const checks = (list: unknown[]) => list.map((c) => Check.parse(c));
 const noScripts: ScriptRunner = async () => {
   throw new Error('no script expected');
@@ -53,7 +54,7 @@ describe('evaluateChecks', () => {
         { id: 'out', title: 'Reports', type: 'output', source: 'trace', match: { contains: 'x' } },
       ]),
       failedBuild,
-      NONCE,
+      NONCES,
       noScripts,
     );
     expect(results).toEqual([
@@ -100,7 +101,7 @@ describe('evaluateChecks', () => {
         { id: 'load', title: 'Loads', type: 'load', programs: [{ type: 'kprobe' }] },
       ]),
       loaded,
-      NONCE,
+      NONCES,
       noScripts,
     );
     expect(first?.status).toBe('skipped');
@@ -118,7 +119,7 @@ describe('evaluateChecks', () => {
         { id: 'b', title: 'B', type: 'load', programs: [{ section: 'tp/syscalls/sys_exit_execve' }] },
       ]),
       loaded,
-      NONCE,
+      NONCES,
       noScripts,
     );
     expect(ok?.status).toBe('passed');
@@ -140,7 +141,7 @@ describe('evaluateChecks', () => {
         },
       ]),
       loaded,
-      NONCE,
+      NONCES,
       noScripts,
     );
     expect(alias?.status).toBe('passed');
@@ -154,7 +155,7 @@ describe('evaluateChecks', () => {
         load: { ok: false, programs: [], error: "R0 invalid mem access 'map_value_or_null'" },
         run: null,
       },
-      NONCE,
+      NONCES,
       noScripts,
     );
     expect(r).toMatchObject({ status: 'failed', actual: "R0 invalid mem access 'map_value_or_null'" });
@@ -173,7 +174,7 @@ describe('evaluateChecks', () => {
         { id: 'x', title: 'X', type: 'output', source: 'iter', match: { contains: 'hx-{{nonce}}-9' } },
       ]),
       loaded,
-      NONCE,
+      NONCES,
       noScripts,
     );
     expect(found?.status).toBe('passed');
@@ -216,7 +217,7 @@ describe('evaluateChecks', () => {
         { id: 't', title: 'T', type: 'output', source: 'trace', match: { contains: 'hx-{{nonce}}' } },
       ]),
       loaded,
-      NONCE,
+      NONCES,
       noScripts,
     );
     expect(results.map((r) => r.status)).toEqual(['passed', 'failed', 'passed', 'passed']);
@@ -239,7 +240,7 @@ describe('evaluateChecks', () => {
           workloadProblem: 'the workload did not finish within 10 s',
         },
       },
-      NONCE,
+      NONCES,
       noScripts,
     );
     expect(r?.actual).toBe('no events at all (the workload did not finish within 10 s)');
@@ -283,7 +284,7 @@ describe('evaluateChecks', () => {
         { id: 'none', title: 'none', type: 'map', map: 'nope', entries: [{ key: 1, value: 1 }] },
       ]),
       loaded,
-      NONCE,
+      NONCES,
       noScripts,
     );
     expect(results.map((r) => r.status)).toEqual([
@@ -305,6 +306,57 @@ describe('evaluateChecks', () => {
     });
   });
 
+  it("map: {{nonce_number}} in an entry is this run's number, equal to the number the map holds", async () => {
+    const byPort: Evidence = {
+      ...loaded,
+      load: { ok: true, programs: [], maps: ['by_port', 'flows'] },
+      run: {
+        events: [],
+        trace: [],
+        iter: [],
+        maps: new Map([
+          [
+            'by_port',
+            [
+              { key: NONCES.number, value: 3 },
+              { key: 24681, value: 9 },
+            ],
+          ],
+          ['flows', [{ key: { dport: NONCES.number, proto: 17 }, value: { packets: '3' } }]],
+        ]),
+      },
+    };
+    const mapCheck = (id: string, map: string, entry: object, format?: object) => ({
+      id,
+      title: id,
+      type: 'map',
+      map,
+      entries: [entry],
+      ...(format ? { format } : {}),
+    });
+    const results = await evaluateChecks(
+      checks([
+        mapCheck('plain', 'by_port', { key: '{{nonce_number}}', value: 3 }),
+        mapCheck('port', 'by_port', { key: '{{nonce_number}}', value: 3 }, { key: 'port' }),
+        mapCheck('field', 'flows', { key: { dport: '{{nonce_number}}', proto: 17 }, value: { packets: 3 } }),
+        mapCheck('value', 'by_port', { key: 24681, value: '{{nonce_number}}' }),
+      ]),
+      byPort,
+      NONCES,
+      noScripts,
+    );
+    expect(results.map((r) => [r.id, r.status])).toEqual([
+      ['plain', 'passed'],
+      ['port', 'passed'],
+      ['field', 'passed'],
+      ['value', 'failed'],
+    ]);
+    expect(results[1]?.expected).toBe('by_port: 24680 → 3');
+    expect(results[3]?.actual).toBe(
+      'by_port holds 2 entries; 0 of 1 expected match.\n24681 → 9, expected 24681 → 24680',
+    );
+  });
+
   it('script: exit 0 passes; FAIL: lines become the actual; timeouts are named', async () => {
     const outcomes: ScriptOutcome[] = [
       { exitCode: 0, timedOut: false, stdout: '', stderr: '' },
@@ -321,7 +373,7 @@ describe('evaluateChecks', () => {
         [1, 2, 3].map((n) => ({ id: `s${n}`, title: 'S', type: 'script', run: 'check.sh', timeoutMs: 2000 })),
       ),
       loaded,
-      NONCE,
+      NONCES,
       async () => outcomes.shift()!,
     );
     expect(results.map((r) => [r.status, r.actual])).toEqual([
@@ -340,7 +392,7 @@ describe('evaluateChecks', () => {
         { id: 'runs', title: 'Loader runs', type: 'script', run: 'run.sh', needs: ['compile'] },
       ]),
       builtOnly,
-      NONCE,
+      NONCES,
       async () => ({ exitCode: 0, timedOut: false, stdout: '', stderr: '' }),
     );
     expect(results.map((r) => r.status)).toEqual(['passed', 'passed']);

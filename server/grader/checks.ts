@@ -7,7 +7,7 @@ import type { Check, CheckOf } from '../labs/schema.js';
 import type { CheckResult } from '../protocol/lab.js';
 import type { Evidence, ScriptOutcome } from './evidence.js';
 import { compareMap } from './map-compare.js';
-import { withNonce } from './nonce.js';
+import { type RunNonces, withNonce } from './nonce.js';
 import { sameSection } from './sections.js';
 
 export type ScriptRunner = (check: CheckOf<'script'>) => Promise<ScriptOutcome>;
@@ -18,7 +18,7 @@ type Verdict = Pick<CheckResult, 'status' | 'expected' | 'actual' | 'mapDiff'>;
 export async function evaluateChecks(
   checks: readonly Check[],
   evidence: Evidence,
-  nonce: string,
+  nonces: RunNonces,
   runScript: ScriptRunner,
 ): Promise<CheckResult[]> {
   const byId = new Map(checks.map((c) => [c.id, c]));
@@ -40,7 +40,7 @@ export async function evaluateChecks(
     }
     const missing = missingStage(check, evidence);
     if (missing) return result(check, { status: 'skipped', actual: `not run: ${missing}` });
-    return result(check, await verdict(withNonce(check, nonce), evidence, runScript));
+    return result(check, await verdict(withNonce(check, nonces), evidence, runScript));
   };
   // Scripts run in the sandbox one after another, in the order the lab lists them.
   const results: CheckResult[] = [];

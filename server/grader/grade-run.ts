@@ -20,7 +20,7 @@ import {
   type Timings,
 } from './grade-report.js';
 import { LIMITS } from './limits.js';
-import { newNonce } from './nonce.js';
+import { newNonce, nonceNumbers, type RunNonces } from './nonce.js';
 import { removeRunDir, runDirOf } from './run-dir.js';
 import type { RunnerSession } from './runner-session.js';
 import type { TraceSubscriber, TraceSubscription } from './trace.js';
@@ -80,6 +80,8 @@ export class GradeRun {
   readonly sandbox: Sandbox;
   /** Names the run directory and tags the run's bpf_printk lines. */
   readonly nonce = newNonce();
+  /** BPFLAB_NONCE_NUMBER: claimed last in the constructor, released last in release(). */
+  readonly nonceNumber: number;
   /** The lab's own time (labTimeMs): its workload's and check scripts' limits. */
   readonly labMs: number;
   /** Aborts when the whole run overruns gradeDeadlineMs of the lab's time. */
@@ -119,6 +121,13 @@ export class GradeRun {
       this.manifest.checks.some((c) => (c.type === 'output' && c.source === 'trace') || c.type === 'script');
     this.stream = streamTo(req.onOutput);
     this.timer = stageTimer(this.timings, req.onProgress);
+    // Last, so that nothing thrown above leaves a number claimed.
+    this.nonceNumber = nonceNumbers.claim();
+  }
+
+  /** What `{{nonce}}` and `{{nonce_number}}` stand for in this run. */
+  get nonces(): RunNonces {
+    return { text: this.nonce, number: this.nonceNumber };
   }
 
   /** Starts a stage (a `running` progress event); call the result with how it ended. */
@@ -130,7 +139,7 @@ export class GradeRun {
   inRunDir(timeoutMs: number): ExecOptions {
     return {
       cwd: runDirOf(this.nonce),
-      env: { BPFLAB_NONCE: this.nonce },
+      env: { BPFLAB_NONCE: this.nonce, BPFLAB_NONCE_NUMBER: String(this.nonceNumber) },
       timeoutMs,
       maxOutputBytes: LIMITS.outputBytes,
       signal: this.deadline,
@@ -164,18 +173,25 @@ export class GradeRun {
     return this.notGradable('the grader failed unexpectedly');
   }
 
-  /** Stops the runner (its programs detach with it), closes the trace subscription, removes the run directory. */
+  /**
+   * Stops the runner (its programs detach with it), closes the trace subscription, removes the run
+   * directory, and frees the nonce number once nothing of the run can still use it.
+   */
   async release(): Promise<void> {
     const { runner, subscription } = this.held;
-    runner?.kill();
-    await runner?.finished;
-    subscription?.close();
-    await removeRunDir(this.sandbox, this.nonce);
-    this.onFinished?.({
-      loaded: runner?.loadedIds ?? { programs: [], maps: [] },
-      maps: runner?.mapNames ?? [],
-      workloadTimedOut: this.workloadTimedOut,
-    });
+    try {
+      runner?.kill();
+      await runner?.finished;
+      subscription?.close();
+      await removeRunDir(this.sandbox, this.nonce);
+      this.onFinished?.({
+        loaded: runner?.loadedIds ?? { programs: [], maps: [] },
+        maps: runner?.mapNames ?? [],
+        workloadTimedOut: this.workloadTimedOut,
+      });
+    } finally {
+      nonceNumbers.release(this.nonceNumber);
+    }
   }
 
   private finish(grade: Grade): Grade {

@@ -54,7 +54,7 @@ export async function loadStage(run: GradeRun, sources: Sources): Promise<StageO
   const runner = new RunnerSession(
     run.sandbox,
     manifest.attach,
-    nonce,
+    run.nonces,
     run.trace === null && run.wantsTrace,
     {
       onEvent: (data) => run.stream(JSON.stringify(data)),

@@ -47,7 +47,9 @@ function session(attach = Attach.parse({ object: 'x.bpf.o', eventType: 'event' }
   const runner = new ScriptedRunner();
   const sandbox = { spawn: vi.fn(() => runner) } as unknown as Sandbox;
   const events: unknown[] = [];
-  const s = new RunnerSession(sandbox, attach, 'n0nce123', false, { onEvent: (e) => events.push(e) });
+  const s = new RunnerSession(sandbox, attach, { text: 'n0nce123', number: 23456 }, false, {
+    onEvent: (e) => events.push(e),
+  });
   return { runner, s, events, sandbox };
 }
 
@@ -97,10 +99,12 @@ describe('RunnerSession', () => {
     ]);
   });
 
-  it('gives the runner rodata strings with {{nonce}} replaced by the run nonce', () => {
-    const { sandbox } = session(Attach.parse({ object: 'x.bpf.o', rodata: { target: 'hx-{{nonce}}' } }));
+  it('gives the runner rodata with {{nonce}} and {{nonce_number}} replaced by the run nonce and number', () => {
+    const { sandbox } = session(
+      Attach.parse({ object: 'x.bpf.o', rodata: { target: 'hx-{{nonce}}', port: '{{nonce_number}}' } }),
+    );
     expect(vi.mocked(sandbox.spawn).mock.calls[0]?.[0]).toEqual(
-      expect.arrayContaining(['--rodata', 'target=hx-n0nce123']),
+      expect.arrayContaining(['--rodata', 'target=hx-n0nce123', '--rodata', 'port=23456']),
     );
   });
 

@@ -11,7 +11,7 @@ import { RUNNER } from '../sandbox/tools-tree.js';
 import type { ExecResult, Sandbox, SandboxProcess } from '../sandbox/types.js';
 import type { LoadedProgram, MapEntry } from './evidence.js';
 import { LIMITS } from './limits.js';
-import { withNonce } from './nonce.js';
+import { type RunNonces, withNonce } from './nonce.js';
 import { runDirOf } from './run-dir.js';
 import { LEARNER_EXITS, parseRunnerLine, RunnerExit, type RunnerLine } from './runner-protocol.js';
 
@@ -79,13 +79,13 @@ export class RunnerSession {
   constructor(
     sandbox: Sandbox,
     attach: NonNullable<LabManifest['attach']>,
-    nonce: string,
+    nonces: RunNonces,
     readTracePipe: boolean,
     private readonly listeners: RunnerListeners,
   ) {
     this.slowdown = sandbox.slowdown ?? 1;
-    this.process = sandbox.spawn(runnerArgs(withNonce(attach, nonce), readTracePipe), {
-      cwd: runDirOf(nonce),
+    this.process = sandbox.spawn(runnerArgs(withNonce(attach, nonces), readTracePipe), {
+      cwd: runDirOf(nonces.text),
       // The grade's deadline stops it earlier; this only bounds a runner nobody stops.
       timeoutMs: LIMITS.loadMs + GRADE_OVERHEAD_MS,
       maxOutputBytes: LIMITS.runnerOutputBytes,

@@ -11,6 +11,12 @@
  * number is the address's bytes read little-endian, so 127.0.1.1 is 0x0101007f. Either way a lab
  * writes and the learner reads the address or port itself.
  */
+import {
+  NONCE_NUMBER_MAX,
+  NONCE_NUMBER_PLACEHOLDER,
+  NONCE_PLACEHOLDER,
+  unknownPlaceholder,
+} from './placeholders.js';
 
 export const FIELD_FORMATS = ['ipv4', 'ipv4-net', 'port', 'port-net', 'hex', 'decimal'] as const;
 export type FieldFormat = (typeof FIELD_FORMATS)[number];
@@ -50,32 +56,46 @@ const DOTTED = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 /**
  * An expected value as written in a lab.yaml, read in its field's format into what the decoded
- * map holds; `error` says what is wrong with it, in words for the lab's author.
+ * map holds; `error` says what is wrong with it, in words for the lab's author. In a manifest,
+ * before a run replaces it, `{{nonce_number}}` reads as the highest number a run can get, so a
+ * value that cannot hold every run's number (`"{{nonce_number}}0"` as a port) is refused.
  */
-export function readFormatted(v: unknown, format: FieldFormat): { value: unknown } | { error: string } {
+export function readFormatted(written: unknown, format: FieldFormat): { value: unknown } | { error: string } {
+  const v =
+    typeof written === 'string'
+      ? written.replaceAll(NONCE_NUMBER_PLACEHOLDER, String(NONCE_NUMBER_MAX))
+      : written;
+  if (typeof v === 'string' && v.includes(NONCE_PLACEHOLDER)) {
+    return {
+      error: `${format}: ${NONCE_PLACEHOLDER} is text; write ${NONCE_NUMBER_PLACEHOLDER}, the run's number`,
+    };
+  }
+  const unknown = typeof v === 'string' ? unknownPlaceholder(v) : undefined;
+  if (unknown) return { error: `${format}: ${unknown}` };
+  const orNonce = `, or ${NONCE_NUMBER_PLACEHOLDER}`;
   switch (format) {
     case 'ipv4':
     case 'ipv4-net': {
-      const n = typeof v === 'string' ? dottedToNumber(v) : integerOf(v);
+      const n = typeof v === 'string' ? (dottedToNumber(v) ?? integerOf(v)) : integerOf(v);
       if (n === undefined || n < 0 || n > 0xffffffff)
-        return { error: `${format}: must be an IPv4 address like 127.0.1.1 or a 32-bit number` };
+        return { error: `${format}: must be an IPv4 address like 127.0.1.1 or a 32-bit number${orNonce}` };
       return { value: format === 'ipv4-net' ? swapBytes(n, 4) : n };
     }
     case 'port':
     case 'port-net': {
       const n = integerOf(v);
       if (n === undefined || n < 0 || n > 0xffff)
-        return { error: `${format}: must be a port number, 0 to 65535` };
+        return { error: `${format}: must be a port number, 0 to 65535${orNonce}` };
       return { value: format === 'port-net' ? swapBytes(n, 2) : n };
     }
     case 'hex': {
       if (typeof v === 'string' && /^0x[0-9a-f]+$/i.test(v)) return { value: bigOrNumber(BigInt(v)) };
       const n = integerOf(v);
-      return n === undefined ? { error: 'hex: must be a number like 0x1f' } : { value: n };
+      return n === undefined ? { error: `hex: must be a number like 0x1f${orNonce}` } : { value: n };
     }
     case 'decimal': {
       if (typeof v === 'string' && /^-?\d+$/.test(v)) return { value: bigOrNumber(BigInt(v)) };
-      return integerOf(v) === undefined ? { error: 'decimal: must be an integer' } : { value: v };
+      return integerOf(v) === undefined ? { error: `decimal: must be an integer${orNonce}` } : { value: v };
     }
   }
 }

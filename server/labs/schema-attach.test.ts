@@ -27,7 +27,7 @@ describe('attach', () => {
         uprobeFunction: 'handle+4',
         usdt: 'app:request',
         eventType: 'event',
-        rodata: { min_duration_ns: 1000000, verbose: true, comm: 'hx-{{nonce}}' },
+        rodata: { min_duration_ns: 1000000, verbose: true, comm: 'hx-{{nonce}}', port: '{{nonce_number}}' },
       }),
     ).toEqual([]);
   });
@@ -45,6 +45,29 @@ describe('attach', () => {
     ]);
     expect(problems({ rodata: { 'min-pid': 1 } })).toEqual([
       'attach.rodata.min-pid: must be the name of a `const volatile` global',
+    ]);
+    expect(problems({ rodata: { port: '{{nonce_no}}' } })).toEqual([
+      "attach.rodata.port: {{nonce_no}} is not a placeholder the grader replaces: write {{nonce}} (the run nonce, text) or {{nonce_number}} (the run's number)",
+    ]);
+  });
+});
+
+describe('output check patterns', () => {
+  const output = (match: Record<string, string>) =>
+    LabManifest.safeParse({
+      ...lab({}),
+      checks: [{ id: 'o', title: 'O', type: 'output', source: 'trace', match }],
+    });
+
+  it('take both placeholders, and name one the grader would leave as written', () => {
+    expect(output({ regex: '^hx-{{nonce}} to port {{nonce_number}}$' }).success).toBe(true);
+    expect(output({ contains: 'port {{nonce_number}}' }).success).toBe(true);
+    expect(output({ contains: 'hx-{{NONCE}}' }).error?.issues).toEqual([
+      expect.objectContaining({
+        path: ['checks', 0, 'match', 'contains'],
+        message:
+          "{{NONCE}} is not a placeholder the grader replaces: write {{nonce}} (the run nonce, text) or {{nonce_number}} (the run's number)",
+      }),
     ]);
   });
 });

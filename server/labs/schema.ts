@@ -8,6 +8,13 @@ import { z } from 'zod';
 import { LabRequires } from '../protocol/kernel-features.js';
 import { LAB_ID_PATTERN } from '../protocol/lab-id.js';
 import { FIELD_FORMATS, type FieldFormats, readEntryPart } from './map-format.js';
+import {
+  NONCE_NUMBER_MAX,
+  NONCE_NUMBER_MIN,
+  NONCE_NUMBER_PLACEHOLDER,
+  NONCE_PLACEHOLDER,
+  unknownPlaceholder,
+} from './placeholders.js';
 
 const relPath = z
   .string()
@@ -22,8 +29,8 @@ const C_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Lab ids, and check ids after them; the message is for a manifest's author. */
 const id = z.string().regex(LAB_ID_PATTERN, 'must be lowercase letters, digits and dashes');
 
-/** Replaced in check patterns and visible to the workload as BPFLAB_NONCE. */
-export const NONCE_PLACEHOLDER = '{{nonce}}';
+/** How the schema's descriptions name the run's number. */
+const NONCE_NUMBER_WORDS = `\`${NONCE_NUMBER_PLACEHOLDER}\` for the run's number (${NONCE_NUMBER_MIN}–${NONCE_NUMBER_MAX}, unique among the runs in flight: a port, an id)`;
 
 const checkBase = {
   id: id.describe('Unique within the lab; other checks name it in `needs`.'),
@@ -39,9 +46,15 @@ const checkBase = {
 const regexSource = z
   .string()
   .min(1)
-  .refine((source) => compiles(source.replaceAll(NONCE_PLACEHOLDER, 'nonce')), {
-    message: 'is not a valid JavaScript regular expression',
-  });
+  .refine(
+    (source) =>
+      compiles(
+        source
+          .replaceAll(NONCE_PLACEHOLDER, 'nonce')
+          .replaceAll(NONCE_NUMBER_PLACEHOLDER, String(NONCE_NUMBER_MAX)),
+      ),
+    { message: 'is not a valid JavaScript regular expression' },
+  );
 
 function compiles(source: string): boolean {
   try {
@@ -52,7 +65,7 @@ function compiles(source: string): boolean {
   }
 }
 
-/** Text matching used by output checks. `{{nonce}}` is replaced by the run's nonce. */
+/** Text matching used by output checks; the run's placeholders are replaced (placeholders.ts). */
 const TextMatch = z
   .strictObject({
     regex: regexSource.optional().describe('JavaScript regular expression a line must match.'),
@@ -61,7 +74,15 @@ const TextMatch = z
   .refine((m) => (m.regex === undefined) !== (m.contains === undefined), {
     message: 'give exactly one of `regex` or `contains`',
   })
-  .describe('How a line or event field is matched; `{{nonce}}` stands for the run nonce.');
+  .superRefine((m, ctx) => {
+    for (const field of ['regex', 'contains'] as const) {
+      const unknown = unknownPlaceholder(m[field] ?? '');
+      if (unknown) ctx.addIssue({ code: 'custom', path: [field], message: unknown });
+    }
+  })
+  .describe(
+    `How a line or event field is matched; \`{{nonce}}\` stands for the run nonce, ${NONCE_NUMBER_WORDS}.`,
+  );
 
 const Count = z
   .strictObject({
@@ -133,7 +154,11 @@ export const OutputCheck = z
 
 const MapEntry = z
   .strictObject({
-    key: z.unknown().describe('Decoded key: a number, a string, or an object of field names.'),
+    key: z
+      .unknown()
+      .describe(
+        `Decoded key: a number, a string, or an object of field names. \`{{nonce}}\` stands for the run nonce, ${NONCE_NUMBER_WORDS}, which equals the number the map holds.`,
+      ),
     value: z.unknown().describe('Expected decoded value; objects compare field by field.'),
   })
   .describe('One map entry that must be present.');
@@ -151,10 +176,11 @@ export const MapCheck = z
       .describe('Numbers may differ from the expected value by this much (absolute).'),
     exhaustive: z.boolean().default(false).describe('Fail if the map holds entries not listed.'),
     format: z
-      .record(z.string().min(1), z.enum(FIELD_FORMATS))
+      // Field names are checked against the entries by formattedEntriesRule, which names them.
+      .record(z.string(), z.enum(FIELD_FORMATS))
       .optional()
       .describe(
-        'How fields are shown to the learner and may be written in `entries`, by field name (`key` or `value` for a key or value that is a plain number): `ipv4` (a u32 in host byte order, as after bpf_ntohl: written and shown 127.0.1.1), `ipv4-net` (a u32 kept in network byte order, as in the IP header), `port` (a u16 in host byte order, as after bpf_ntohs), `port-net` (kept in network byte order), `hex`, `decimal`. Byte-swapped ports and addresses are recognised by these widths.',
+        "How fields are shown to the learner and may be written in `entries`, by field name (`key` or `value` for a key or value that is a plain number): `ipv4` (a u32 in host byte order, as after bpf_ntohl: written and shown 127.0.1.1), `ipv4-net` (a u32 kept in network byte order, as in the IP header), `port` (a u16 in host byte order, as after bpf_ntohs), `port-net` (kept in network byte order), `hex`, `decimal`. Byte-swapped ports and addresses are recognised by these widths. A formatted field may be written `{{nonce_number}}`, the run's number.",
       ),
   })
   .superRefine(formattedEntriesRule)
@@ -176,6 +202,12 @@ function formattedEntriesRule(
       for (const e of readEntryPart(v, part, formats).errors) {
         ctx.addIssue({ code: 'custom', path: ['entries', i, part, ...e.path], message: e.message });
       }
+      // Formatted fields report their placeholders above, in their format's words.
+      for (const [path, text] of stringsIn(v, [])) {
+        const field = path[0] ?? part;
+        const unknown = formats[field] === undefined ? unknownPlaceholder(text) : undefined;
+        if (unknown) ctx.addIssue({ code: 'custom', path: ['entries', i, part, ...path], message: unknown });
+      }
     }
   });
   for (const field of Object.keys(formats)) {
@@ -183,10 +215,19 @@ function formattedEntriesRule(
       ctx.addIssue({
         code: 'custom',
         path: ['format', field],
-        message: `no entry has a field "${field}" (name a field of the keys or values, or \`key\` / \`value\` for a plain number)`,
+        message: `no entry has a field "${field}"; the entries have ${[...named].map((f) => `\`${f}\``).join(', ')} (\`key\` / \`value\` stand for a key or value that is a plain number)`,
       });
     }
   }
+}
+
+/** Every string inside a JSON-like value (object keys not included), with its path. */
+function stringsIn(v: unknown, path: string[]): [string[], string][] {
+  if (typeof v === 'string') return [[path, v]];
+  if (Array.isArray(v)) return v.flatMap((x, i) => stringsIn(x, [...path, String(i)]));
+  if (v !== null && typeof v === 'object')
+    return Object.entries(v).flatMap(([k, x]) => stringsIn(x, [...path, k]));
+  return [];
 }
 
 export const ScriptCheck = z
@@ -194,7 +235,7 @@ export const ScriptCheck = z
     ...checkBase,
     type: z.literal('script').describe('Check kind.'),
     run: relPath.describe(
-      'Executable in the lab folder, run in the sandbox after the workload with the run directory as cwd (events.jsonl, maps.json, trace.log and iter.log there). Exit 0 passes; lines starting `FAIL:` are shown to the learner.',
+      'Executable in the lab folder, run in the sandbox after the workload with the run directory as cwd (events.jsonl, maps.json, trace.log and iter.log there) and BPFLAB_NONCE and BPFLAB_NONCE_NUMBER in its env. Exit 0 passes; lines starting `FAIL:` are shown to the learner.',
     ),
     timeoutMs: z
       .number()
@@ -266,11 +307,14 @@ export const Attach = z
               message: 'must be the name of a `const volatile` global',
             });
           }
+          const value = globals[name];
+          const unknown = typeof value === 'string' ? unknownPlaceholder(value) : undefined;
+          if (unknown) ctx.addIssue({ code: 'custom', path: [name], message: unknown });
         }
       })
       .optional()
       .describe(
-        '`const volatile` globals (the object\'s .rodata) set before load, as a libbpf skeleton sets `skel->rodata->x`: integers and enums as numbers (or strings such as "0x10" for values beyond 2^53), bools, char arrays as strings, where `{{nonce}}` stands for the run nonce. The workload starts after the load, so its pid cannot be set here: filter on a name carrying the nonce instead.',
+        '`const volatile` globals (the object\'s .rodata) set before load, as a libbpf skeleton sets `skel->rodata->x`: integers and enums as numbers (or strings such as "0x10" for values beyond 2^53), bools, char arrays as strings, where `{{nonce}}` stands for the run nonce and `{{nonce_number}}` for the run\'s number (an integer global may be written `"{{nonce_number}}"`). The workload starts after the load, so its pid cannot be set here: filter on a name carrying the nonce instead.',
       ),
     eventType: z
       .string()
@@ -288,7 +332,7 @@ export const Workload = z
       .array(z.string().min(1))
       .min(1)
       .describe(
-        'Command (argv) run in the run directory once programs are attached; BPFLAB_NONCE is in its env.',
+        "Command (argv) run in the run directory once programs are attached; BPFLAB_NONCE (the run nonce, `{{nonce}}` in checks) and BPFLAB_NONCE_NUMBER (the run's number, `{{nonce_number}}`) are in its env.",
       ),
     timeoutMs: z
       .number()
