@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { UnavailableLabs } from '../labs/availability.js';
 import { type Profile, ProfileRequest } from '../protocol/class.js';
 import type { Store } from '../store/store.js';
-import { RequestError, readJsonBody, sendJson } from './json.js';
+import { RequestError, readJsonBody, sendJson, sendServerError } from './json.js';
 
 export interface ApiRequest {
   req: IncomingMessage;
@@ -73,9 +73,6 @@ export async function serveApi(pathname: string, request: ApiRequest, services: 
     sendJson(res, 200, await handler(request, services));
   } catch (error) {
     if (error instanceof RequestError) return sendJson(res, error.status, { error: error.message });
-    console.error(`bpflab: ${req.method} ${pathname} failed:`, error);
-    sendJson(res, 500, {
-      error: 'the server could not answer; the operator can find the details in its log',
-    });
+    sendServerError(req, res, pathname, error);
   }
 }

@@ -50,6 +50,8 @@ afterAll(async () => {
   await store.close();
 });
 
+const errorOf = async (response: Response) => ((await response.json()) as { error: string }).error;
+
 const json = (body: unknown) => ({
   method: 'POST',
   headers: { 'content-type': 'application/json' },
@@ -77,25 +79,25 @@ describe('the class view API', () => {
     for (const path of ['/api/class', '/api/class.csv', '/api/class/session']) {
       const response = await fetch(`${urlWithoutSecret}${path}`);
       expect(response.status).toBe(404);
-      expect((await response.json()).error).toContain('BPFLAB_INSTRUCTOR_SECRET');
+      expect(await errorOf(response)).toContain('BPFLAB_INSTRUCTOR_SECRET');
     }
   });
 
   it('refuses a wrong secret by name, and a learner cookie or a forged instructor cookie', async () => {
     const wrong = await fetch(`${url}/api/class/session`, json({ secret: 'guess' }));
     expect(wrong.status).toBe(401);
-    expect((await wrong.json()).error).toBe('secret: that is not the instructor secret');
+    expect(await errorOf(wrong)).toBe('secret: that is not the instructor secret');
     expect(wrong.headers.get('set-cookie')).toBeNull();
 
     const missing = await fetch(`${url}/api/class/session`, json({}));
     expect(missing.status).toBe(400);
-    expect((await missing.json()).error).toMatch(/^secret/);
+    expect(await errorOf(missing)).toMatch(/^secret/);
 
     const { pair } = await newLearner();
     // The learner's own signed value, offered as an instructor cookie too.
     const value = pair.split('=')[1];
     for (const headers of [
-      {},
+      {} as Record<string, string>,
       { cookie: pair },
       { cookie: `${INSTRUCTOR_COOKIE}=${value}` },
       { cookie: `${INSTRUCTOR_COOKIE}=99999999999.${'A'.repeat(43)}` },
@@ -103,7 +105,7 @@ describe('the class view API', () => {
       for (const path of ['/api/class', '/api/class.csv']) {
         const response = await fetch(`${url}${path}`, { headers });
         expect(response.status).toBe(401);
-        expect((await response.json()).error).toContain('sign in as the instructor');
+        expect(await errorOf(response)).toContain('sign in as the instructor');
       }
     }
   });
@@ -234,7 +236,7 @@ describe('a learner display name', () => {
     for (const bad of ['x'.repeat(61), 'tab\there', 'bell\u0007']) {
       const response = await post({ displayName: bad });
       expect(response.status).toBe(400);
-      expect((await response.json()).error).toMatch(/^displayName /);
+      expect(await errorOf(response)).toMatch(/^displayName /);
     }
     expect((await post({ displayName: 'Ok' }, 'text/plain')).status).toBe(415);
     expect(await (await fetch(`${url}/api/profile`, { headers: { cookie: pair } })).json()).toEqual({

@@ -21,7 +21,7 @@ import {
 } from '../protocol/class.js';
 import { LAB_ID_PATTERN } from '../protocol/lab-id.js';
 import type { LearnerRecord, Store } from '../store/store.js';
-import { RequestError, readJsonBody, sendJson } from './json.js';
+import { RequestError, readJsonBody, sendJson, sendServerError } from './json.js';
 
 export interface ClassServices {
   instructor: InstructorSession;
@@ -50,10 +50,7 @@ export async function serveClassApi(
     await route(pathname, req, res, services);
   } catch (error) {
     if (error instanceof RequestError) return sendJson(res, error.status, { error: error.message });
-    console.error(`bpflab: ${req.method} ${pathname} failed:`, error);
-    sendJson(res, 500, {
-      error: 'the server could not answer; the operator can find the details in its log',
-    });
+    sendServerError(req, res, pathname, error);
   }
 }
 

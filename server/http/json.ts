@@ -29,6 +29,17 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(res.req.method === 'HEAD' ? undefined : text);
 }
 
+/** A route failed for a reason of the server's own: logged in full, the client told where to look. */
+export function sendServerError(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  error: unknown,
+): void {
+  console.error(`bpflab: ${req.method} ${pathname} failed:`, error);
+  sendJson(res, 500, { error: 'the server could not answer; the operator can find the details in its log' });
+}
+
 /**
  * The request's JSON body, checked by `schema`. Only `application/json` is read: another site's
  * page cannot send that without a CORS preflight, which this server never grants.
