@@ -4,7 +4,8 @@
  * lists every feature its labs need and marks those the sandbox lacks; the lab says so at its top
  * in the learner's words (what to install is folded away for the operator), its editor refuses
  * typing, and it has no Check. On the home page, once hello-execve is passed, the lesson reads
- * Done with bcc-hello counted as unavailable here. Skipped on a machine that runs bcc-hello.
+ * Done with bcc-hello counted as unavailable here, and "Your sandbox" keeps what to install for
+ * the operator too. Skipped on a machine that runs bcc-hello.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -113,4 +114,20 @@ test('a lab the sandbox cannot run says so at its top, stays read-only and count
       exact: true,
     }),
   ).toBeVisible();
+
+  // "Your sandbox" lists the same features as missing, and what to install only for the operator.
+  await page.goto('/sandbox');
+  const panel = page.getByRole('region', { name: 'Kernel features' });
+  for (const feature of lacking) {
+    await expect(
+      panel
+        .getByRole('listitem')
+        .filter({ hasText: featureName(feature) })
+        .first(),
+    ).toContainText('not in your sandbox');
+  }
+  await expect(panel).not.toContainText(/install|python3-bpfcc/, { useInnerText: true });
+  await panel.getByText('For the operator').click();
+  if (lacking.includes('bcc'))
+    await expect(panel).toContainText('install python3-bpfcc', { useInnerText: true });
 });

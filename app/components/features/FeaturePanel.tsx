@@ -1,16 +1,18 @@
 /**
  * What the learner's sandbox kernel can do (BTF, kprobes, tracepoints, …) and its toolchain
- * versions, compactly, with the reason beside anything missing. Asking starts the sandbox when
- * there is none yet, like opening a terminal does.
+ * versions, compactly; why anything is missing (which may say what to install) is folded under
+ * "For the operator". Asking starts the sandbox when there is none yet, like opening a terminal does.
  */
 'use client';
 
-import { featureName, type KernelFeatures } from '@/server/protocol/kernel-features';
+import { reasonLine } from '@/app/components/lab/features';
+import { featureName, KERNEL_FEATURES, missingFeatures } from '@/server/protocol/kernel-features';
 import styles from './features.module.css';
 import { useSandboxFeatures } from './useSandboxFeatures';
 
 export function FeaturePanel() {
   const { features, problem } = useSandboxFeatures();
+  const missing = features ? missingFeatures(KERNEL_FEATURES, features) : [];
 
   return (
     <section className={styles.panel} aria-labelledby="kernel-features-title">
@@ -28,19 +30,28 @@ export function FeaturePanel() {
             <code>{features.clang ?? 'missing'}</code> · bpftool <code>{features.bpftool ?? 'missing'}</code>
           </p>
           <ul className={styles.list}>
-            {Object.entries(features.available).map(([feature, available]) => {
-              const name = featureName(feature as keyof KernelFeatures['available']);
-              const reason = features.reasons[feature as keyof KernelFeatures['reasons']];
+            {KERNEL_FEATURES.map((feature) => {
+              const available = features.available[feature];
               return (
-                <li key={feature} data-available={available} title={available ? undefined : reason}>
-                  <span aria-hidden="true">{available ? '✓' : '✗'}</span> {name}
+                <li key={feature} data-available={available}>
+                  <span aria-hidden="true">{available ? '✓' : '✗'}</span> {featureName(feature)}
                   <span className={styles.visuallyHidden}>
-                    {available ? ': available' : `: not available${reason ? ` (${reason})` : ''}`}
+                    {available ? ': available' : ': not in your sandbox'}
                   </span>
                 </li>
               );
             })}
           </ul>
+          {missing.length > 0 && (
+            <details className={styles.operator}>
+              <summary>For the operator</summary>
+              <ul>
+                {missing.map((m) => (
+                  <li key={m.feature}>{reasonLine(m)}</li>
+                ))}
+              </ul>
+            </details>
+          )}
         </>
       )}
     </section>

@@ -13,6 +13,11 @@ export interface UnavailableLab {
   operator: string[];
 }
 
+/** "kprobes: <the probe's reason>." — for the operator: it may say what to install. */
+export function reasonLine({ feature, reason }: { feature: KernelFeature; reason: string }): string {
+  return `${featureName(feature)}: ${reason.replace(/\.?\s*$/, '.')}`;
+}
+
 /** null when nothing is missing: the lab runs here. */
 export function explainUnavailable(
   missing: readonly { feature: KernelFeature; reason: string }[],
@@ -21,9 +26,6 @@ export function explainUnavailable(
   if (missing.length === 0) return null;
   return {
     learner: cannotRunSentence(missing.map((m) => m.feature)),
-    operator: [
-      ...missing.map(({ feature, reason }) => `${featureName(feature)}: ${reason.replace(/\.?\s*$/, '.')}`),
-      ...(otherDriver === null ? [] : [otherDriver]),
-    ],
+    operator: [...missing.map(reasonLine), ...(otherDriver === null ? [] : [otherDriver])],
   };
 }
