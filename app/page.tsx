@@ -4,6 +4,7 @@ import { publishedLessons } from './_lessons/catalog';
 import { getCatalog } from './_lessons/lessons.server';
 import { ContentErrors } from './components/lessons/ContentErrors';
 import { ContinueLearning, YouAreHere } from './components/progress/ContinueLearning';
+import { DisplayNameForm } from './components/progress/DisplayNameForm';
 import { LessonProgress, ProgressProvider } from './components/progress/LessonProgress';
 
 // Lessons are read from content/ at request time, so an edit shows without a rebuild.
@@ -87,6 +88,8 @@ export default async function HomePage() {
           </p>
         )}
       </section>
+
+      <DisplayNameForm />
     </div>
   );
 }
