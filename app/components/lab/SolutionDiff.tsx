@@ -1,9 +1,10 @@
 /**
- * The lab's solution shown beside the learner's code instead of over it: a Monaco diff editor
+ * The lab's solution shown beside the learner's code instead of over it, in a modal dialog over
+ * the lab (which fills the window, so the comparison gets the whole of it): a Monaco diff editor
  * per file that differs (their code on the left, the solution on the right, neither editable
  * here), "Apply solution to <file>" for each, "Apply to every file" when several differ, and
- * Close. Nothing of the learner's changes until they apply; applying is an edit like any other
- * (autosaved, undoable in the editor, and Reset to starter still brings the starter back).
+ * Close (or Escape). Nothing of the learner's changes until they apply; applying is an edit like
+ * any other (autosaved, undoable in the editor, and Reset to starter still brings the starter back).
  */
 'use client';
 
@@ -22,7 +23,7 @@ export interface SolutionDiffProps {
 
 export function SolutionDiff({ differences, onApply, onClose }: SolutionDiffProps) {
   const titleId = useId();
-  const heading = useRef<HTMLHeadingElement>(null);
+  const dialog = useRef<HTMLDialogElement>(null);
   const [monaco, setMonaco] = useState<Monaco | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
 
@@ -32,17 +33,17 @@ export function SolutionDiff({ differences, onApply, onClose }: SolutionDiffProp
       (m) => !cancelled && setMonaco(m),
       (error: unknown) => !cancelled && setLoadError(error instanceof Error ? error.message : String(error)),
     );
-    // The learner asked for it: the keyboard and a screen reader go to it.
-    heading.current?.focus();
+    // Shown as soon as it exists; the platform moves focus into it and Escape closes it.
+    if (dialog.current && !dialog.current.open) dialog.current.showModal();
     return () => {
       cancelled = true;
     };
   }, []);
 
   return (
-    <section className={styles.solution} aria-labelledby={titleId}>
+    <dialog ref={dialog} className={styles.solution} aria-labelledby={titleId} onClose={onClose}>
       <header className={styles.solutionHeader}>
-        <h4 id={titleId} ref={heading} tabIndex={-1} className={styles.solutionTitle}>
+        <h4 id={titleId} className={styles.solutionTitle}>
           Solution
         </h4>
         <div className={styles.solutionActions}>
@@ -55,7 +56,7 @@ export function SolutionDiff({ differences, onApply, onClose }: SolutionDiffProp
               Apply to every file
             </button>
           )}
-          <button type="button" className={styles.button} onClick={onClose}>
+          <button type="button" className={styles.button} onClick={() => dialog.current?.close()}>
             Close
           </button>
         </div>
@@ -64,7 +65,8 @@ export function SolutionDiff({ differences, onApply, onClose }: SolutionDiffProp
         <p role="status">Your files match the solution.</p>
       ) : (
         <p className={styles.solutionNote}>
-          Your code is on the left, the solution on the right. Your files stay as they are until you apply the
+          Your code is on the left, the solution on the right (in a narrow window, one column: your lines
+          marked as removed, the solution's as added). Your files stay as they are until you apply the
           solution to them.
         </p>
       )}
@@ -76,7 +78,7 @@ export function SolutionDiff({ differences, onApply, onClose }: SolutionDiffProp
       {differences.map((difference) => (
         <FileDiff key={difference.path} monaco={monaco} difference={difference} onApply={onApply} />
       ))}
-    </section>
+    </dialog>
   );
 }
 
@@ -110,6 +112,9 @@ function FileDiff({
       lineHeight: 21,
       minimap: { enabled: false },
       scrollBeyondLastLine: false,
+      // As in the lab's editor: long lines wrap rather than run out of sight.
+      wordWrap: 'on',
+      wrappingIndent: 'indent',
       scrollbar: { alwaysConsumeMouseWheel: false },
       readOnlyMessage: { value: 'Apply the solution to change your file.' },
       originalAriaLabel: `Your ${path}`,
@@ -117,7 +122,17 @@ function FileDiff({
     });
     diff.setModel({ original, modified });
     setModels({ original, modified });
+    // As tall as the comparison, up to most of the window: the page scrolls, not a small box.
+    const sides = [diff.getOriginalEditor(), diff.getModifiedEditor()];
+    const fitContent = () => {
+      const content = Math.max(...sides.map((side) => side.getContentHeight()));
+      if (host.current)
+        host.current.style.height = `${Math.min(content, window.innerHeight * MAX_WINDOW_SHARE)}px`;
+    };
+    const listeners = sides.map((side) => side.onDidContentSizeChange(fitContent));
+    fitContent();
     return () => {
+      for (const listener of listeners) listener.dispose();
       diff.dispose();
       original.dispose();
       modified.dispose();
@@ -125,7 +140,7 @@ function FileDiff({
     };
   }, [monaco, path]);
 
-  // The learner may keep typing in the lab's editor while the solution is open.
+  // The models take both contents once they exist, and follow them should they change.
   useEffect(() => {
     if (!models) return;
     if (models.original.getValue() !== mine) models.original.setValue(mine);
@@ -150,3 +165,6 @@ function FileDiff({
 }
 
 type Model = ReturnType<Monaco['editor']['createModel']>;
+
+/** A comparison is at most this share of the window's height. */
+const MAX_WINDOW_SHARE = 0.75;
