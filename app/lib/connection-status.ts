@@ -13,7 +13,8 @@ import type { HandshakeRefusal } from '@/server/protocol';
 export type ConnectionStatus =
   | { state: 'connecting' }
   | { state: 'connected' }
-  | { state: 'reconnecting' }
+  /** Retrying; `lost`: there was a connection (false while the first one is still being tried). */
+  | { state: 'reconnecting'; lost: boolean }
   /** The server refused the handshake; `message` says why in words for the learner. */
   | { state: 'refused'; code: HandshakeRefusal | 'unknown'; message: string };
 

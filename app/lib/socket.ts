@@ -65,6 +65,7 @@ class Connection {
   users = 0;
   private lastPresence = 0;
   private retriedForCookie = false;
+  private everConnected = false;
 
   constructor() {
     // Same origin, so the browser sends the session cookie with the handshake by itself. WebSocket
@@ -73,14 +74,17 @@ class Connection {
     this.socket = io({ path: '/socket.io', transports: ['websocket'] });
     this.socket.on('connect', () => {
       this.retriedForCookie = false;
+      this.everConnected = true;
       this.set({ state: 'connected' });
     });
     this.socket.on('disconnect', (reason) => {
       // The server closed us on purpose (e.g. a restart); socket.io waits for us to reconnect.
       if (reason === 'io server disconnect') this.socket.connect();
-      this.set({ state: 'reconnecting' });
+      this.set({ state: 'reconnecting', lost: true });
     });
-    this.socket.io.on('reconnect_attempt', () => this.set({ state: 'reconnecting' }));
+    this.socket.io.on('reconnect_attempt', () =>
+      this.set({ state: 'reconnecting', lost: this.everConnected }),
+    );
     this.socket.on('connect_error', (error: Error & { data?: { code?: HandshakeRefusal } }) => {
       if (this.socket.active) return; // a network error: socket.io retries by itself
       void this.refused(error.data?.code ?? 'unknown', error.message);

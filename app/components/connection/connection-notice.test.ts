@@ -10,14 +10,17 @@ describe('connectionNotice', () => {
     expect(connectionNotice(null, online)).toBeNull();
   });
 
-  it('says the connection is lost and what still works, or that the browser is offline', () => {
-    expect(connectionNotice({ state: 'reconnecting' }, online)).toEqual({
+  it('says the connection is lost (or was never made) and what still works, or that the browser is offline', () => {
+    expect(connectionNotice({ state: 'reconnecting', lost: true }, online)).toEqual({
       kind: 'lost',
       title: 'Connection to the server lost — reconnecting…',
       detail: OFFLINE_DETAIL,
     });
-    expect(connectionNotice({ state: 'reconnecting' }, { online: false, justBack: false })?.title).toBe(
-      'You are offline — reconnecting when your network is back…',
+    expect(
+      connectionNotice({ state: 'reconnecting', lost: true }, { online: false, justBack: false })?.title,
+    ).toBe('You are offline — reconnecting when your network is back…');
+    expect(connectionNotice({ state: 'reconnecting', lost: false }, online)?.title).toBe(
+      'Cannot reach the server — retrying…',
     );
   });
 
@@ -55,7 +58,7 @@ describe('labActionsUnavailable', () => {
   });
 
   it('names the connection as the reason before anything about the lab', () => {
-    expect(labActionsUnavailable({ state: 'reconnecting' }, open)).toBe(
+    expect(labActionsUnavailable({ state: 'reconnecting', lost: true }, open)).toBe(
       'Not connected to the server: Check, Run, hints and Reset wait until it is back.',
     );
     expect(labActionsUnavailable({ state: 'connecting' }, { opened: false, openFailed: false })).toBe(

@@ -33,9 +33,11 @@ export function connectionNotice(
     case 'reconnecting':
       return {
         kind: 'lost',
-        title: online
-          ? 'Connection to the server lost — reconnecting…'
-          : 'You are offline — reconnecting when your network is back…',
+        title: !online
+          ? 'You are offline — reconnecting when your network is back…'
+          : status.lost
+            ? 'Connection to the server lost — reconnecting…'
+            : 'Cannot reach the server — retrying…',
         detail: OFFLINE_DETAIL,
       };
     case 'refused':

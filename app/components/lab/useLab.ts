@@ -51,12 +51,19 @@ export function useLab(labId: string, socket: PlatformSocket | null): [LabState,
   useEffect(() => {
     if (!socket) return;
     let current = true;
-    void labRequest(socket, 'lab:open', { labId }).then((reply) => {
-      if (current)
-        dispatch(
-          reply.ok ? { type: 'opened', view: reply.value } : { type: 'open-failed', error: reply.error },
-        );
-    });
+    const open = () =>
+      void labRequest(socket, 'lab:open', { labId }).then((reply) => {
+        if (current)
+          dispatch(
+            reply.ok ? { type: 'opened', view: reply.value } : { type: 'open-failed', error: reply.error },
+          );
+      });
+    open();
+    // A lab that could not be opened (the server was out of reach) opens once the connection is back.
+    const reopen = () => {
+      if (latest.current.openError !== null) open();
+    };
+    socket.on('connect', reopen);
     const onProgress: Parameters<typeof socket.on<'lab:progress'>>[1] = (event) => {
       if (event.labId === labId) dispatch({ type: 'progress', event });
     };
@@ -67,6 +74,7 @@ export function useLab(labId: string, socket: PlatformSocket | null): [LabState,
     socket.on('lab:output', onOutput);
     return () => {
       current = false;
+      socket.off('connect', reopen);
       socket.off('lab:progress', onProgress);
       socket.off('lab:output', onOutput);
     };
