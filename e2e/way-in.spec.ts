@@ -155,11 +155,9 @@ test('a lesson’s Run button types its command into the lab’s terminal, which
   await expect(terminalBar.getByRole('status').filter({ hasText: 'Connection lost' })).toBeVisible();
   await list.click();
   await expect(
-    page
-      .getByRole('status')
-      .filter({
-        hasText: 'The terminal is not connected (Connection lost, reconnecting…); nothing was typed.',
-      }),
+    page.getByRole('status').filter({
+      hasText: 'The terminal is not connected (Connection lost, reconnecting…); nothing was typed.',
+    }),
   ).toBeVisible();
   await context.setOffline(false);
   await expect(terminalBar.getByRole('status').filter({ hasText: /^Connected/ })).toBeVisible({
