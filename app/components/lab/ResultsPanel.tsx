@@ -171,7 +171,9 @@ function MapDiffTable({ diff }: { diff: MapDiffView }) {
             </tr>
             {row.note && (
               <tr className={styles.mapDiffNote} data-kind={row.kind}>
-                <td colSpan={diff.columns.length + 1}>{row.note}</td>
+                <td colSpan={diff.columns.length + 1}>
+                  <span className={styles.mapDiffNoteText}>{row.note}</span>
+                </td>
               </tr>
             )}
           </Fragment>
