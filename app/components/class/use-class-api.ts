@@ -41,7 +41,7 @@ export function useClassApi<T>(path: string): { state: ClassApiState<T>; reload:
 
 /** When a learner last did something, in the reader's locale. */
 export function formatWhen(at: number): string {
-  return new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return new Date(at).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
 }
 
 /** How a learner is named in the class view: their chosen name, or anonymous, with the pseudonym. */
