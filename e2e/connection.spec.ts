@@ -3,7 +3,8 @@
  * the browser goes offline (socket.io drops the WebSocket on the `offline` event, and Chromium
  * refuses new ones until it is back online). The page says so and what still works; Check, Run
  * and the rest are disabled with the reason beside them; keys typed into the terminal are not
- * sent (and never run later); an edit made offline is saved once the connection returns.
+ * sent (and never run later); an edit made offline is saved once the connection returns. And a
+ * page that loads while the server is out of reach says so and opens its lab once it is back.
  */
 import type { Page } from '@playwright/test';
 import { GRADE_MS, openLab } from './fixtures/lab';
@@ -105,4 +106,42 @@ test('offline: the page says so, Check waits with the reason, terminal keys are 
   });
   await expect.poll(() => editorHas(page, edit)).toBe(true);
   await expect(page.getByRole('alert').filter({ hasText: 'reconnecting' })).toHaveCount(0);
+});
+
+test('a lab that loads while the server is out of reach says so, and opens once it is back', async ({
+  page,
+}) => {
+  test.setTimeout(3 * GRADE_MS);
+  // The page's WebSockets are closed until the server is "back", then pass through to it. A socket
+  // closed before its handshake is a server that never answers: each attempt ends at socket.io's
+  // 20 s connection timeout, so this test waits longer than the others.
+  let reachable = false;
+  await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+    if (reachable) ws.connectToServer();
+    else ws.close();
+  });
+  await page.goto('/lessons/hello-execve');
+  // Named by its id until the server has given its title.
+  const lab = page.getByRole('region', { name: /^(hello-execve|Hello, execve)$/ });
+  const banner = page.getByRole('alert').filter({ hasText: 'retrying' });
+  await expect(banner).toContainText('Cannot reach the server — retrying…', { timeout: 30_000 });
+  const check = lab.getByRole('button', { name: 'Check', exact: true });
+  await expect(check).toBeDisabled();
+  await expect(check).toHaveAccessibleDescription(
+    'Not connected to the server: Check, Run, hints and Reset wait until it is back.',
+  );
+  // lab:open gives up after its 30 s; the page says why rather than waiting silently.
+  await expect(lab.getByRole('alert').filter({ hasText: 'This lab could not be opened' })).toContainText(
+    'Not connected to the server',
+    { timeout: 45_000 },
+  );
+
+  reachable = true;
+
+  await expect(banner).toBeHidden({ timeout: 45_000 });
+  await expect(lab.getByRole('tablist', { name: 'Lab files' }).getByRole('tab').first()).toBeVisible({
+    timeout: GRADE_MS,
+  });
+  await expect(lab.getByText('This lab could not be opened')).toBeHidden();
+  await expect(check).toBeEnabled();
 });
