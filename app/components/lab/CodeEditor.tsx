@@ -57,6 +57,23 @@ export interface CodeEditorProps {
   onCheck(): void;
 }
 
+/**
+ * How the lab's code reads in every Monaco view of it (the editor, the solution's diff): the
+ * course's font, no minimap, long lines wrapped rather than run out of sight, and the wheel
+ * handed back to the page once a view is at an end (the lab sits in a long lesson).
+ */
+export const CODE_VIEW = {
+  automaticLayout: true,
+  fontFamily: "'JetBrains Mono', ui-monospace, monospace",
+  fontSize: 14,
+  lineHeight: 21,
+  minimap: { enabled: false },
+  scrollBeyondLastLine: false,
+  wordWrap: 'on',
+  wrappingIndent: 'indent',
+  scrollbar: { alwaysConsumeMouseWheel: false },
+} as const;
+
 export function languageOf(path: string): string {
   if (/\.[ch]$/.test(path)) return 'c';
   if (/\.(sh|bash)$/.test(path)) return 'shell';
@@ -94,16 +111,7 @@ export function CodeEditor(props: CodeEditorProps) {
     if (!monaco || !host.current) return;
     const created = monaco.editor.create(host.current, {
       model: null,
-      automaticLayout: true,
-      fontFamily: "'JetBrains Mono', ui-monospace, monospace",
-      fontSize: 14,
-      lineHeight: 21,
-      minimap: { enabled: false },
-      scrollBeyondLastLine: false,
-      wordWrap: 'on',
-      wrappingIndent: 'indent',
-      // The editor sits in a long lesson: the wheel scrolls the page once the editor is at an end.
-      scrollbar: { alwaysConsumeMouseWheel: false },
+      ...CODE_VIEW,
       tabSize: 8,
       insertSpaces: false,
       fixedOverflowWidgets: true,

@@ -9,7 +9,7 @@
 'use client';
 
 import { useEffect, useId, useRef, useState } from 'react';
-import { languageOf } from './CodeEditor';
+import { CODE_VIEW, languageOf } from './CodeEditor';
 import styles from './lab.module.css';
 import type { SolutionDifference } from './lab-state';
 import { loadMonaco, type Monaco } from './monaco/load-monaco';
@@ -102,20 +102,11 @@ function FileDiff({
     const modified = monaco.editor.createModel('', language);
     for (const model of [original, modified]) model.updateOptions({ tabSize: 8, insertSpaces: false });
     const diff = monaco.editor.createDiffEditor(host.current, {
+      ...CODE_VIEW,
       readOnly: true,
       originalEditable: false,
-      automaticLayout: true,
       // Side by side where there is room, one column of removed and added lines where there is not.
       useInlineViewWhenSpaceIsLimited: true,
-      fontFamily: "'JetBrains Mono', ui-monospace, monospace",
-      fontSize: 14,
-      lineHeight: 21,
-      minimap: { enabled: false },
-      scrollBeyondLastLine: false,
-      // As in the lab's editor: long lines wrap rather than run out of sight.
-      wordWrap: 'on',
-      wrappingIndent: 'indent',
-      scrollbar: { alwaysConsumeMouseWheel: false },
       readOnlyMessage: { value: 'Apply the solution to change your file.' },
       originalAriaLabel: `Your ${path}`,
       modifiedAriaLabel: `The solution's ${path}`,
