@@ -19,7 +19,7 @@ static const char usage[] =
 	"                             [--perf-event cycles,instructions,cpu-clock] [--perf-freq N]\n"
 	"                             [--event-type STRUCT] [--trace-pipe] [--duration-ms N]\n"
 	"                             [--ignore-stdin] [--dump-limit N] [--log-limit BYTES]\n"
-	"                             [--rodata NAME=VALUE]...\n"
+	"                             [--rodata NAME=VALUE]... [--stats]\n"
 	"       bpflab-runner probe\n";
 
 static int usage_error(const char *fmt, const char *arg)
@@ -44,7 +44,7 @@ static int parse_number(const char *arg, const char *flag, long min, long *out)
 
 static int parse_run(int argc, char **argv, struct run_options *o)
 {
-	enum { UPROBE = 256, IFNAME, PERF_EVENT, PERF_FREQ, EVENT_TYPE, TRACE_PIPE, DURATION, NO_STDIN, LIMIT, LOG_LIMIT, RODATA, UPROBE_FUNCTION, USDT };
+	enum { UPROBE = 256, IFNAME, PERF_EVENT, PERF_FREQ, EVENT_TYPE, TRACE_PIPE, DURATION, NO_STDIN, LIMIT, LOG_LIMIT, RODATA, UPROBE_FUNCTION, USDT, STATS };
 	static const struct option long_opts[] = {
 		{"uprobe-binary", required_argument, NULL, UPROBE},
 		{"uprobe-function", required_argument, NULL, UPROBE_FUNCTION},
@@ -59,6 +59,7 @@ static int parse_run(int argc, char **argv, struct run_options *o)
 		{"dump-limit", required_argument, NULL, LIMIT},
 		{"log-limit", required_argument, NULL, LOG_LIMIT},
 		{"rodata", required_argument, NULL, RODATA},
+		{"stats", no_argument, NULL, STATS},
 		{NULL, 0, NULL, 0},
 	};
 	*o = (struct run_options){.perf_freq = 99, .duration_ms = -1, .dump_limit = 10000};
@@ -78,6 +79,7 @@ static int parse_run(int argc, char **argv, struct run_options *o)
 			o->rodata[o->rodata_count++] = optarg;
 			break;
 		case NO_STDIN: o->ignore_stdin = true; break;
+		case STATS: o->stats = true; break;
 		case PERF_EVENT:
 			for (char *save, *name = strtok_r(optarg, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
 				if (o->perf_event_count == RUN_MAX_PERF_EVENTS)

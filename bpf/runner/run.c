@@ -14,6 +14,7 @@
 #include "libbpf_log.h"
 #include "load.h"
 #include "map_dump.h"
+#include "prog_stats.h"
 #include "stream.h"
 
 int run_main(const struct run_options *opts)
@@ -22,6 +23,7 @@ int run_main(const struct run_options *opts)
 	struct bpf_object *obj = NULL;
 	struct attachments attachments = {0};
 	struct stream stream = {.trace_fd = -1, .signal_fd = -1};
+	int stats_fd = -1;
 	int ret;
 
 	libbpf_log_init(true);
@@ -46,6 +48,8 @@ int run_main(const struct run_options *opts)
 		goto cleanup;
 	}
 
+	if (opts->stats)
+		stats_fd = prog_stats_enable(&j);
 	if (attach_all(&attachments, obj, opts, &j)) {
 		ret = EXIT_ATTACH;
 		goto cleanup;
@@ -69,6 +73,10 @@ int run_main(const struct run_options *opts)
 		ret = EXIT_RUN;
 		goto cleanup;
 	}
+	if (print_prog_stats(obj, stats_fd >= 0, &j)) {
+		ret = EXIT_RUN;
+		goto cleanup;
+	}
 	if (dump_maps(obj, opts->dump_limit, &j)) {
 		ret = EXIT_DUMP;
 		goto cleanup;
@@ -78,6 +86,8 @@ cleanup:
 	detach_all(&attachments);
 	stream_close(&stream);
 	bpf_object__close(obj);
+	if (stats_fd >= 0)
+		close(stats_fd);
 	if (signal_fd >= 0)
 		close(signal_fd);
 	json_free(&j);

@@ -25,6 +25,7 @@ struct run_options {
 	size_t log_limit;           /* --log-limit: bytes of each verifier log printed (0: all) */
 	const char *rodata[RUN_MAX_RODATA]; /* --rodata NAME=VALUE: `const volatile` globals set before load */
 	int rodata_count;
+	bool stats;                 /* --stats: run counts and times (kernel.bpf_stats_enabled) for the run */
 };
 
 /* `bpflab-runner run`: returns an exit code from exit_codes.h. */
