@@ -6,17 +6,20 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core_report.h"
+
 static bool echo;
 static char last_warning[1024];
 
 static int print(enum libbpf_print_level level, const char *fmt, va_list args)
 {
 	char line[sizeof(last_warning)];
-	if (level == LIBBPF_DEBUG)
-		return 0;
 	int n = vsnprintf(line, sizeof(line), fmt, args);
 	if (n < 0)
 		return n;
+	core_report_take(line); /* CO-RE relocation lines, debug level included */
+	if (level == LIBBPF_DEBUG)
+		return 0;
 	if (echo)
 		fputs(line, stderr);
 	if (level == LIBBPF_WARN) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core_report.h"
 #include "exit_codes.h"
 #include "libbpf_log.h"
 #include "map_dump.h"
@@ -194,6 +195,7 @@ int load_object(const char *path, size_t log_limit, const char *const *rodata, i
 	__u32 level = 1;
 	for (int attempt = 0; attempt < 2; attempt++) {
 		libbpf_log_clear();
+		core_report_clear();
 		obj = bpf_object__open_file(path, NULL);
 		if (!obj) {
 			int err = errno;
@@ -263,6 +265,7 @@ int load_object(const char *path, size_t log_limit, const char *const *rodata, i
 		free_logs(&logs);
 	}
 cleanup:
+	core_report_emit(j);
 	bpf_object__close(obj);
 	free_logs(&logs);
 	return ret;
