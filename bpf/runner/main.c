@@ -19,7 +19,7 @@ static const char usage[] =
 	"                             [--perf-event cycles,instructions,cpu-clock] [--perf-freq N]\n"
 	"                             [--event-type STRUCT] [--trace-pipe] [--duration-ms N]\n"
 	"                             [--ignore-stdin] [--dump-limit N] [--log-limit BYTES]\n"
-	"                             [--rodata NAME=VALUE]... [--stats]\n"
+	"                             [--rodata NAME=VALUE]... [--stats] [--map-every MS [--map-every-limit N]]\n"
 	"       bpflab-runner probe\n";
 
 static int usage_error(const char *fmt, const char *arg)
@@ -44,7 +44,7 @@ static int parse_number(const char *arg, const char *flag, long min, long *out)
 
 static int parse_run(int argc, char **argv, struct run_options *o)
 {
-	enum { UPROBE = 256, IFNAME, PERF_EVENT, PERF_FREQ, EVENT_TYPE, TRACE_PIPE, DURATION, NO_STDIN, LIMIT, LOG_LIMIT, RODATA, UPROBE_FUNCTION, USDT, STATS };
+	enum { UPROBE = 256, IFNAME, PERF_EVENT, PERF_FREQ, EVENT_TYPE, TRACE_PIPE, DURATION, NO_STDIN, LIMIT, LOG_LIMIT, RODATA, UPROBE_FUNCTION, USDT, STATS, MAP_EVERY, MAP_EVERY_LIMIT };
 	static const struct option long_opts[] = {
 		{"uprobe-binary", required_argument, NULL, UPROBE},
 		{"uprobe-function", required_argument, NULL, UPROBE_FUNCTION},
@@ -59,10 +59,12 @@ static int parse_run(int argc, char **argv, struct run_options *o)
 		{"dump-limit", required_argument, NULL, LIMIT},
 		{"log-limit", required_argument, NULL, LOG_LIMIT},
 		{"rodata", required_argument, NULL, RODATA},
+		{"map-every", required_argument, NULL, MAP_EVERY},
+		{"map-every-limit", required_argument, NULL, MAP_EVERY_LIMIT},
 		{"stats", no_argument, NULL, STATS},
 		{NULL, 0, NULL, 0},
 	};
-	*o = (struct run_options){.perf_freq = 99, .duration_ms = -1, .dump_limit = 10000};
+	*o = (struct run_options){.perf_freq = 99, .duration_ms = -1, .dump_limit = 10000, .map_every_limit = 100};
 	long n;
 	int c, err;
 	while ((c = getopt_long(argc, argv, "", long_opts, NULL)) != -1) {
@@ -106,6 +108,16 @@ static int parse_run(int argc, char **argv, struct run_options *o)
 			if ((err = parse_number(optarg, "--log-limit", 0, &n)))
 				return err;
 			o->log_limit = n;
+			break;
+		case MAP_EVERY:
+			if ((err = parse_number(optarg, "--map-every", 1, &n)))
+				return err;
+			o->map_every_ms = n;
+			break;
+		case MAP_EVERY_LIMIT:
+			if ((err = parse_number(optarg, "--map-every-limit", 0, &n)))
+				return err;
+			o->map_every_limit = n;
 			break;
 		default: return usage_error("%s", "unknown option");
 		}

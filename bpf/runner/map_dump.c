@@ -63,23 +63,22 @@ static void write_value(struct json *j, const struct btf *btf, __u32 type_id, co
 	json_array_end(j);
 }
 
-static int dump_map(const struct bpf_map *map, const struct btf *btf, unsigned long limit, struct json *j)
+int map_dump_write(struct json *j, const struct bpf_map *map, const struct btf *btf, unsigned long limit)
 {
 	enum bpf_map_type type = bpf_map__type(map);
 	int fd = bpf_map__fd(map);
 	size_t key_size = bpf_map__key_size(map), value_size = bpf_map__value_size(map);
 	int ncpus = is_percpu(type) ? libbpf_num_possible_cpus() : 0;
 	if (ncpus < 0)
-		return dump_error(j, bpf_map__name(map), ncpus);
+		return ncpus;
 	size_t value_buf = ncpus ? ((value_size + 7) & ~(size_t)7) * ncpus : value_size;
 	/* Zero-sized keys (queues, stacks) still need a valid pointer. */
 	char *key = calloc(1, key_size + 1), *next = calloc(1, key_size + 1), *value = calloc(1, value_buf + 1);
 	if (!key || !next || !value) {
 		free(key), free(next), free(value);
-		return dump_error(j, bpf_map__name(map), ENOMEM);
+		return -ENOMEM;
 	}
 
-	json_line_begin(j, "map");
 	json_kv_string(j, "name", map_display_name(map));
 	json_kv_string(j, "map_type", libbpf_bpf_map_type_str(type));
 	json_kv_int(j, "key_size", key_size);
@@ -114,14 +113,34 @@ static int dump_map(const struct bpf_map *map, const struct btf *btf, unsigned l
 	}
 	json_array_end(j);
 	json_kv_bool(j, "truncated", truncated);
-	json_object_end(j);
 	free(key), free(next), free(value);
 	/* ENOENT ends the iteration; EINVAL/ENOTSUPP mean the map type has no keys (queue, stack). */
-	if (err && errno != ENOENT && errno != EINVAL && errno != ENOTSUPP && errno != EOPNOTSUPP) {
+	if (err && errno != ENOENT && errno != EINVAL && errno != ENOTSUPP && errno != EOPNOTSUPP)
+		return -errno;
+	return 0;
+}
+
+static int dump_map(const struct bpf_map *map, const struct btf *btf, unsigned long limit, struct json *j)
+{
+	json_line_begin(j, "map");
+	int err = map_dump_write(j, map, btf, limit);
+	if (err) {
 		json_reset(j);
-		return dump_error(j, bpf_map__name(map), errno);
+		return dump_error(j, bpf_map__name(map), err);
 	}
+	json_object_end(j);
 	return json_emit(j) ? -1 : 0;
+}
+
+bool map_dumped(const struct bpf_map *map)
+{
+	enum bpf_map_type type = bpf_map__type(map);
+	if (type == BPF_MAP_TYPE_RINGBUF || type == BPF_MAP_TYPE_USER_RINGBUF || bpf_map__fd(map) < 0)
+		return false;
+	/* libbpf's own: .kconfig values, and the USDT argument specs of <bpf/usdt.bpf.h>. */
+	if (bpf_map__is_internal(map) && strcmp(map_display_name(map), ".kconfig") == 0)
+		return false;
+	return strncmp(bpf_map__name(map), "__bpf_usdt_", strlen("__bpf_usdt_")) != 0;
 }
 
 int dump_maps(struct bpf_object *obj, unsigned long limit, struct json *j)
@@ -130,15 +149,7 @@ int dump_maps(struct bpf_object *obj, unsigned long limit, struct json *j)
 	struct bpf_map *map;
 	bpf_object__for_each_map(map, obj)
 	{
-		enum bpf_map_type type = bpf_map__type(map);
-		if (type == BPF_MAP_TYPE_RINGBUF || type == BPF_MAP_TYPE_USER_RINGBUF || bpf_map__fd(map) < 0)
-			continue;
-		/* libbpf's own: .kconfig values, and the USDT argument specs of <bpf/usdt.bpf.h>. */
-		if (bpf_map__is_internal(map) && strcmp(map_display_name(map), ".kconfig") == 0)
-			continue;
-		if (strncmp(bpf_map__name(map), "__bpf_usdt_", strlen("__bpf_usdt_")) == 0)
-			continue;
-		if (dump_map(map, btf, limit, j))
+		if (map_dumped(map) && dump_map(map, btf, limit, j))
 			return -1;
 	}
 	return 0;

@@ -14,6 +14,7 @@
 #include "libbpf_log.h"
 #include "load.h"
 #include "map_dump.h"
+#include "map_watch.h"
 #include "prog_stats.h"
 #include "stream.h"
 
@@ -22,6 +23,7 @@ int run_main(const struct run_options *opts)
 	struct json j = {0};
 	struct bpf_object *obj = NULL;
 	struct attachments attachments = {0};
+	struct map_watch *watch = NULL;
 	struct stream stream = {.trace_fd = -1, .signal_fd = -1};
 	int stats_fd = -1;
 	int ret;
@@ -55,6 +57,11 @@ int run_main(const struct run_options *opts)
 		goto cleanup;
 	}
 
+	if (map_watch_open(&watch, obj, opts, &j)) {
+		ret = EXIT_RUN;
+		goto cleanup;
+	}
+	stream.watch = watch;
 	json_line_begin(&j, "ready");
 	json_object_end(&j);
 	if (json_emit(&j) || stream_run(&stream, opts)) {
@@ -83,6 +90,7 @@ int run_main(const struct run_options *opts)
 	}
 
 cleanup:
+	map_watch_close(watch);
 	detach_all(&attachments);
 	stream_close(&stream);
 	bpf_object__close(obj);

@@ -22,6 +22,8 @@ struct run_options {
 	long duration_ms;           /* --duration-ms: stop after this long; <0 means no limit */
 	bool ignore_stdin;          /* --ignore-stdin: stdin EOF does not stop the run */
 	unsigned long dump_limit;   /* --dump-limit: entries per map in the final dump */
+	long map_every_ms;          /* --map-every: live map snapshots this often (map_watch.h); 0: none */
+	unsigned long map_every_limit; /* --map-every-limit: entries per map in each snapshot */
 	size_t log_limit;           /* --log-limit: bytes of each verifier log printed (0: all) */
 	const char *rodata[RUN_MAX_RODATA]; /* --rodata NAME=VALUE: `const volatile` globals set before load */
 	int rodata_count;

@@ -175,12 +175,13 @@ static long now_ms(void)
 
 int stream_run(struct stream *s, const struct run_options *opts)
 {
-	enum { RB, TRACE, STDIN, SIGNALS };
+	enum { RB, TRACE, STDIN, SIGNALS, WATCH };
 	struct pollfd fds[] = {
 		[RB] = {.fd = s->rb ? ring_buffer__epoll_fd(s->rb) : -1, .events = POLLIN},
 		[TRACE] = {.fd = s->trace_fd, .events = POLLIN},
 		[STDIN] = {.fd = opts->ignore_stdin ? -1 : STDIN_FILENO, .events = POLLIN},
 		[SIGNALS] = {.fd = s->signal_fd, .events = POLLIN},
+		[WATCH] = {.fd = map_watch_fd(s->watch), .events = POLLIN},
 	};
 	char trace_buf[8192];
 	size_t trace_len = 0;
@@ -210,6 +211,11 @@ int stream_run(struct stream *s, const struct run_options *opts)
 			int err = read_trace(s, trace_buf, sizeof(trace_buf), &trace_len, false);
 			if (err)
 				return run_error(s->j, "%s", "reading trace_pipe", err);
+		}
+		if (fds[WATCH].revents) {
+			int err = map_watch_tick(s->watch);
+			if (err)
+				s->output_error = err;
 		}
 		if (fds[STDIN].revents & POLLNVAL) {
 			fds[STDIN].fd = -1; /* no stdin at all: only signals and the deadline stop us */

@@ -9,6 +9,7 @@
 #include <bpf/libbpf.h>
 
 #include "json.h"
+#include "map_watch.h"
 #include "run.h"
 
 struct stream;
@@ -28,6 +29,7 @@ struct stream {
 	const struct btf *btf;
 	__u32 event_type_id;    /* BTF type decoding ring buffer records, or 0 for hex */
 	struct json *j;
+	struct map_watch *watch; /* --map-every snapshots, or NULL */
 	int output_error;       /* set when stdout could not be written: stop and fail the run */
 };
 
