@@ -8,6 +8,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Config } from './config.js';
+import { CompileCache } from './grader/compile-cache.js';
 import { GradeLock } from './grader/grade-lock.js';
 import { Grader } from './grader/grader.js';
 import { reclaimOrphanedReaders } from './grader/trace-pipe.js';
@@ -24,6 +25,7 @@ import { learnerRoom } from './realtime/context.js';
 import { acceptLearners, createSocketServer } from './realtime/socket-server.js';
 import { assertSafeToServe, createDriver } from './sandbox/index.js';
 import { ONE_LEARNER_MESSAGE, servesOneLearner } from './sandbox/serve-safety.js';
+import { hostToolsDir } from './sandbox/tools-tree.js';
 import type { Driver } from './sandbox/types.js';
 import { HomeVault } from './session/home-vault.js';
 import { Sessions } from './session/sessions.js';
@@ -83,7 +85,12 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
   sessions.start();
   const labPaths = repoLabPaths(root);
   const catalog = new LabCatalog(labPaths);
-  const grader = new Grader();
+  const grader = new Grader({
+    compileCache: new CompileCache(path.join(dataDir, 'compile-cache')),
+    hostToolsDir: hostToolsDir(root),
+  });
+  // One lock for every learner's grades and kernel clean-ups: one at a time per learner, in turn.
+  const gradeLock = new GradeLock();
   const admission = servesOneLearner(config, driver.name)
     ? new SoleLearner(dataDir, ONE_LEARNER_MESSAGE)
     : EVERY_LEARNER;
@@ -95,9 +102,9 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     sessions,
     // Each area gets only the services its handlers use.
     registrars: [
-      registerSessionEvents({ sessions }),
+      registerSessionEvents({ sessions, gradeLock }),
       registerTerminalEvents({ sessions }),
-      registerLabEvents({ catalog, grader, gradeLock: new GradeLock(), store, sessions }),
+      registerLabEvents({ catalog, grader, gradeLock, store, sessions }),
     ],
   });
   server.on(

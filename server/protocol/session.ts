@@ -47,7 +47,25 @@ export const SESSION_EVENTS = {
   'session:presence': notice(z.undefined()),
   /** The sandbox's kernel features (starts the sandbox when there is none yet). */
   'session:features': request(z.undefined()).replies<KernelFeatures>(),
+  /**
+   * Clean the sandbox's kernel side, keeping the sandbox: stop the processes that hold BPF
+   * objects, unpin everything, take programs off XDP, tc and cgroup hooks, delete added qdiscs.
+   * Refused while a Check or Run of the learner's is in progress.
+   */
+  'session:clean-kernel': request(z.undefined()).replies<KernelCleanReport>(),
 };
+
+/** One thing `session:clean-kernel` removed, as a sentence for the learner. */
+export interface RemovedFromKernel {
+  kind: 'process' | 'pin' | 'xdp' | 'qdisc' | 'cgroup';
+  text: string;
+}
+
+/** What `session:clean-kernel` did: each thing removed, and what it could not remove. */
+export interface KernelCleanReport {
+  removed: RemovedFromKernel[];
+  problems: string[];
+}
 
 export interface SessionServerEvents {
   'session:sandbox': (p: SandboxState) => void;

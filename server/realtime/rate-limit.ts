@@ -75,6 +75,7 @@ const CLASS_OF: Record<ClientEvent, EventClass> = {
   'lab:run': 'grades',
   'session:presence': 'session',
   'session:features': 'session',
+  'session:clean-kernel': 'grades',
 };
 
 /** One socket's buckets. */
