@@ -17,16 +17,12 @@ static size_t omitted;
 static char pending[MAX_LINE];
 static size_t pending_len;
 
-/*
- * Lines about relocations: "prog 'p': relo #3: …" (spec, candidates, patched or poisoned
- * instruction, failures) and "CO-RE relocating [5] struct task_struct: found target candidate …".
- */
+/* Lines about one relocation: "prog 'p': relo #3: …" (spec, candidates, patched or poisoned insn, failure). */
 static bool is_relocation_line(const char *line)
 {
 	if (strncmp(line, "libbpf: ", 8) == 0)
 		line += 8;
-	return strncmp(line, "CO-RE relocating ", 17) == 0 ||
-	       (strncmp(line, "prog '", 6) == 0 && strstr(line, "': relo #") != NULL);
+	return strncmp(line, "prog '", 6) == 0 && strstr(line, "': relo #") != NULL;
 }
 
 static void keep(const char *line)

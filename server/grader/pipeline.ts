@@ -12,6 +12,7 @@ import type { Grade } from '../protocol/lab.js';
 import { assertStage } from './assert-stage.js';
 import { collectStage } from './collect-stage.js';
 import { compileStage } from './compile-stage.js';
+import { withCoreReport } from './core-report.js';
 import { type GradeRequest, GradeRun, type SharedKernelTrace, type StagesEnd } from './grade-run.js';
 import { loadStage } from './load-stage.js';
 import { recordedOf } from './run-recorded.js';
@@ -24,7 +25,7 @@ export async function runGrade(req: GradeRequest, trace: SharedKernelTrace | nul
     if (found.kind === 'fault') return run.notGradable(found.reason);
     const judged = await assertStage(run, found.findings);
     if (judged.kind !== 'continue') return run.notGradable(judged.reason);
-    const grade = run.graded(judged.value, found.findings);
+    const grade = withCoreReport(run.graded(judged.value, found.findings), run.held.runner?.core);
     // Run shows what the program recorded beside the grade; a Check's reply stays small.
     const ran = found.findings.evidence.run;
     return req.onOutput && ran ? { ...grade, recorded: recordedOf(run.manifest, ran) } : grade;

@@ -38,6 +38,9 @@ const Trace = z.looseObject({ type: z.literal('trace'), line: z.string() });
 /** One line a BPF iterator printed (BPF_SEQ_PRINTF), read when the run stops. */
 const Iter = z.looseObject({ type: z.literal('iter'), program: z.string(), line: z.string() });
 
+/** libbpf's CO-RE relocation lines from the load (server/grader/core-report.ts reads them). */
+const Core = z.looseObject({ type: z.literal('core'), lines: z.array(z.string()), omitted: z.number() });
+
 const MapDump = z.looseObject({
   type: z.literal('map'),
   name: z.string(),
@@ -68,6 +71,7 @@ export const RunnerLine = z.discriminatedUnion('type', [
   Event,
   Trace,
   Iter,
+  Core,
   MapDump,
   RunnerWarning,
   RunnerError,

@@ -62,6 +62,8 @@ export class RunnerSession {
   droppedEvents = 0;
   /** Lines the object's BPF iterators printed, read once when the run stops. */
   readonly iterLines: string[] = [];
+  /** libbpf's CO-RE relocation lines from the load, and how many the runner had no room for. */
+  core: { lines: string[]; omitted: number } | null = null;
   readonly maps = new Map<string, MapEntry[]>();
   /** The runner's error lines (their messages already name the program). */
   readonly errors: string[] = [];
@@ -184,6 +186,9 @@ export class RunnerSession {
         break;
       case 'iter':
         if (this.iterLines.length < LIMITS.keptTraceLines) this.iterLines.push(line.line);
+        break;
+      case 'core':
+        this.core = { lines: line.lines, omitted: line.omitted };
         break;
       case 'map':
         this.maps.set(line.name, line.entries);

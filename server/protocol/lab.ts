@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { request } from './contract.js';
+import type { CoreReport } from './core-report.js';
 import type { KernelFeature } from './kernel-features.js';
 import { LabId } from './lab-id.js';
 
@@ -97,6 +98,8 @@ export interface Grade {
   message: string;
   /** Raw output the learner may want to see, in titled sections: build, verifier log, workload. */
   log: string;
+  /** The CO-RE relocations libbpf applied (or could not) when it loaded the program, if it has any. */
+  core?: CoreReport;
   /** Run only: what the program recorded, when it ran (bounded: RUN_RECORD_LIMITS). */
   recorded?: RunRecorded;
 }
