@@ -8,6 +8,7 @@ import type { CheckResult } from '../protocol/lab.js';
 import type { Evidence, ScriptOutcome } from './evidence.js';
 import { compareMap } from './map-compare.js';
 import { type RunNonces, withNonce } from './nonce.js';
+import { programVerdict } from './program-check.js';
 import { sameSection } from './sections.js';
 
 export type ScriptRunner = (check: CheckOf<'script'>) => Promise<ScriptOutcome>;
@@ -102,6 +103,8 @@ async function verdict(check: Check, e: Evidence, runScript: ScriptRunner): Prom
     }
     case 'script':
       return scriptVerdict(await runScript(check), check);
+    case 'program':
+      return programVerdict(check, e);
   }
 }
 

@@ -44,6 +44,7 @@ export async function collectStage(
     trace: loaded.trace.map((l) => l.message),
     iter: runner.iterLines,
     maps: runner.maps,
+    programs: runner.programStats,
     ...(workload.problem ? { workloadProblem: workload.problem } : {}),
   };
   if (runner.droppedEvents > 0) run.log.add('events', `${runner.droppedEvents} more events were not kept`);

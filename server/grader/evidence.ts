@@ -31,6 +31,24 @@ export interface MapEntry {
   value: unknown;
 }
 
+/** One program as the kernel reported it after the run (the runner's program_stats line). */
+export interface ProgramStats {
+  name: string;
+  /** Program type as bpftool names it, e.g. `tracepoint`. */
+  type: string;
+  section: string;
+  /** What the runner attached it to (`syscalls/sys_enter_execve`, `lo/ingress`), when it did. */
+  target?: string;
+  /** Instructions after the verifier's rewrites (xlated). */
+  instructions: number;
+  /** Instructions the verifier processed; null when neither the kernel nor its log said. */
+  processedInstructions: number | null;
+  /** Whether the kernel counted runs (kernel.bpf_stats_enabled) during the run. */
+  statsEnabled: boolean;
+  runCount: number;
+  runTimeNs: number;
+}
+
 export interface RunEvidence {
   /** Ring-buffer records, decoded through BTF when the lab names the event type. */
   events: unknown[];
@@ -40,6 +58,8 @@ export interface RunEvidence {
   iter: string[];
   /** Maps dumped after the workload, by name. */
   maps: Map<string, MapEntry[]>;
+  /** Every loaded program as the kernel reported it after the workload (absent: none reported). */
+  programs?: ProgramStats[];
   /** The workload's outcome in words when it did not finish cleanly (timeout, exit status). */
   workloadProblem?: string;
 }

@@ -8,8 +8,16 @@
 import type { Lab } from '../labs/loader.js';
 import { type LabManifest, labTimeMs } from '../labs/schema.js';
 import { gradeDeadlineMs } from '../protocol/grade-deadline.js';
-import type { CheckResult, Diagnostic, Grade, Stage, StageEnd } from '../protocol/lab.js';
+import type {
+  CheckResult,
+  Diagnostic,
+  Grade,
+  Stage,
+  StageEnd,
+  VerifierExplanation,
+} from '../protocol/lab.js';
 import { type ExecOptions, type Sandbox, SandboxError } from '../sandbox/types.js';
+import type { CompileCache } from './compile-cache.js';
 import type { Evidence } from './evidence.js';
 import {
   GradeLog,
@@ -20,6 +28,7 @@ import {
   type Timings,
 } from './grade-report.js';
 import { LIMITS } from './limits.js';
+import type { LiveMaps } from './live-maps.js';
 import { newNonce, nonceNumbers, type RunNonces } from './nonce.js';
 import { removeRunDir, runDirOf } from './run-dir.js';
 import type { RunnerSession } from './runner-session.js';
@@ -33,6 +42,8 @@ export interface GradeRequest {
   onProgress?: ProgressListener;
   /** Run mode: what the program emits, line by line, as it happens. */
   onOutput?: (line: string) => void;
+  /** Run mode: the maps while the workload runs, as the runner snapshots them (live-maps.ts). */
+  onMaps?: (maps: LiveMaps) => void;
   /** Called after the grade with what a lab's author needs beyond it (`bpflab validate`, tests). */
   onFinished?: (record: RunRecord) => void;
 }
@@ -54,12 +65,21 @@ export interface SharedKernelTrace {
   pidNamespace(sandbox: Sandbox): Promise<string | undefined>;
 }
 
+/** The compile cache, for a sandbox whose toolchain tree the server knows (grader.ts). */
+export interface RunCompileCache {
+  cache: CompileCache;
+  /** The tree the sandbox's BPF objects are built with, on the host: its identity is in the key. */
+  toolsDir: string;
+}
+
 /** What the stages found out, for the assert stage to judge. */
 export interface Findings {
   evidence: Evidence;
   diagnostics: Diagnostic[];
   /** The first thing that went wrong in the learner's run, in words; the grade's message ends with it. */
   problem?: string;
+  /** A rejected load, explained (verifier-explain.ts); the grade carries it as `verifier`. */
+  verifier?: VerifierExplanation;
 }
 
 /** What a stage returns: go on with its value, or stop the stages there. */
@@ -90,28 +110,44 @@ export class GradeRun {
   readonly timings: Timings = {};
   /** The server's trace_pipe reader, for a sandbox on the server's kernel; null when it has its own. */
   readonly trace: SharedKernelTrace | null;
+  /** Where compiled objects are kept by content; null: this run always compiles. */
+  readonly compileCache: RunCompileCache | null;
   /** Trace lines are routed only when someone will read them: a trace check, a script, or Run. */
   readonly wantsTrace: boolean;
   /** Run mode's live output (a no-op for Check), cut after LIMITS.streamedLines. */
   readonly stream: (line: string) => void;
-  /** What the load stage started; cleanup stops both, whatever happened. */
-  readonly held: { runner: RunnerSession | null; subscription: TraceSubscription | null } = {
+  /** What the load stage started; cleanup stops all of it, whatever happened. */
+  readonly held: {
+    runner: RunnerSession | null;
+    subscription: TraceSubscription | null;
+    /** Puts kernel.bpf_stats_enabled back (bpf-stats.ts), once the runner has stopped. */
+    releaseStats: (() => Promise<void>) | null;
+  } = {
     runner: null,
     subscription: null,
+    releaseStats: null,
   };
   private readonly started = performance.now();
   private readonly timer: (stage: Stage) => (status: StageEnd) => void;
   private readonly onFinished: GradeRequest['onFinished'];
+  /** Run mode's live maps; undefined for Check, which then never asks the runner for them. */
+  readonly onMaps: GradeRequest['onMaps'];
   /** Set by the workload stage when the lab's workload had to be stopped at its limit. */
   workloadTimedOut = false;
 
-  constructor(req: GradeRequest, trace: SharedKernelTrace | null) {
+  constructor(
+    req: GradeRequest,
+    trace: SharedKernelTrace | null,
+    compileCache: RunCompileCache | null = null,
+  ) {
     this.lab = req.lab;
     this.manifest = req.lab.manifest;
     this.files = req.files;
     this.sandbox = req.sandbox;
     this.trace = trace;
+    this.compileCache = compileCache;
     this.onFinished = req.onFinished;
+    this.onMaps = req.onMaps;
     this.labMs = labTimeMs(this.manifest);
     // An emulated sandbox stretches every command's time limit (Sandbox.slowdown); the run's too.
     this.deadline = AbortSignal.timeout(gradeDeadlineMs(this.labMs) * (this.sandbox.slowdown ?? 1));
@@ -147,8 +183,9 @@ export class GradeRun {
   }
 
   graded(checks: CheckResult[], findings: Findings): Grade {
-    const { diagnostics, problem } = findings;
-    return this.finish(gradeOf(checks, diagnostics, this.timings, this.log, problem ? { problem } : {}));
+    const { diagnostics, problem, verifier } = findings;
+    const grade = gradeOf(checks, diagnostics, this.timings, this.log, problem ? { problem } : {});
+    return this.finish(verifier ? { ...grade, verifier } : grade);
   }
 
   /** Whatever a stage reports once the deadline has passed, the deadline is the reason. */
@@ -178,10 +215,11 @@ export class GradeRun {
    * directory, and frees the nonce number once nothing of the run can still use it.
    */
   async release(): Promise<void> {
-    const { runner, subscription } = this.held;
+    const { runner, subscription, releaseStats } = this.held;
     try {
       runner?.kill();
       await runner?.finished;
+      await releaseStats?.();
       subscription?.close();
       await removeRunDir(this.sandbox, this.nonce);
       this.onFinished?.({

@@ -3,16 +3,22 @@
  * (runner-session.ts), and the run waits until it is ready. bpf_printk lines are routed to the run
  * from before the runner starts: through the server's trace_pipe reader on a shared kernel, or
  * read by the runner itself in a sandbox with a kernel of its own. A rejected object stops the
- * run to be judged, the verifier's message pinned to the learner's line; anything else that keeps
+ * run to be judged, the verifier's message pinned to the learner's line and explained
+ * (verifier-explain.ts); anything else that keeps
  * the runner from getting ready is a fault. A lab that attaches nothing is judged on its build.
  */
+import { needsRunStats } from '../labs/schema.js';
 import type { Diagnostic, StageEnd } from '../protocol/lab.js';
+import { holdBpfStats } from './bpf-stats.js';
 import type { Sources } from './compile-stage.js';
 import type { LoadEvidence } from './evidence.js';
 import type { GradeRun, StageOutcome } from './grade-run.js';
 import { LIMITS } from './limits.js';
+import { liveMapsOf } from './live-maps.js';
+import type { MapsSnapshot } from './runner-protocol.js';
 import { type LoadOutcome, RunnerSession } from './runner-session.js';
 import { parseTraceLine, type TraceLine, type TraceSubscription } from './trace.js';
+import { explainRejection } from './verifier-explain.js';
 import { parseVerifierLog, toDiagnostic } from './verifier-log.js';
 
 /** The attached programs, reporting until the collect stage stops them. */
@@ -51,6 +57,10 @@ export async function loadStage(run: GradeRun, sources: Sources): Promise<StageO
     });
   }
   const done = run.stage('load');
+  const { onMaps } = run;
+  const runStats = needsRunStats(manifest);
+  // A local sandbox cannot turn run statistics on itself; on the server's kernel the server does.
+  if (runStats && run.sandbox.driver === 'local') run.held.releaseStats = await holdBpfStats();
   const runner = new RunnerSession(
     run.sandbox,
     manifest.attach,
@@ -58,12 +68,14 @@ export async function loadStage(run: GradeRun, sources: Sources): Promise<StageO
     run.trace === null && run.wantsTrace,
     {
       onEvent: (data) => run.stream(JSON.stringify(data)),
+      ...(onMaps ? { onMaps: (snapshot: MapsSnapshot) => onMaps(liveMapsOf(manifest, snapshot)) } : {}),
       onTraceLine: (raw) => {
         const line = parseTraceLine(raw);
         if (line && line.event === 'bpf_trace_printk' && (line.tag === undefined || line.tag === nonce))
           onTrace(line);
       },
     },
+    runStats,
   );
   run.held.runner = runner;
   const loaded = await runner.loaded();
@@ -75,12 +87,14 @@ export async function loadStage(run: GradeRun, sources: Sources): Promise<StageO
     case 'rejected': {
       run.log.add(`verifier log${loaded.program ? ` of ${loaded.program}` : ''}`, loaded.verifierLog ?? '');
       const rejection = rejectionEvidence(loaded, sources);
+      const verifier = explainRejection({ ...loaded, sources });
       return {
         kind: 'judge',
         findings: {
           evidence: { build: { ok: true }, load: rejection.load, run: null },
           diagnostics: rejection.diagnostics,
           problem: `The program was not loaded: ${loaded.error}`,
+          ...(verifier ? { verifier } : {}),
         },
       };
     }

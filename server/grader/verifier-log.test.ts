@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseVerifierLog, toDiagnostic } from './verifier-log.js';
+import { parseFailingState, parseVerifierLog, toDiagnostic } from './verifier-log.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -79,5 +79,27 @@ describe('parseVerifierLog', () => {
     expect(
       parseVerifierLog('0: (b7) r0 = 0\n1: (95) exit\nprocessed 2 insns (limit 1000000)', sources),
     ).toBeNull();
+  });
+});
+
+describe('parseFailingState', () => {
+  it('keeps the registers written before the rejected instruction, not those a helper call cleared', () => {
+    const state = parseFailingState(log);
+    expect(state?.instruction).toEqual({ index: 21, text: 'lock *(u64 *)(r0 +0) += r7' });
+    expect(state?.registers).toEqual([
+      { name: 'R0', value: 'map_value_or_null(id=1,map=exec_count,ks=16,vs=8)' },
+      { name: 'R6', value: 'fp-16' },
+      { name: 'R7', value: '1' },
+      { name: 'R10', value: 'fp0' },
+    ]);
+    expect(state?.stack.map((s) => `${s.name}=${s.value}`)).toEqual([
+      'fp-8=mmmmmmmm',
+      'fp-16=mmmmmmmm',
+      'fp-24=0',
+    ]);
+  });
+
+  it('returns null for a log without a rejection', () => {
+    expect(parseFailingState('0: (b7) r0 = 0\n1: (95) exit\nprocessed 2 insns (limit 1000000)')).toBeNull();
   });
 });

@@ -247,12 +247,85 @@ export const ScriptCheck = z
   })
   .describe('A lab-specific judge for what the other checks cannot express.');
 
+/** A lower and/or upper bound on one number the kernel reports. */
+const Bounds = (what: string) =>
+  z
+    .strictObject({
+      min: z.number().int().min(0).optional().describe(`At least this many ${what}.`),
+      max: z.number().int().min(0).optional().describe(`At most this many ${what}.`),
+    })
+    .refine((b) => b.min !== undefined || b.max !== undefined, { message: 'give `min`, `max` or both' })
+    .refine((b) => b.min === undefined || b.max === undefined || b.min <= b.max, {
+      message: '`min` must not exceed `max`',
+    });
+
+/** The fields of a program check that each judge something; at least one must be given. */
+const PROGRAM_FACTS = [
+  'progType',
+  'attach',
+  'instructions',
+  'processedInstructions',
+  'runCount',
+  'averageRunNs',
+] as const;
+
+export const ProgramCheck = z
+  .strictObject({
+    ...checkBase,
+    type: z.literal('program').describe('Check kind.'),
+    program: z
+      .string()
+      .regex(C_IDENTIFIER, "must be a C identifier: the program's function name")
+      .describe('The program, by its function name in the BPF source.'),
+    progType: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Program type as the kernel reports it (bpftool's names), e.g. `tracepoint`, `xdp`, `sched_cls`.",
+      ),
+    attach: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Where it is attached: the target the runner reports (`syscalls/sys_enter_execve`, `lo/ingress`) or its section, spellings libbpf treats alike matching each other (`tp/…` and `tracepoint/…`).',
+      ),
+    instructions: Bounds('instructions')
+      .optional()
+      .describe(
+        'Its size as the kernel runs it: instructions after the verifier rewrote it (`xlated_prog_len / 8`).',
+      ),
+    processedInstructions: Bounds('instructions')
+      .optional()
+      .describe(
+        'Instructions the verifier processed to accept it ("processed N insns": every path walked, so loops and branches count many times); `verified_insns` on Linux 5.16 and later, else read from the verifier log.',
+      ),
+    runCount: Bounds('runs')
+      .optional()
+      .describe(
+        'How many times it ran during the workload. Run statistics (`kernel.bpf_stats_enabled`) are turned on for the run only; on the local driver that sysctl is host-wide, so every BPF program on the host is timed while such a run lasts.',
+      ),
+    averageRunNs: Bounds('nanoseconds')
+      .optional()
+      .describe(
+        'Its average run time in nanoseconds (run time / run count) during the workload, with statistics on as for `runCount`.',
+      ),
+  })
+  .refine((c) => PROGRAM_FACTS.some((f) => c[f] !== undefined), {
+    message: `give at least one of ${PROGRAM_FACTS.map((f) => `\`${f}\``).join(', ')}`,
+  })
+  .describe(
+    'Judges one program as the kernel sees it after the run: its type, attach point, size, verifier cost, run count and run time.',
+  );
+
 export const Check = z.discriminatedUnion('type', [
   CompileCheck,
   LoadCheck,
   OutputCheck,
   MapCheck,
   ScriptCheck,
+  ProgramCheck,
 ]);
 export type Check = z.infer<typeof Check>;
 export type CheckOf<T extends Check['type']> = Extract<Check, { type: T }>;
@@ -413,6 +486,13 @@ export const LabManifest = ManifestFields.superRefine(crossFieldRules).describe(
 );
 export type LabManifest = z.infer<typeof LabManifest>;
 
+/** Whether a run of the lab needs the kernel's run statistics (`kernel.bpf_stats_enabled`). */
+export function needsRunStats(lab: LabManifest): boolean {
+  return lab.checks.some(
+    (c) => c.type === 'program' && (c.runCount !== undefined || c.averageRunNs !== undefined),
+  );
+}
+
 /**
  * The lab's own time for a Check or Run: its workload's and check scripts' limits. The grade's
  * deadline adds the platform's overhead to it (server/protocol/grade-deadline.ts).
@@ -461,7 +541,10 @@ function crossFieldRules(lab: z.infer<typeof ManifestFields>, ctx: z.RefinementC
   lab.checks.forEach((c, i) => {
     if (index.has(c.id)) issue(['checks', i, 'id'], `duplicate check id "${c.id}"`);
     else index.set(c.id, i);
-    if (!lab.attach && (c.type === 'load' || c.type === 'output' || c.type === 'map')) {
+    if (
+      !lab.attach &&
+      (c.type === 'load' || c.type === 'output' || c.type === 'map' || c.type === 'program')
+    ) {
       issue(['checks', i, 'type'], `a \`${c.type}\` check needs \`attach\``);
     }
   });

@@ -102,6 +102,38 @@ export interface Grade {
   core?: CoreReport;
   /** Run only: what the program recorded, when it ran (bounded: RUN_RECORD_LIMITS). */
   recorded?: RunRecorded;
+  /** The load stage was rejected by the verifier (or libbpf, loading): what it refused and why, in words. */
+  verifier?: VerifierExplanation;
+}
+
+/**
+ * A rejected load explained (server/grader/verifier-explain.ts): the refused instruction, the line
+ * it came from, the registers and stack as the verifier knew them there, each in words, and the
+ * catalogue's explanation and fix, or `entry: null` when no entry matches the message.
+ */
+export interface VerifierExplanation {
+  /** The verifier's (or libbpf's) own words, verbatim. */
+  message: string;
+  /** The refused instruction: its index in the program and its text as the verifier printed it. */
+  instruction?: { index: number; text: string };
+  /** The learner's source line it came from. */
+  source?: { file: string; line: number; column: number; text?: string };
+  /** Registers just before the instruction; one not listed was not initialised. */
+  registers: VerifierStateEntry[];
+  /** Stack slots just before the instruction (`fp-8`), nearest the frame pointer first. */
+  stack: VerifierStateEntry[];
+  entry: { id: string; title: string; explanation: string; fix: string } | null;
+}
+
+/** One register or stack slot: the verifier's notation and what it means, in plain words. */
+export interface VerifierStateEntry {
+  /** `R0` … `R10`, or `fp-8`. */
+  name: string;
+  /** Verbatim: `map_value_or_null(id=1,map=counts,ks=4,vs=8)`. */
+  value: string;
+  words: string;
+  /** The verifier's message names it (`R0 invalid mem access …`). */
+  named: boolean;
 }
 
 /** How much of what a program recorded a Run's reply carries. */
@@ -122,10 +154,36 @@ export interface RecordedMap {
   keyFields: string[];
   valueFields: string[];
   /** The first entries, each as cells of `keyFields` then `valueFields`. */
-  entries: { key: string[]; value: string[] }[];
+  entries: RecordedEntry[];
   /** Entries the map held in all. */
   totalEntries: number;
+  /** A per-CPU map: each value is the sum over this many CPUs, and each entry has `perCpu`. */
+  cpus?: number;
+  /** A live snapshot read only the first entries: the map held more than `totalEntries`. */
+  truncated?: boolean;
 }
+
+export interface RecordedEntry {
+  key: string[];
+  value: string[];
+  /** Per-CPU maps: each CPU's value cells (CPU 0 first); `value` is their sum. */
+  perCpu?: string[][];
+  /** The value's fields as numbers, for a chart over time; null where a field is not a number. */
+  numbers?: (number | null)[];
+}
+
+/**
+ * Run's maps while the workload runs (`lab:maps`): a snapshot of what `recorded.maps` will hold,
+ * `tMs` after the programs were attached. At most LIVE_MAPS_PER_SECOND a second, a slow socket
+ * skips some; the Run's reply carries the final maps.
+ */
+export interface LiveMapsEvent {
+  labId: string;
+  tMs: number;
+  maps: RecordedMap[];
+}
+
+export const LIVE_MAPS_PER_SECOND = 4;
 
 export interface LabView {
   id: string;
@@ -205,7 +263,45 @@ export const LAB_EVENTS = {
   'lab:solution': request(LabRef).replies<SolutionReply>(),
   /** Hint `index` (0 … hintCount − 1). */
   'lab:hint': request(LabHint).replies<string>(),
+  /**
+   * The program as the kernel sees it: the files built and loaded in the learner's sandbox (not
+   * attached, no workload, nothing recorded), each program's instructions from clang, after the
+   * verifier and from the JIT. Takes the learner's grading turn, as Check does.
+   */
+  'lab:program': request(LabSubmission).replies<ProgramView>(),
 };
+
+/** One instruction of a Program view column, with the source line it came from when known. */
+export interface CodeLine {
+  /** Instruction index (clang, verifier) or byte offset (JIT). */
+  offset: number;
+  text: string;
+  /** The lab file and 1-based line the instruction came from (BTF / DWARF line info). */
+  file?: string;
+  line?: number;
+  /** After the verifier: not among clang's instructions for the same source line (rewritten or added). */
+  changed?: boolean;
+}
+
+/** One program of the object, in each of the forms the Program view shows side by side. */
+export interface ProgramCode {
+  name: string;
+  section: string;
+  /** `llvm-objdump -d -l` of the learner's object: what clang produced. */
+  clang: CodeLine[];
+  /** The instructions the kernel holds after the verifier rewrote them (xlated). */
+  xlated: CodeLine[];
+  /** x86-64 or arm64 code from the JIT; null with `jitUnavailable` saying why. */
+  jited: CodeLine[] | null;
+  jitUnavailable?: string;
+  /** Things the view cannot show, in words (call targets hidden from the sandbox…). */
+  notes: string[];
+}
+
+/** What `lab:program` answers: the sources as built, and every program, or why there are none. */
+export type ProgramView =
+  | { ok: true; sources: { path: string; text: string }[]; programs: ProgramCode[] }
+  | { ok: false; stage: 'compile' | 'load'; error: string };
 
 /**
  * How a grading stage ended. `done`: it did its work (the assert stage is done even when checks
@@ -242,4 +338,6 @@ export interface LabServerEvents {
    * lines as trace_pipe prints them (at most 500 lines, then one line saying the rest was cut).
    */
   'lab:output': (p: { labId: string; line: string }) => void;
+  /** During Run: the maps as they are now (LiveMapsEvent). */
+  'lab:maps': (p: LiveMapsEvent) => void;
 }
