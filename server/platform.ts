@@ -26,7 +26,6 @@ import { acceptLearners, createSocketServer } from './realtime/socket-server.js'
 import { assertSafeToServe, createDriver } from './sandbox/index.js';
 import { ONE_LEARNER_MESSAGE, servesOneLearner } from './sandbox/serve-safety.js';
 import { hostToolsDir } from './sandbox/tools-tree.js';
-import { hostToolsDir } from './sandbox/tools-tree.js';
 import type { Driver } from './sandbox/types.js';
 import { HomeVault } from './session/home-vault.js';
 import { Sessions } from './session/sessions.js';

@@ -9,15 +9,24 @@
  * whose clang would run emulated — BPF objects on the host against the guest kernel's headers,
  * written into the run directory with the sources in the same round trip; user-space programs
  * are then built in the sandbox, where their libraries are.
+ *
+ * With the run's compile cache (compile-cache.ts), BPF objects built before from the same files
+ * with the same toolchain are written into the run directory instead of being compiled again; the
+ * grade's log says so ("compile cache: … not compiled again"). A lab with user-space programs
+ * still builds those in the sandbox.
  */
-import { bpfObjectOf, buildTargets, type LabManifest } from '../labs/schema.js';
+import { bpfObjectOf, type LabManifest } from '../labs/schema.js';
 import type { Diagnostic, StageEnd } from '../protocol/lab.js';
 import { type ExecResult, TOOLS_DIR, type WorkspaceFile } from '../sandbox/types.js';
 import { firstBuildError, parseClangDiagnostics } from './clang-diagnostics.js';
+import { type CachedBuild, compileKey, type Lookup, toolchainIdentity } from './compile-cache.js';
 import type { GradeRun, StageOutcome } from './grade-run.js';
 import { LIMITS } from './limits.js';
 import { runDirFiles, runDirOf, sourcesFor, writeRunDir } from './run-dir.js';
 import { TRACE_TAG_DIR } from './trace-tag.js';
+
+/** The grade log's line for a build taken from the compile cache. */
+export const CACHE_HIT_NOTE = 'compile cache: built before from the same files, not compiled again';
 
 export const LAB_MAKEFILE = `${TOOLS_DIR}/lab.mk`;
 
@@ -62,35 +71,99 @@ export async function compileStage(run: GradeRun): Promise<StageOutcome<Sources>
 
 /** `files` are the run directory's (run-dir.ts runDirFiles); they are written here. */
 async function build(run: GradeRun, files: readonly WorkspaceFile[]): Promise<BuildOutcome> {
-  const { sandbox, manifest, nonce } = run;
-  const limits = { timeoutMs: LIMITS.compileMs, maxOutputBytes: LIMITS.outputBytes, signal: run.deadline };
+  const { manifest } = run;
   const env: Record<string, string> = { CPATH: TRACE_TAG_DIR, ...keptTypeOf(manifest) };
-  let targets = buildTargets(manifest.build);
-  let output = '';
-  if (sandbox.bpfBuilder && manifest.build.bpf.length > 0) {
-    const onHost = await sandbox.bpfBuilder.build({
-      files,
-      targets: manifest.build.bpf.map(bpfObjectOf),
-      env,
-      ...limits,
-    });
-    output = `${onHost.stdout}${onHost.stderr}`;
-    if (onHost.exitCode !== 0) return outcome(onHost, output, manifest);
+  const objects = manifest.build.bpf.map(bpfObjectOf);
+  const userspace = manifest.build.userspace.map((u) => u.output);
+  const cached = objects.length > 0 ? await lookUp(run, files, objects, env) : null;
+  if (cached?.hit) {
+    const objectFiles = [...cached.hit.objects].map(([path, content]) => ({ path, content }));
+    await writeRunDir(run.sandbox, run.nonce, [...files, ...objectFiles]);
+    const output = `${CACHE_HIT_NOTE} (${objects.join(', ')})\n${cached.hit.output}`;
+    return userspace.length === 0
+      ? { kind: 'built', output }
+      : withOutputBefore(output, await makeInSandbox(run, userspace, env));
+  }
+  try {
+    const { outcome, built } = await compile(run, files, objects, userspace, env);
+    if (cached && built) await cached.store(built, run.nonce);
+    return outcome;
+  } finally {
+    cached?.release();
+  }
+}
+
+/** The cache's answer for this build, or null when the run has no cache. */
+async function lookUp(
+  run: GradeRun,
+  files: readonly WorkspaceFile[],
+  targets: readonly string[],
+  variables: Record<string, string>,
+): Promise<Lookup | null> {
+  if (!run.compileCache) return null;
+  const { cache, toolsDir } = run.compileCache;
+  const key = compileKey({
+    toolchain: await toolchainIdentity(toolsDir),
+    targets,
+    variables,
+    // The trace tag header differs only by the nonce, which the cache rewrites in the objects.
+    files: files.filter((f) => !f.path.startsWith(`${TRACE_TAG_DIR}/`)),
+  });
+  return cache.lookup(key, run.nonce);
+}
+
+/**
+ * Compiles: the BPF `objects` on the host for a sandbox with a builder, the rest in the sandbox.
+ * `built` is what the cache may keep: the objects and the build's output, when it succeeded.
+ */
+async function compile(
+  run: GradeRun,
+  files: readonly WorkspaceFile[],
+  objects: readonly string[],
+  userspace: readonly string[],
+  env: Record<string, string>,
+): Promise<{ outcome: BuildOutcome; built: CachedBuild | null }> {
+  const { sandbox, manifest, nonce } = run;
+  if (sandbox.bpfBuilder && objects.length > 0) {
+    const onHost = await sandbox.bpfBuilder.build({ files, targets: objects, env, ...limitsOf(run) });
+    const output = `${onHost.stdout}${onHost.stderr}`;
+    if (onHost.exitCode !== 0) return { outcome: outcome(onHost, output, manifest), built: null };
     await writeRunDir(sandbox, nonce, [
       ...files,
       ...[...onHost.objects].map(([path, content]) => ({ path, content })),
     ]);
-    targets = manifest.build.userspace.map((u) => u.output);
-    if (targets.length === 0) return { kind: 'built', output };
-  } else {
-    await writeRunDir(sandbox, nonce, files);
+    const built = { objects: onHost.objects, output };
+    if (userspace.length === 0) return { outcome: { kind: 'built', output }, built };
+    return { outcome: withOutputBefore(output, await makeInSandbox(run, userspace, env)), built };
   }
-  const inSandbox = await sandbox.exec(['make', '-s', '-f', LAB_MAKEFILE, ...targets], {
-    cwd: runDirOf(nonce),
+  await writeRunDir(sandbox, nonce, files);
+  const made = await makeInSandbox(run, [...objects, ...userspace], env);
+  if (made.kind !== 'built' || objects.length === 0) return { outcome: made, built: null };
+  const dir = runDirOf(nonce);
+  const kept = new Map<string, Buffer>();
+  for (const object of objects) kept.set(object, await sandbox.readFile(`${dir}/${object}`));
+  return { outcome: made, built: { objects: kept, output: made.output } };
+}
+
+async function makeInSandbox(
+  run: GradeRun,
+  targets: readonly string[],
+  env: Record<string, string>,
+): Promise<BuildOutcome> {
+  const made = await run.sandbox.exec(['make', '-s', '-f', LAB_MAKEFILE, ...targets], {
+    cwd: runDirOf(run.nonce),
     env,
-    ...limits,
+    ...limitsOf(run),
   });
-  return outcome(inSandbox, `${output}${inSandbox.stdout}${inSandbox.stderr}`, manifest);
+  return outcome(made, `${made.stdout}${made.stderr}`, run.manifest);
+}
+
+function withOutputBefore(before: string, then: BuildOutcome): BuildOutcome {
+  return { ...then, output: `${before}${then.output}` };
+}
+
+function limitsOf(run: GradeRun) {
+  return { timeoutMs: LIMITS.compileMs, maxOutputBytes: LIMITS.outputBytes, signal: run.deadline };
 }
 
 /** lab.mk's EVENT_TYPE: the ring-buffer record struct kept in the object's BTF for decoding. */

@@ -316,6 +316,7 @@ describe.skipIf(skipReason !== null)(
       const jail = hostBpfBuilder(hostToolsDir(REPO_ROOT), [REPO_ROOT]);
       const builtOnHost: string[] = [];
       const builder: BpfBuilder = {
+        toolsDir: jail.toolsDir,
         build: (request) => {
           builtOnHost.push(...request.targets);
           return jail.build(request);

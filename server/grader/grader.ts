@@ -2,24 +2,47 @@
  * The grader service: one per server process. It owns what grade runs share, which is the single
  * trace_pipe reader of the server's kernel (for local sandboxes), and hands every grade to the
  * pipeline. Sandboxes with a kernel of their own (Lima VMs) read trace_pipe through the runner.
+ * With a compile cache, builds whose toolchain tree the server knows are kept by content
+ * (compile-cache.ts): a local sandbox's (the host's tree, `hostToolsDir`) and a vm sandbox's
+ * (its host builder's tree); a Lima VM builds with its own tree, which the server does not read.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Grade } from '../protocol/lab.js';
 import { type Sandbox, SandboxError } from '../sandbox/types.js';
-import type { GradeRequest, SharedKernelTrace } from './grade-run.js';
+import type { CompileCache } from './compile-cache.js';
+import type { GradeRequest, RunCompileCache, SharedKernelTrace } from './grade-run.js';
 import { runGrade } from './pipeline.js';
 import { TraceRouter } from './trace.js';
 import { findTracefs, KernelTracePipe, pidNamespaceOf } from './trace-pipe.js';
 
 const TRACEFS = '/sys/kernel/tracing';
 
+export interface GraderOptions {
+  /** Compiled objects by content; without one every Check compiles. */
+  compileCache?: CompileCache;
+  /** The host's toolchain tree (tools-tree.ts hostToolsDir), which local sandboxes mount. */
+  hostToolsDir?: string;
+}
+
 export class Grader {
   private shared: Promise<{ router: TraceRouter; pipe: KernelTracePipe }> | null = null;
   private readonly namespaces = new WeakMap<Sandbox, Promise<string | undefined>>();
 
+  constructor(private readonly options: GraderOptions = {}) {}
+
   grade(req: GradeRequest): Promise<Grade> {
-    return runGrade(req, req.sandbox.driver === 'local' ? this.sharedKernelTrace() : null);
+    return runGrade(
+      req,
+      req.sandbox.driver === 'local' ? this.sharedKernelTrace() : null,
+      this.compileCacheFor(req.sandbox),
+    );
+  }
+
+  private compileCacheFor(sandbox: Sandbox): RunCompileCache | null {
+    const { compileCache, hostToolsDir } = this.options;
+    const toolsDir = sandbox.bpfBuilder?.toolsDir ?? (sandbox.driver === 'local' ? hostToolsDir : undefined);
+    return compileCache && toolsDir ? { cache: compileCache, toolsDir } : null;
   }
 
   /** Stops the trace reader. tracefs stays mounted: other processes on this host may use it. */

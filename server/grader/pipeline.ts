@@ -13,13 +13,23 @@ import { assertStage } from './assert-stage.js';
 import { collectStage } from './collect-stage.js';
 import { compileStage } from './compile-stage.js';
 import { withCoreReport } from './core-report.js';
-import { type GradeRequest, GradeRun, type SharedKernelTrace, type StagesEnd } from './grade-run.js';
+import {
+  type GradeRequest,
+  GradeRun,
+  type RunCompileCache,
+  type SharedKernelTrace,
+  type StagesEnd,
+} from './grade-run.js';
 import { loadStage } from './load-stage.js';
 import { recordedOf } from './run-recorded.js';
 import { workloadStage } from './workload-stage.js';
 
-export async function runGrade(req: GradeRequest, trace: SharedKernelTrace | null): Promise<Grade> {
-  const run = new GradeRun(req, trace);
+export async function runGrade(
+  req: GradeRequest,
+  trace: SharedKernelTrace | null,
+  compileCache: RunCompileCache | null = null,
+): Promise<Grade> {
+  const run = new GradeRun(req, trace, compileCache);
   try {
     const found = await runStages(run);
     if (found.kind === 'fault') return run.notGradable(found.reason);

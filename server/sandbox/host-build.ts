@@ -34,6 +34,8 @@ export interface BpfBuildResult extends ExecResult {
 
 /** Builds BPF objects against one tools tree; see the file comment. */
 export interface BpfBuilder {
+  /** The toolchain tree it builds with (on the host): the compile cache's identity of its builds. */
+  readonly toolsDir: string;
   build(request: BpfBuildRequest): Promise<BpfBuildResult>;
 }
 
@@ -70,6 +72,7 @@ for target in $BPFLAB_TARGETS; do printf "%s " "$target"; base64 -w0 -- "$target
 
 export function hostBpfBuilder(toolsDir: string, hide: readonly string[]): BpfBuilder {
   return {
+    toolsDir,
     async build(request) {
       const bad = request.targets.find((t) => !TARGET.test(t));
       if (bad !== undefined) throw new Error(`not a build target: ${JSON.stringify(bad)}`);
