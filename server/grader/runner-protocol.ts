@@ -29,6 +29,21 @@ const Attached = z.looseObject({
   target: z.string(),
 });
 
+/** bpf_prog_info of one program after the run; run_cnt and run_time_ns count only with stats_enabled. */
+const ProgramStatsLine = z.looseObject({
+  type: z.literal('program_stats'),
+  program: z.string(),
+  section: z.string(),
+  prog_type: z.string(),
+  xlated_insns: z.number(),
+  jited_bytes: z.number(),
+  /** 0 before Linux 5.16, which did not report it. */
+  verified_insns: z.number(),
+  stats_enabled: z.boolean(),
+  run_cnt: z.number(),
+  run_time_ns: z.number(),
+});
+
 const Ready = z.looseObject({ type: z.literal('ready') });
 
 const Event = z.looseObject({ type: z.literal('event'), map: z.string(), data: z.unknown() });
@@ -73,6 +88,7 @@ export const RunnerLine = z.discriminatedUnion('type', [
   Iter,
   Core,
   MapDump,
+  ProgramStatsLine,
   RunnerWarning,
   RunnerError,
 ]);

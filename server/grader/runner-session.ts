@@ -9,9 +9,10 @@ import type { LabManifest } from '../labs/schema.js';
 import { GRADE_OVERHEAD_MS } from '../protocol/grade-deadline.js';
 import { RUNNER } from '../sandbox/tools-tree.js';
 import type { ExecResult, Sandbox, SandboxProcess } from '../sandbox/types.js';
-import type { LoadedProgram, MapEntry } from './evidence.js';
+import type { LoadedProgram, MapEntry, ProgramStats } from './evidence.js';
 import { LIMITS } from './limits.js';
 import { type RunNonces, withNonce } from './nonce.js';
+import { programStatsOf } from './program-stats.js';
 import { runDirOf } from './run-dir.js';
 import { LEARNER_EXITS, parseRunnerLine, RunnerExit, type RunnerLine } from './runner-protocol.js';
 
@@ -28,7 +29,11 @@ export interface RunnerListeners {
   onTraceLine?(line: string): void;
 }
 
-export function runnerArgs(attach: NonNullable<LabManifest['attach']>, readTracePipe: boolean): string[] {
+export function runnerArgs(
+  attach: NonNullable<LabManifest['attach']>,
+  readTracePipe: boolean,
+  runStats = false,
+): string[] {
   const args = [
     RUNNER,
     'run',
@@ -49,6 +54,7 @@ export function runnerArgs(attach: NonNullable<LabManifest['attach']>, readTrace
   }
   if (attach.perfEvent) args.push('--perf-event', attach.perfEvent.join(','));
   if (readTracePipe) args.push('--trace-pipe');
+  if (runStats) args.push('--stats');
   return args;
 }
 
@@ -65,6 +71,10 @@ export class RunnerSession {
   /** libbpf's CO-RE relocation lines from the load, and how many the runner had no room for. */
   core: { lines: string[]; omitted: number } | null = null;
   readonly maps = new Map<string, MapEntry[]>();
+  /** Each program as the kernel reported it after the run (runner's program_stats lines). */
+  readonly programStats: ProgramStats[] = [];
+  /** What each program was attached to, by name (the runner's attached lines). */
+  private readonly targets = new Map<string, string>();
   /** The runner's error lines (their messages already name the program). */
   readonly errors: string[] = [];
   /** What the runner went on without (records it could not decode), for the grade's log. */
@@ -84,9 +94,11 @@ export class RunnerSession {
     nonces: RunNonces,
     readTracePipe: boolean,
     private readonly listeners: RunnerListeners,
+    /** Count runs and run time (`--stats`), for program checks that judge them. */
+    runStats = false,
   ) {
     this.slowdown = sandbox.slowdown ?? 1;
-    this.process = sandbox.spawn(runnerArgs(withNonce(attach, nonces), readTracePipe), {
+    this.process = sandbox.spawn(runnerArgs(withNonce(attach, nonces), readTracePipe, runStats), {
       cwd: runDirOf(nonces.text),
       // The grade's deadline stops it earlier; this only bounds a runner nobody stops.
       timeoutMs: LIMITS.loadMs + GRADE_OVERHEAD_MS,
@@ -200,6 +212,12 @@ export class RunnerSession {
         this.errors.push(line.message);
         break;
       case 'attached':
+        this.targets.set(line.program, line.target);
+        break;
+      case 'program_stats':
+        this.programStats.push(
+          programStatsOf(line, this.targets.get(line.program), this.verifierLogs.get(line.program)?.log),
+        );
         break;
     }
   }
