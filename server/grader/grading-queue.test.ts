@@ -1,3 +1,4 @@
+/** The grading queue: slots, order of arrival, places in line, the memory bound, a full queue. */
 import { describe, expect, it } from 'vitest';
 import { GradingQueue } from './grading-queue.js';
 
@@ -12,7 +13,7 @@ function gate() {
 
 describe('GradingQueue', () => {
   it('runs as many jobs as it has slots and queues the rest in order, telling each its place', async () => {
-    const queue = new GradingQueue({ slots: 2, maxWaiting: 10 });
+    const queue = new GradingQueue({ slots: 2, maxWaiting: 10, freeMemory: () => Number.MAX_SAFE_INTEGER });
     const gates = [gate(), gate(), gate(), gate()];
     const positions: number[][] = [[], [], [], []];
     const started: number[] = [];
@@ -39,7 +40,7 @@ describe('GradingQueue', () => {
   });
 
   it('refuses a job when the queue is full, and frees the slot of a job that throws', async () => {
-    const queue = new GradingQueue({ slots: 1, maxWaiting: 1 });
+    const queue = new GradingQueue({ slots: 1, maxWaiting: 1, freeMemory: () => Number.MAX_SAFE_INTEGER });
     const first = gate();
     const running = queue.run(first.job, () => {});
     const waiting = queue.run(
@@ -61,5 +62,43 @@ describe('GradingQueue', () => {
         () => {},
       ),
     ).toEqual({ full: false, value: 'after' });
+  });
+
+  it('starts no more grades than the free memory holds, and still one when it holds none', async () => {
+    const MiB = 1024 * 1024;
+    let free = 600 * MiB;
+    const queue = new GradingQueue({
+      slots: 4,
+      maxWaiting: 10,
+      memoryPerGrade: 256 * MiB,
+      freeMemory: () => free,
+    });
+    const gates = [gate(), gate(), gate(), gate()];
+    const started: number[] = [];
+    const runs = gates.map((g, i) =>
+      queue.run(
+        () => {
+          started.push(i);
+          return g.job();
+        },
+        () => {},
+      ),
+    );
+    await Promise.resolve();
+    // 600 MiB holds two grades' 256 MiB, not three, although four slots are free.
+    expect(started).toEqual([0, 1]);
+    free = 0;
+    gates[0]!.open();
+    gates[1]!.open();
+    await Promise.all(runs.slice(0, 2));
+    await Promise.resolve();
+    // Nothing running and no memory: one grade runs anyway, alone.
+    expect(started).toEqual([0, 1, 2]);
+    gates[2]!.open();
+    await runs[2];
+    await Promise.resolve();
+    expect(started).toEqual([0, 1, 2, 3]);
+    gates[3]!.open();
+    await runs[3];
   });
 });

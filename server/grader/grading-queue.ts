@@ -1,20 +1,29 @@
 /**
  * How many grades run at once on this server: a grade compiles, loads and runs a workload, about
- * one core's worth of work, so at most `slots` (the cores) run and the rest wait in order of
- * arrival, each told its place in line as it changes. A queue already `maxWaiting` long refuses
- * more, so a crowd is told to come back rather than piling up behind a wait it cannot see the
- * end of.
+ * one core's worth of work and up to `memoryPerGrade` of memory (clang with the precompiled
+ * vmlinux.h peaks near 130 MB), so at most `slots` (the cores) run, and a grade starts only when
+ * the free memory also holds its need and that of every grade running (counted as if none had
+ * allocated yet: a grade that just started has not). The rest wait in order of arrival, each told
+ * its place in line as it changes. A queue already `maxWaiting` long refuses more, so a crowd is
+ * told to come back rather than piling up behind a wait it cannot see the end of. When memory is
+ * short and nothing runs, one grade still runs, so the queue never stalls.
  */
 import os from 'node:os';
 
 export interface QueueOptions {
   slots: number;
   maxWaiting: number;
+  /** Memory one grade may need, in bytes. */
+  memoryPerGrade: number;
+  /** Memory free for new work now, in bytes (os.freemem: the kernel's MemAvailable). */
+  freeMemory: () => number;
 }
 
 export const DEFAULT_QUEUE: QueueOptions = {
   slots: os.availableParallelism(),
   maxWaiting: 16 * os.availableParallelism(),
+  memoryPerGrade: 256 * 1024 * 1024,
+  freeMemory: os.freemem,
 };
 
 interface Waiter {
@@ -27,10 +36,12 @@ export type QueuedOutcome<T> = { full: false; value: T } | { full: true };
 export class GradingQueue {
   private running = 0;
   private readonly waiting: Waiter[] = [];
+  readonly options: QueueOptions;
 
-  constructor(readonly options: QueueOptions = DEFAULT_QUEUE) {
-    if (!(options.slots >= 1))
-      throw new Error(`a grading queue needs at least one slot, got ${options.slots}`);
+  constructor(options: Partial<QueueOptions> = {}) {
+    this.options = { ...DEFAULT_QUEUE, ...options };
+    if (!(this.options.slots >= 1))
+      throw new Error(`a grading queue needs at least one slot, got ${this.options.slots}`);
   }
 
   /** Grades waiting for a slot. */
@@ -39,11 +50,12 @@ export class GradingQueue {
   }
 
   /**
-   * Runs `job` once a slot is free. `onPosition` hears 1, 2, … while the job waits (1 is next)
-   * and is not called when a slot is free at once.
+   * Runs `job` once a slot (and the memory for it) is free and every earlier arrival has started.
+   * `onPosition` hears 1, 2, … while the job waits (1 is next) and is not called when it starts
+   * at once.
    */
   async run<T>(job: () => Promise<T>, onPosition: (position: number) => void): Promise<QueuedOutcome<T>> {
-    if (this.running < this.options.slots) {
+    if (this.waiting.length === 0 && this.admits()) {
       this.running++;
     } else {
       if (this.waiting.length >= this.options.maxWaiting) return { full: true };
@@ -55,18 +67,27 @@ export class GradingQueue {
     try {
       return { full: false, value: await job() };
     } finally {
-      this.release();
+      this.running--;
+      this.startWaiting();
     }
   }
 
-  /** A finished job hands its slot to the first waiter; everyone behind moves up one. */
-  private release(): void {
-    const next = this.waiting.shift();
-    if (!next) {
-      this.running--;
-      return;
+  /** Whether one more grade may start now. */
+  private admits(): boolean {
+    const { slots, memoryPerGrade, freeMemory } = this.options;
+    if (this.running >= slots) return false;
+    return this.running === 0 || freeMemory() >= memoryPerGrade * (this.running + 1);
+  }
+
+  /** Starts waiters in order while they are admitted; everyone still waiting hears their new place. */
+  private startWaiting(): void {
+    let started = 0;
+    while (this.waiting.length > 0 && this.admits()) {
+      this.running++;
+      this.waiting.shift()!.start();
+      started++;
     }
-    next.start();
+    if (started === 0) return;
     for (const [index, waiter] of this.waiting.entries()) waiter.onPosition(index + 1);
   }
 }
