@@ -1,7 +1,7 @@
 /**
  * The last check's grade: each check with its status in words, points, expected and actual (a
- * failed map check's entries as a diff table), feedback; the compiler and verifier messages
- * (each one jumps to its line); the raw log. A
+ * failed map check's entries as a diff table), feedback; a verifier rejection explained
+ * (VerifierExplainer); the compiler and verifier messages (each one jumps to its line); the raw log. A
  * grade the platform could not produce says so, and that it is not the learner's fault.
  */
 'use client';
@@ -12,6 +12,7 @@ import styles from './lab.module.css';
 import { MapTable } from './MapTable';
 import { labFileOf, type SourcePosition } from './markers';
 import { type DiagnosticRow, type MapDiffView, resultsView } from './results';
+import { VerifierExplainer } from './VerifierExplainer';
 
 export interface ResultsPanelProps {
   labId: string;
@@ -82,6 +83,14 @@ export function ResultsPanel({ labId, grade, filePaths, onReveal }: ResultsPanel
           </li>
         ))}
       </ol>
+      {grade.verifier && (
+        <VerifierExplainer
+          labId={labId}
+          explanation={grade.verifier}
+          filePaths={filePaths}
+          onReveal={onReveal}
+        />
+      )}
       {view.diagnostics.length > 0 && (
         <Diagnostics rows={view.diagnostics} filePaths={filePaths} onReveal={onReveal} />
       )}
