@@ -44,6 +44,7 @@ export async function collectStage(
     trace: loaded.trace.map((l) => l.message),
     iter: runner.iterLines,
     maps: runner.maps,
+    mapTypes: runner.mapTypes,
     programs: runner.programStats,
     ...(workload.problem ? { workloadProblem: workload.problem } : {}),
   };

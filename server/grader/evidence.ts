@@ -58,6 +58,8 @@ export interface RunEvidence {
   iter: string[];
   /** Maps dumped after the workload, by name. */
   maps: Map<string, MapEntry[]>;
+  /** Each dumped map's type as the runner names it (`hash`, `percpu_array`…), by name. */
+  mapTypes?: ReadonlyMap<string, string>;
   /** Every loaded program as the kernel reported it after the workload (absent: none reported). */
   programs?: ProgramStats[];
   /** The workload's outcome in words when it did not finish cleanly (timeout, exit status). */

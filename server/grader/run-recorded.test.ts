@@ -40,7 +40,7 @@ describe('recordedOf', () => {
           name: 'flows',
           keyFields: ['saddr', 'sport'],
           valueFields: ['value'],
-          entries: [{ key: ['127.0.1.1', '9001'], value: ['40'] }],
+          entries: [{ key: ['127.0.1.1', '9001'], value: ['40'], numbers: [40] }],
           totalEntries: 1,
         },
       ],

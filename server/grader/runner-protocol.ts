@@ -56,13 +56,22 @@ const Iter = z.looseObject({ type: z.literal('iter'), program: z.string(), line:
 /** libbpf's CO-RE relocation lines from the load (server/grader/core-report.ts reads them). */
 const Core = z.looseObject({ type: z.literal('core'), lines: z.array(z.string()), omitted: z.number() });
 
-const MapDump = z.looseObject({
-  type: z.literal('map'),
+const MapContents = {
   name: z.string(),
   map_type: z.string(),
   entries: z.array(z.looseObject({ key: z.unknown(), value: z.unknown() })),
   truncated: z.boolean(),
+};
+
+const MapDump = z.looseObject({ type: z.literal('map'), ...MapContents });
+
+/** With `--map-every`: the maps while the run streams, `t_ms` after ready (bpf/runner/map_watch.c). */
+const MapsSnapshot = z.looseObject({
+  type: z.literal('maps'),
+  t_ms: z.number(),
+  maps: z.array(z.looseObject(MapContents)),
 });
+export type MapsSnapshot = z.infer<typeof MapsSnapshot>;
 
 /** Something the run goes on without, such as ring-buffer records shown as hex for want of their type. */
 const RunnerWarning = z.looseObject({
@@ -88,6 +97,7 @@ export const RunnerLine = z.discriminatedUnion('type', [
   Iter,
   Core,
   MapDump,
+  MapsSnapshot,
   ProgramStatsLine,
   RunnerWarning,
   RunnerError,

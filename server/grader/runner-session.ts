@@ -11,10 +11,17 @@ import { RUNNER } from '../sandbox/tools-tree.js';
 import type { ExecResult, Sandbox, SandboxProcess } from '../sandbox/types.js';
 import type { LoadedProgram, MapEntry, ProgramStats } from './evidence.js';
 import { LIMITS } from './limits.js';
+import { LIVE_MAP_ARGS } from './live-maps.js';
 import { type RunNonces, withNonce } from './nonce.js';
 import { programStatsOf } from './program-stats.js';
 import { runDirOf } from './run-dir.js';
-import { LEARNER_EXITS, parseRunnerLine, RunnerExit, type RunnerLine } from './runner-protocol.js';
+import {
+  LEARNER_EXITS,
+  type MapsSnapshot,
+  parseRunnerLine,
+  RunnerExit,
+  type RunnerLine,
+} from './runner-protocol.js';
 
 export type LoadOutcome =
   | { kind: 'ready' }
@@ -25,6 +32,8 @@ export type StopOutcome = { kind: 'stopped' } | { kind: 'fault'; reason: string 
 
 export interface RunnerListeners {
   onEvent?(data: unknown): void;
+  /** Live map snapshots while the run streams; given, the runner is asked for them (LIVE_MAP_ARGS). */
+  onMaps?(snapshot: MapsSnapshot): void;
   /** Raw trace_pipe lines, when the runner reads trace_pipe itself (a sandbox with its own kernel). */
   onTraceLine?(line: string): void;
 }
@@ -71,6 +80,8 @@ export class RunnerSession {
   /** libbpf's CO-RE relocation lines from the load, and how many the runner had no room for. */
   core: { lines: string[]; omitted: number } | null = null;
   readonly maps = new Map<string, MapEntry[]>();
+  /** Each dumped map's type (`hash`, `percpu_array`…), by name. */
+  readonly mapTypes = new Map<string, string>();
   /** Each program as the kernel reported it after the run (runner's program_stats lines). */
   readonly programStats: ProgramStats[] = [];
   /** What each program was attached to, by name (the runner's attached lines). */
@@ -98,7 +109,8 @@ export class RunnerSession {
     runStats = false,
   ) {
     this.slowdown = sandbox.slowdown ?? 1;
-    this.process = sandbox.spawn(runnerArgs(withNonce(attach, nonces), readTracePipe, runStats), {
+    const args = runnerArgs(withNonce(attach, nonces), readTracePipe, runStats);
+    this.process = sandbox.spawn([...args, ...(listeners.onMaps ? LIVE_MAP_ARGS : [])], {
       cwd: runDirOf(nonces.text),
       // The grade's deadline stops it earlier; this only bounds a runner nobody stops.
       timeoutMs: LIMITS.loadMs + GRADE_OVERHEAD_MS,
@@ -204,6 +216,10 @@ export class RunnerSession {
         break;
       case 'map':
         this.maps.set(line.name, line.entries);
+        this.mapTypes.set(line.name, line.map_type);
+        break;
+      case 'maps':
+        this.listeners.onMaps?.(line);
         break;
       case 'warning':
         this.warnings.push(line.message);

@@ -9,9 +9,10 @@
 
 import type { GradeLock } from '../grader/grade-lock.js';
 import type { Grader } from '../grader/grader.js';
+import { type LiveMaps, NewestEvery } from '../grader/live-maps.js';
 import type { Reply } from '../protocol/index.js';
 import { cannotRunSentence, missingFeatures } from '../protocol/kernel-features.js';
-import type { Grade, LabProgress, LabView } from '../protocol/lab.js';
+import { type Grade, type LabProgress, type LabView, LIVE_MAPS_PER_SECOND } from '../protocol/lab.js';
 import type { BpflabSocket, EventRegistrar } from '../realtime/context.js';
 import { fail, handle, ok } from '../realtime/handle.js';
 import { driverThatRuns } from '../sandbox/driver-advice.js';
@@ -105,6 +106,13 @@ function serveLabs(
     const saved = (await store.loadLabFiles(learnerId, lab.id)) ?? {};
     const files = { ...editableOnly(lab, saved), ...submitted };
     await store.saveLabFiles(learnerId, lab.id, files);
+    // A Run's maps go out live, paced; volatile, so a socket that cannot take one now skips it.
+    const liveMaps =
+      mode === 'run'
+        ? new NewestEvery<LiveMaps>(1000 / LIVE_MAPS_PER_SECOND, (maps) =>
+            socket.volatile.emit('lab:maps', { labId: lab.id, ...maps }),
+          )
+        : null;
     const outcome = await gradeLock.exclusive(
       learnerId,
       () =>
@@ -114,11 +122,16 @@ function serveLabs(
           sandbox,
           onProgress: (p) => socket.emit('lab:progress', { labId: lab.id, ...p }),
           ...(mode === 'run'
-            ? { onOutput: (line: string) => socket.emit('lab:output', { labId: lab.id, line }) }
+            ? {
+                onOutput: (line: string) => socket.emit('lab:output', { labId: lab.id, line }),
+                onMaps: (maps: LiveMaps) => liveMaps?.offer(maps),
+              }
             : {}),
         }),
       (position) => socket.emit('lab:progress', { labId: lab.id, stage: 'queued', position }),
     );
+    // The reply carries the final maps: a snapshot still waiting would only be older.
+    liveMaps?.stop();
     return outcome.refused === null
       ? ok({ grade: outcome.value, files })
       : fail(GRADE_REFUSALS[outcome.refused]);
