@@ -8,8 +8,10 @@
 'use client';
 
 import type { VerifierExplanation, VerifierStateEntry } from '@/server/protocol/lab';
+import { MapTable } from './MapTable';
 import { labFileOf, type SourcePosition } from './markers';
 import styles from './VerifierExplainer.module.css';
+import { WithCode } from './WithCode';
 
 export interface VerifierExplainerProps {
   labId: string;
@@ -93,48 +95,23 @@ export function VerifierExplainer({ labId, explanation, filePaths, onReveal }: V
 
 function StateTable({ rows }: { rows: VerifierStateEntry[] }) {
   return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region is focusable to be scrolled by keys
-    <section className={styles.stateBox} aria-label="Registers at the refused instruction" tabIndex={0}>
-      <table className={styles.state}>
-        <caption className={styles.caption}>
-          Registers and stack just before the refused instruction (a register not listed holds nothing)
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Register</th>
-            <th scope="col">Verifier&rsquo;s notation</th>
-            <th scope="col">In words</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.name} data-named={row.named}>
-              <th scope="row">
-                {row.name}
-                {row.named && <span className={styles.namedNote}> (named in the error)</span>}
-              </th>
-              <td>
-                <code>{row.value}</code>
-              </td>
-              <td className={styles.words}>
-                <WithCode text={row.words} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  );
-}
-
-/** Text with `backquoted` code, as the catalogue writes it. */
-function WithCode({ text }: { text: string }) {
-  return (
-    <>
-      {text.split('`').map((part, i) =>
-        // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of one fixed string
-        i % 2 === 1 ? <code key={i}>{part}</code> : <span key={i}>{part}</span>,
-      )}
-    </>
+    <MapTable
+      label="Registers at the refused instruction"
+      caption="Registers and stack just before the refused instruction (a register not listed holds nothing)"
+      columns={['Register', 'Verifier\u2019s notation', 'In words']}
+    >
+      {rows.map((row) => (
+        <tr key={row.name} className={styles.stateRow} data-named={row.named}>
+          <th scope="row">
+            {row.name}
+            {row.named && <span className={styles.namedNote}> (named in the error)</span>}
+          </th>
+          <td>{row.value}</td>
+          <td className={styles.words}>
+            <WithCode text={row.words} />
+          </td>
+        </tr>
+      ))}
+    </MapTable>
   );
 }
