@@ -3,10 +3,11 @@
 #   make start   set up this machine, build, and serve http://localhost:3000
 #   make test    set up, build, and run every check CI runs (.ci/run calls exactly this)
 #
-# and a developer two more:
+# and a developer three more:
 #
 #   make dev     set up, build bpf/, and serve with hot reload
 #   make build   set up, build bpf/ and the Next.js app
+#   make bench   set up, build, and measure (bench/results/latest.md; not part of make test)
 #
 # Each step of `make test` is also a target of its own (make test-unit, make test-e2e, …).
 # Every target is idempotent: set-up and builds are skipped when nothing changed.
@@ -39,10 +40,10 @@ TEST_STEPS := test-lint test-types test-content test-unit test-integration test-
 # of the vm driver by `make test`; `npx bpflab validate --driver vm` runs every lab there.
 VM_LABS := bcc-hello udp-send-kprobe udp-recv-fentry
 
-.PHONY: help start dev build setup bpf next vm-image test $(TEST_STEPS) clean FORCE
+.PHONY: help start dev build setup bpf next vm-image test $(TEST_STEPS) bench clean FORCE
 
 help:
-	@sed -n '1,13p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '1,14p' Makefile | sed 's/^# \{0,1\}//'
 
 setup:
 	$(call step,set-up: system packages$(,) Node.js$(,) npm dependencies)
@@ -115,6 +116,12 @@ test-vm-labs:
 test-e2e: next
 	$(call step,end-to-end tests (Playwright$(,) Chromium))
 	npx playwright test
+
+# Every benchmark (bench/run.ts, docs/performance.md): about ten minutes on 2 cores, VM included.
+# BENCH_QUICK=1 takes a few runs per figure (to see that it works); BENCH_VM=0 leaves the VM out.
+bench: build $(if $(filter 0,$(BENCH_VM)),,vm-image)
+	$(call step,benchmarks (bench/results/latest.md))
+	npx tsx bench/run.ts
 
 clean:
 	rm -rf .next $(STAMPS)/next-build test-results playwright-report

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, summarize } from './stats.js';
+import { inArrivalOrder, percentile, summarize } from './stats.js';
 
 const oneToHundred = Array.from({ length: 100 }, (_, i) => i + 1);
 
@@ -44,5 +44,24 @@ describe('summarize', () => {
     });
     expect(samples[0]).toBe(3.06);
     expect(summarize(samples, { decimals: 0 }).p50).toBe(3);
+  });
+});
+
+describe('inArrivalOrder', () => {
+  it('is 1 when jobs finish in the order they arrived, ties included', () => {
+    expect(inArrivalOrder([1, 2, 3, 3, 9])).toBe(1);
+  });
+
+  it('is 0 when the last to arrive always finishes first', () => {
+    expect(inArrivalOrder([9, 5, 2])).toBe(0);
+  });
+
+  it('counts the share of pairs kept in order', () => {
+    // Pairs (0,1) (0,2) (1,2): only the first two job pairs keep order.
+    expect(inArrivalOrder([1, 3, 2])).toBeCloseTo(2 / 3);
+  });
+
+  it('refuses fewer than two jobs', () => {
+    expect(() => inArrivalOrder([1])).toThrow('at least two');
   });
 });

@@ -1,11 +1,12 @@
 /**
- * Summarising latency samples and reporting them, shared by every benchmark in bench/: nearest-rank
- * percentiles, an aligned plain-text table, and one JSON result file per benchmark.
+ * Summarising samples, shared by every figure of the benchmark suite (bench/run.ts): nearest-rank
+ * percentiles and rounding (the suite's report is bench/report.ts); and, for the stand-alone
+ * scripts in bench/, an aligned plain-text table and one JSON result file per script.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-/** Statistics of one series of samples, in the samples' unit (milliseconds in every benchmark). */
+/** Statistics of one series of samples, in the samples' unit. */
 export interface Summary {
   runs: number;
   mean: number;
@@ -51,6 +52,24 @@ export function summarize(samples: readonly number[], { decimals = 1 } = {}): Su
     p99: at(99),
     max: round(sorted.at(-1)!, decimals),
   };
+}
+
+/**
+ * How far finishing follows arriving: of every pair of jobs, the share (0..1) in which the one
+ * that arrived first finished no later than the other. `finishes` is in arrival order. A fair
+ * queue keeps it near 1; jobs that all run at once and end together leave it near one half.
+ */
+export function inArrivalOrder(finishes: readonly number[]): number {
+  if (finishes.length < 2) throw new Error('arrival order needs at least two jobs');
+  let kept = 0;
+  let pairs = 0;
+  for (let i = 0; i < finishes.length; i++) {
+    for (let j = i + 1; j < finishes.length; j++) {
+      pairs++;
+      if (finishes[i]! <= finishes[j]!) kept++;
+    }
+  }
+  return kept / pairs;
 }
 
 type Cell = string | number;

@@ -12,6 +12,7 @@
  * - v1 sandboxes live below the server's own cgroup of each hierarchy (v1 has no such rule), so
  *   whatever accounting the operator set up for the server also covers its sandboxes.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -67,6 +68,15 @@ export function ownCgroups(procCgroup: string): Map<string, string> {
 function dirOf(mount: Mount, cgPath: string): string {
   const rel = mount.root !== '/' && cgPath.startsWith(mount.root) ? cgPath.slice(mount.root.length) : cgPath;
   return path.join(mount.point, rel);
+}
+
+/**
+ * The cgroup group of the server whose data dir is `dataReal` (its real path): one per data dir,
+ * so servers with different data dirs never touch each other's sandboxes. The benchmarks read the
+ * group's CPU use from it.
+ */
+export function sandboxGroupName(dataReal: string): string {
+  return `bpflab-${createHash('sha256').update(dataReal).digest('hex').slice(0, 8)}`;
 }
 
 export async function discoverCgroupLayout(group: string): Promise<CgroupLayout> {

@@ -4,7 +4,6 @@
  * for what it isolates and what it cannot.
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -21,6 +20,7 @@ import {
   type Enforcement,
   enforcement,
   removeCgroupLayout,
+  sandboxGroupName,
 } from './cgroup-layout.js';
 import { etcSecrets } from './etc-secrets.js';
 import { LocalSandbox, SANDBOX_HOME, sandboxEnv } from './local-sandbox.js';
@@ -98,9 +98,7 @@ export class LocalDriver implements Driver {
     await mkdir(rootMount, { recursive: true });
     const dataReal = await realpath(dataDir);
 
-    // One cgroup group per data dir: servers with different data dirs never touch each other's.
-    const group = `bpflab-${createHash('sha256').update(dataReal).digest('hex').slice(0, 8)}`;
-    const layout = await discoverCgroupLayout(group);
+    const layout = await discoverCgroupLayout(sandboxGroupName(dataReal));
     const driver = new LocalDriver(
       config,
       layout,

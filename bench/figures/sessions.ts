@@ -1,0 +1,96 @@
+/**
+ * Sandboxes and idle learners. Server side, the local driver alone: a sandbox created on demand
+ * (no warm pool: namespaces, cgroups, workspace, until it runs commands) and a warm claim (a
+ * learner taking a sandbox the pool made ahead, the default). On a production server: its
+ * resident memory per idle learner, each with the lesson page's socket, the lab opened and a
+ * shell at its prompt, after a settle.
+ */
+import { ConfigSchema } from '../../server/config.js';
+import { startTestDriver } from '../../server/sandbox/local/itest-support.js';
+import { TerminalScreen } from '../../server/testing/socket-client.js';
+import { type Bench, distribution, type Plan, repeat, single, timed } from '../measure.js';
+import type { Figure, FigureDef } from '../report.js';
+import { startMeasuredServer } from '../server.js';
+
+/** BPFLAB_LOCAL_POOL's default (server/config.ts). */
+const DEFAULT_POOL = ConfigSchema.shape.BPFLAB_LOCAL_POOL.parse(undefined);
+const SETTLE_MS = 3000;
+/** Time a local pool needs to start a sandbox again after a claim, with room to spare. */
+const POOL_REFILL_MS = 500;
+
+const FIGURES = {
+  create: {
+    id: 'sessions.create',
+    title: 'local sandbox created on demand (pool 0), until it runs commands',
+    unit: 'ms',
+  },
+  claim: {
+    id: 'sessions.warm-claim',
+    title: `local sandbox, warm claim (pool ${DEFAULT_POOL}, the default)`,
+    unit: 'ms',
+    target: { stat: 'p95', atMost: 100 },
+    obstacle:
+      'the pool is empty when claims come faster than it refills, and a claim then waits for a create',
+  },
+  idleRss: {
+    id: 'sessions.rss-per-idle-learner',
+    title: 'server RSS per idle learner (socket, lab open, a shell)',
+    unit: 'MiB',
+    target: { stat: 'value', atMost: 5 },
+    obstacle:
+      'per-learner state in the server: the socket, the terminal scrollback buffer, the node-pty handle and the lab session',
+  },
+} satisfies Record<string, FigureDef>;
+
+/** Creates, uses once and disposes sandboxes one after another; returns the create times. */
+async function creates(plan: Plan, pool: number): Promise<number[]> {
+  const quiet = console.warn;
+  console.warn = () => {}; // the driver's shared-kernel banner
+  const test = await startTestDriver({ BPFLAB_LOCAL_POOL: String(pool) });
+  console.warn = quiet;
+  try {
+    return await repeat(plan.cheapRuns, plan.warmup, async (i) => {
+      // A warm claim is one the pool can serve: let it refill after the previous claim.
+      if (pool > 0) await new Promise((resolve) => setTimeout(resolve, POOL_REFILL_MS));
+      const { value: sandbox, ms } = await timed(() => test.driver.create({ sessionId: `bench-${i}` }));
+      const ran = await sandbox.exec(['true'], { timeoutMs: 10_000, maxOutputBytes: 4096 });
+      if (ran.exitCode !== 0) throw new Error(`sandbox ${i}: true failed: ${ran.stderr}`);
+      await sandbox.dispose();
+      return ms;
+    });
+  } finally {
+    await test.close();
+  }
+}
+
+async function idleRss(plan: Plan): Promise<Figure> {
+  const site = await startMeasuredServer();
+  try {
+    const idle = async () => {
+      const socket = await site.learner();
+      const reply = await socket.timeout(60_000).emitWithAck('lab:open', { labId: 'hello-execve' });
+      if (!reply.ok) throw new Error(`lab:open: ${reply.error}`);
+      const screen = await TerminalScreen.open(socket);
+      await screen.waitFor('#', 60_000);
+    };
+    await idle(); // warm-up: the first learner loads the code every learner uses
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const before = await site.rssMiB();
+    for (let i = 0; i < plan.learners; i++) await idle();
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const after = await site.rssMiB();
+    return single(FIGURES.idleRss, (after - before) / plan.learners, plan.learners, 2);
+  } finally {
+    await site.stop();
+  }
+}
+
+export const sessionBench: Bench = {
+  name: 'sessions',
+  figures: Object.values(FIGURES),
+  async run(plan, record) {
+    record(distribution(FIGURES.create, await creates(plan, 0)));
+    record(distribution(FIGURES.claim, await creates(plan, DEFAULT_POOL)));
+    record(await idleRss(plan));
+  },
+};

@@ -1,0 +1,162 @@
+/**
+ * The terminal as learners feel it, on a production server over socket.io: keystroke echo (a key
+ * through the pty bridge into bash, whose readline echoes it, and back) alone and while another
+ * learner's shell floods its terminal; and flood throughput to a socket.io client that
+ * acknowledges output as xterm.js does, with the server's resident memory watched meanwhile.
+ */
+import type { ClientSocket } from '../../server/testing/harness.js';
+import { TerminalScreen } from '../../server/testing/socket-client.js';
+import { type Bench, distribution, type Plan, repeat, single } from '../measure.js';
+import type { FigureDef } from '../report.js';
+import { type MeasuredServer, startMeasuredServer } from '../server.js';
+
+const ECHO_TIMEOUT_MS = 2000;
+const WARMUP_KEYS = 100;
+/** What one throughput run floods, in characters (bytes: it is ASCII). */
+const FLOOD_CHARS = { full: 30e6, quick: 10e6 };
+/** Printed after a flood; the command line holds `$((6*7))`, so only its output matches. */
+const FLOOD_DONE = 'FLOOD-42-DONE';
+const RSS_EVERY_MS = 100;
+
+const FIGURES = {
+  echo: {
+    id: 'terminal.keystroke-echo',
+    title: 'keystroke echo, socket.io round trip',
+    unit: 'ms',
+    target: { stat: 'p99', atMost: 10 },
+    obstacle: 'the event loop of the one server process is busy with other work when the key arrives',
+  },
+  echoFlood: {
+    id: 'terminal.keystroke-echo-flood',
+    title: 'keystroke echo while another learner floods output',
+    unit: 'ms',
+    target: { stat: 'p99', atMost: 50 },
+    obstacle:
+      'the other learner’s output is forwarded on the same event loop, in chunks that each delay the key',
+  },
+  throughput: {
+    id: 'terminal.flood-throughput',
+    title: 'flood throughput to a socket.io client (yes | head)',
+    unit: 'MB/s',
+    target: { stat: 'p50', atLeast: 30 },
+    obstacle:
+      'per-chunk cost in the server: reading the pty, UTF-8 decoding, a socket.io packet per chunk, and waiting for acknowledgements',
+  },
+  floodRss: {
+    id: 'terminal.flood-rss-growth',
+    title: 'server RSS growth during the floods',
+    unit: 'MiB',
+    target: { stat: 'value', atMost: 32 },
+    obstacle: 'output is buffered in the server faster than the client acknowledges it',
+  },
+} satisfies Record<string, FigureDef>;
+
+/** A learner's shell at its prompt. */
+async function shell(site: MeasuredServer): Promise<{ socket: ClientSocket; screen: TerminalScreen }> {
+  const socket = await site.learner();
+  const screen = await TerminalScreen.open(socket);
+  await screen.waitFor('#', 60_000);
+  return { socket, screen };
+}
+
+/** Milliseconds from sending a key to the next output on the socket (its echo). */
+function roundTrip(socket: ClientSocket, screen: TerminalScreen, key: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no echo of ${JSON.stringify(key)}`)), ECHO_TIMEOUT_MS);
+    const started = performance.now();
+    socket.once('terminal:output', () => {
+      clearTimeout(timer);
+      resolve(performance.now() - started);
+    });
+    screen.type(key);
+  });
+}
+
+/** Key round trips; a letter and a backspace alternate, so the line never grows and each echoes once. */
+async function echoes(plan: Plan, site: MeasuredServer): Promise<number[]> {
+  const { socket, screen } = await shell(site);
+  const samples = await repeat(plan.keys, WARMUP_KEYS, (i) =>
+    roundTrip(socket, screen, i % 2 ? '\x7f' : 'x'),
+  );
+  socket.disconnect();
+  return samples;
+}
+
+/**
+ * A terminal that counts what arrives without keeping it (a flood is hundreds of megabytes) and
+ * acknowledges it as xterm.js does, remembering only the tail to see a marker.
+ */
+async function floodTerminal(site: MeasuredServer) {
+  const { socket, screen } = await shell(site);
+  let received = 0;
+  let tail = '';
+  let waiter: (() => void) | null = null;
+  socket.off('terminal:output');
+  socket.on('terminal:output', ({ id, data }) => {
+    if (id !== screen.id) return;
+    received += data.length;
+    tail = (tail + data).slice(-200);
+    socket.emit('terminal:ack', { id, chars: data.length });
+    if (waiter && tail.includes(FLOOD_DONE)) waiter();
+  });
+  return {
+    type: (data: string) => screen.type(data),
+    received: () => received,
+    /** Resolves once the flood's end marker arrived. */
+    done: () =>
+      new Promise<void>((resolve) => {
+        waiter = () => {
+          waiter = null;
+          tail = '';
+          resolve();
+        };
+      }),
+    close: () => socket.disconnect(),
+  };
+}
+
+export const terminalBench: Bench = {
+  name: 'terminal',
+  figures: Object.values(FIGURES),
+  async run(plan, record) {
+    const site = await startMeasuredServer();
+    try {
+      record(distribution(FIGURES.echo, await echoes(plan, site), 2));
+
+      const flooder = await floodTerminal(site);
+      flooder.type('yes "flood $(printf %060d 0)"\r');
+      record(distribution(FIGURES.echoFlood, await echoes(plan, site), 2));
+      const stopped = flooder.done();
+      flooder.type('\x03');
+      flooder.type('echo FLOOD-$((6*7))-DONE\r');
+      await stopped;
+
+      const chars = plan.quick ? FLOOD_CHARS.quick : FLOOD_CHARS.full;
+      const rssBefore = await site.rssMiB();
+      let rssMax = rssBefore;
+      const watch = setInterval(() => {
+        void site.rssMiB().then((mib) => {
+          rssMax = Math.max(rssMax, mib);
+        });
+      }, RSS_EVERY_MS);
+      try {
+        const rates = await repeat(plan.runs, plan.warmup, async () => {
+          const done = flooder.done();
+          const from = flooder.received();
+          const started = performance.now();
+          flooder.type(`yes "$(printf %063d 0)" | head -c ${chars}; echo; echo FLOOD-$((6*7))-DONE\r`);
+          await done;
+          const seconds = (performance.now() - started) / 1000;
+          return (flooder.received() - from) / 1e6 / seconds;
+        });
+        record(distribution(FIGURES.throughput, rates, 1));
+      } finally {
+        clearInterval(watch);
+      }
+      record(single(FIGURES.floodRss, rssMax - rssBefore, plan.runs + plan.warmup, 1));
+      flooder.close();
+    } finally {
+      await site.stop();
+    }
+  },
+};
