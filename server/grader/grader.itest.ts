@@ -128,6 +128,15 @@ describe.skipIf(skipReason !== null)(
       ]);
       expect(result.checks.find((c) => c.id === 'load')).toMatchObject({ status: 'failed', points: 0 });
       expect(result.log).toContain('; __sync_fetch_and_add(count, 1); @ count.bpf.c:');
+      // The verdict explains it (verifier-explain.ts): the catalogue entry, the line, R0 in words.
+      expect(result.verifier).toMatchObject({
+        entry: { id: 'map-value-null' },
+        source: { file: 'count.bpf.c', line: lineOf(code, '__sync_fetch_and_add(count, 1);') },
+      });
+      expect(result.verifier?.registers.find((r) => r.named)).toMatchObject({
+        name: 'R0',
+        words: 'a map value of map `exec_count` that may be NULL \u2014 check it before use',
+      });
     });
 
     it('cuts a hanging workload at its timeout and says so, still grading what was seen', async () => {
