@@ -4,7 +4,14 @@
  * diagnostics, Run output, revealed hints and progress. Socket calls live in useLab; this file
  * only decides what the learner sees next.
  */
-import type { CheckReply, Diagnostic, Grade, LabView, SolutionReply } from '@/server/protocol/lab';
+import type {
+  CheckReply,
+  Diagnostic,
+  Grade,
+  LabView,
+  LiveMapsEvent,
+  SolutionReply,
+} from '@/server/protocol/lab';
 import {
   applyProgress,
   finishProgress,
@@ -14,6 +21,7 @@ import {
   type StageProgress,
   startProgress,
 } from './check-progress';
+import { type LiveMapsHistory, withSnapshot } from './live-maps';
 import { firstError, labFileOf, placeDiagnostics, type SourcePosition } from './markers';
 import { resultsView } from './results';
 
@@ -27,6 +35,8 @@ export interface RunOutput {
   lines: string[];
   dropped: number;
   grade: Grade | null;
+  /** The program's maps while it runs (`lab:maps`), and each entry's readings so far. */
+  liveMaps?: LiveMapsHistory;
 }
 
 export interface LabState {
@@ -81,6 +91,7 @@ export type LabAction =
   | { type: 'started'; busy: Busy }
   | { type: 'progress'; event: ProgressEvent }
   | { type: 'output'; line: string }
+  | { type: 'maps'; event: LiveMapsEvent }
   /** A Check's reply: the grade, and the progress and solution rule it changed on the server. */
   | { type: 'checked'; reply: CheckReply }
   | { type: 'ran'; grade: Grade }
@@ -177,6 +188,11 @@ export function labReducer(state: LabState, action: LabAction): LabState {
         : { ...state, queuePosition: null, stages: applyProgress(state.stages, action.event) };
     case 'output':
       return state.run ? { ...state, run: appendLine(state.run, action.line) } : state;
+    case 'maps':
+      // Only while the Run is in flight: its reply's final maps are newer than any snapshot.
+      return state.run && state.busy === 'run' && !state.run.grade
+        ? { ...state, run: { ...state.run, liveMaps: withSnapshot(state.run.liveMaps, action.event) } }
+        : state;
     case 'checked': {
       const { grade, progress, solutionAvailable } = action.reply;
       return {

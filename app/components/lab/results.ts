@@ -166,9 +166,11 @@ export function recordedMapView(map: RecordedMap): RecordedMapView {
     caption:
       map.totalEntries === 0
         ? `${map.name} is empty.`
-        : shown < map.totalEntries
-          ? `${map.name}: ${entries(map.totalEntries)}, the first ${shown} shown.`
-          : `${map.name}: ${entries(map.totalEntries)}.`,
+        : map.truncated
+          ? `${map.name}: more than ${entries(shown)}, the first ${shown} shown.`
+          : shown < map.totalEntries
+            ? `${map.name}: ${entries(map.totalEntries)}, the first ${shown} shown.`
+            : `${map.name}: ${entries(map.totalEntries)}.`,
     columns: [...map.keyFields, ...map.valueFields],
     rows: map.entries.map((e) => [...e.key, ...e.value]),
   };

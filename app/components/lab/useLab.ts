@@ -1,6 +1,6 @@
 /**
  * One lab's conversation with the server: open it, autosave edits (debounced), Check, Run,
- * Reset, Show solution, Hint, and the `lab:progress` / `lab:output` streams for this lab.
+ * Reset, Show solution, Hint, and the `lab:progress` / `lab:output` / `lab:maps` streams for this lab.
  * Decisions about what to show live in lab-state.ts; this hook only does the talking.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
@@ -70,13 +70,18 @@ export function useLab(labId: string, socket: PlatformSocket | null): [LabState,
     const onOutput: Parameters<typeof socket.on<'lab:output'>>[1] = (event) => {
       if (event.labId === labId) dispatch({ type: 'output', line: event.line });
     };
+    const onMaps: Parameters<typeof socket.on<'lab:maps'>>[1] = (event) => {
+      if (event.labId === labId) dispatch({ type: 'maps', event });
+    };
     socket.on('lab:progress', onProgress);
     socket.on('lab:output', onOutput);
+    socket.on('lab:maps', onMaps);
     return () => {
       current = false;
       socket.off('connect', reopen);
       socket.off('lab:progress', onProgress);
       socket.off('lab:output', onOutput);
+      socket.off('lab:maps', onMaps);
     };
   }, [socket, labId]);
 
