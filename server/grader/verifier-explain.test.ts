@@ -72,6 +72,12 @@ describe('explainRejection on Linux 6.18 logs', () => {
     expect(register(e, name)?.value).toBe(value);
   });
 
+  it('does not take the states a loop\u2019s message lists for registers the error names', () => {
+    const e = explain618('loop');
+    expect(e.message).toMatch(/^infinite loop detected at insn 3\ncur state: R1=0 R10=fp0/);
+    expect(e.registers.filter((r) => r.named)).toEqual([]);
+  });
+
   it('stack over 512 bytes and a too complex program need no instruction to be explained', () => {
     expect(explain618('stack-too-big')).toMatchObject({
       entry: { id: 'stack-too-big' },

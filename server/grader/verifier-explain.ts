@@ -25,7 +25,12 @@ export function explainRejection({ verifierLog, error, sources }: RejectedLoad):
   const message = rejection?.message ?? error;
   const entry = matchEntry([message, verifierLog ?? '', error]);
   if (!rejection && !entry) return null;
-  const named = new Set([...message.matchAll(/\bR(\d+)\b/g)].map((m) => `R${m[1]}`));
+  // The registers the message is about; `cur state: R1=0 R10=fp0` lines after a loop's message are not.
+  const about = message
+    .split('\n')
+    .filter((l) => !/^(cur|old) state:/.test(l))
+    .join('\n');
+  const named = new Set([...about.matchAll(/\bR(\d+)\b/g)].map((m) => `R${m[1]}`));
   const explained = (e: StateEntry, words: string): VerifierStateEntry => ({
     ...e,
     words,
