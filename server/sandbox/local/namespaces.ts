@@ -32,9 +32,6 @@ const ENTER_SCRIPT = [
   'exec "$@"',
 ].join('\n');
 
-/** Inside the sandbox: change to the working directory, then exec the command. */
-const CHDIR_SCRIPT = 'cd -- "$1" && shift && exec "$@"';
-
 export interface EnterSpec {
   /** `cgroup.procs` files to join. */
   procsFiles: string[];
@@ -171,20 +168,13 @@ export class SandboxNamespaces {
       '--net',
       '--uts',
       '--ipc',
+      // The working directory as the sandbox sees it, set by nsenter once inside (no shell to cd).
+      `--wdns=${cwd}`,
       '--',
     ];
     return {
       file: '/bin/sh',
-      args: joinLimits(this.enter, [
-        ...nsenter,
-        ...withKeptCapabilities(),
-        '/bin/sh',
-        '-c',
-        CHDIR_SCRIPT,
-        'bpflab-cwd',
-        cwd,
-        ...argv,
-      ]),
+      args: joinLimits(this.enter, [...nsenter, ...withKeptCapabilities(), ...argv]),
       env,
       signalGroup: (pgid, signal) => void signalInside(pgid, signal, members),
     };
