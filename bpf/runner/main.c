@@ -11,6 +11,7 @@
 
 #include "exit_codes.h"
 #include "probe.h"
+#include "prog_code.h"
 #include "run.h"
 
 static const char usage[] =
@@ -20,6 +21,7 @@ static const char usage[] =
 	"                             [--event-type STRUCT] [--trace-pipe] [--duration-ms N]\n"
 	"                             [--ignore-stdin] [--dump-limit N] [--log-limit BYTES]\n"
 	"                             [--rodata NAME=VALUE]... [--stats] [--map-every MS [--map-every-limit N]]\n"
+	"       bpflab-runner code OBJ [--log-limit BYTES] [--rodata NAME=VALUE]...\n"
 	"       bpflab-runner probe\n";
 
 static int usage_error(const char *fmt, const char *arg)
@@ -136,6 +138,11 @@ int main(int argc, char **argv)
 		if (argc != 2)
 			return usage_error("%s", "probe takes no arguments");
 		return probe_main();
+	}
+	if (strcmp(argv[1], "code") == 0) {
+		struct code_options opts;
+		int err = parse_code(argc - 1, argv + 1, &opts);
+		return err ? err : prog_code_main(&opts);
 	}
 	if (strcmp(argv[1], "run") == 0) {
 		struct run_options opts;

@@ -87,6 +87,36 @@ const RunnerError = z.looseObject({
   message: z.string(),
 });
 
+/** `bpflab-runner code`: this kernel's helper names, indexed by helper id. */
+const Helpers = z.looseObject({ type: z.literal('helpers'), names: z.array(z.string()) });
+
+/** `bpflab-runner code`: one program as the kernel holds it after the verifier (prog_code.c). */
+const Code = z.looseObject({
+  type: z.literal('code'),
+  program: z.string(),
+  section: z.string(),
+  id: z.number(),
+  machine: z.string().optional(),
+  /** xlated instructions in hex; null when the kernel hides them (a blinded program). */
+  xlated: z.string().nullable(),
+  calls: z.array(z.looseObject({ insn: z.number(), target: z.string() })),
+  lines: z.array(
+    z.looseObject({
+      insn: z.number(),
+      file: z.string(),
+      line: z.number(),
+      col: z.number(),
+      source: z.string(),
+    }),
+  ),
+  jited_len: z.number(),
+  jited: z.string().nullable(),
+  /** Offset in the JIT image where each of `lines` starts. */
+  jited_lines: z.array(z.number()),
+  jit_unavailable: z.string().optional(),
+});
+export type RunnerCode = z.infer<typeof Code>;
+
 export const RunnerLine = z.discriminatedUnion('type', [
   Verifier,
   Loaded,
@@ -101,6 +131,8 @@ export const RunnerLine = z.discriminatedUnion('type', [
   ProgramStatsLine,
   RunnerWarning,
   RunnerError,
+  Helpers,
+  Code,
 ]);
 export type RunnerLine = z.infer<typeof RunnerLine>;
 

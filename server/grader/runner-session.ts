@@ -58,13 +58,19 @@ export function runnerArgs(
   if (attach.uprobeBinary) args.push('--uprobe-binary', attach.uprobeBinary);
   if (attach.uprobeFunction) args.push('--uprobe-function', attach.uprobeFunction);
   if (attach.usdt) args.push('--usdt', attach.usdt);
-  for (const [name, value] of Object.entries(attach.rodata ?? {})) {
-    args.push('--rodata', `${name}=${typeof value === 'boolean' ? Number(value) : value}`);
-  }
+  args.push(...rodataArgs(attach));
   if (attach.perfEvent) args.push('--perf-event', attach.perfEvent.join(','));
   if (readTracePipe) args.push('--trace-pipe');
   if (runStats) args.push('--stats');
   return args;
+}
+
+/** `--rodata NAME=VALUE` for each `const volatile` global the lab sets before load. */
+export function rodataArgs(attach: NonNullable<LabManifest['attach']>): string[] {
+  return Object.entries(attach.rodata ?? {}).flatMap(([name, value]) => [
+    '--rodata',
+    `${name}=${typeof value === 'boolean' ? Number(value) : value}`,
+  ]);
 }
 
 export class RunnerSession {

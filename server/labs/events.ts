@@ -1,15 +1,16 @@
 /**
  * The lab socket events (server/protocol/lab.ts): open a lab, autosave, Check (graded and
- * recorded), Run (graded, streamed, not recorded), reset, solution (its reveal recorded) and
- * hints. Every payload is parsed by its zod schema in `handle`; the learner is the one from the
- * verified cookie; file paths are only ever the lab's own editable files. What the editor holds
- * is also copied into the learner's sandbox (~/labs/<id>/), in the background, so the terminal
- * sees the same files.
+ * recorded), Run (graded, streamed, not recorded), the Program view (built and loaded, not run),
+ * reset, solution (its reveal recorded) and hints. Every payload is parsed by its zod schema in
+ * `handle`; the learner is the one from the verified cookie; file paths are only ever the lab's
+ * own editable files. What the editor holds is also copied into the learner's sandbox
+ * (~/labs/<id>/), in the background, so the terminal sees the same files.
  */
 
 import type { GradeLock } from '../grader/grade-lock.js';
 import type { Grader } from '../grader/grader.js';
 import { type LiveMaps, NewestEvery } from '../grader/live-maps.js';
+import { programView } from '../grader/program-view.js';
 import type { Reply } from '../protocol/index.js';
 import { cannotRunSentence, missingFeatures } from '../protocol/kernel-features.js';
 import { type Grade, type LabProgress, type LabView, LIVE_MAPS_PER_SECOND } from '../protocol/lab.js';
@@ -200,6 +201,22 @@ function serveLabs(
     withLab(labId, async (lab) => {
       const graded = await grade(lab, files, 'run');
       return graded.ok ? ok(graded.value.grade) : graded;
+    }),
+  );
+
+  // Built and loaded in the learner's sandbox in their grading turn; nothing saved or recorded.
+  handle(socket, 'lab:program', ({ labId, files }) =>
+    withLab(labId, async (lab) => {
+      const refused = refusedPaths(lab, files);
+      if (refused) return fail(refused);
+      const sandbox = await sessions.sandboxFor(learnerId);
+      const saved = (await store.loadLabFiles(learnerId, lab.id)) ?? {};
+      const outcome = await gradeLock.exclusive(
+        learnerId,
+        () => programView({ lab, files: { ...editableOnly(lab, saved), ...files }, sandbox }),
+        () => undefined,
+      );
+      return outcome.refused === null ? ok(outcome.value) : fail(GRADE_REFUSALS[outcome.refused]);
     }),
   );
 

@@ -73,6 +73,7 @@ const CLASS_OF: Record<ClientEvent, EventClass> = {
   'lab:hint': 'labs',
   'lab:check': 'grades',
   'lab:run': 'grades',
+  'lab:program': 'grades',
   'session:presence': 'session',
   'session:features': 'session',
   'session:clean-kernel': 'grades',
