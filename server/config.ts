@@ -121,6 +121,15 @@ export const ConfigSchema = z.object({
     .positive()
     .default(1)
     .describe('CPU bandwidth of one local sandbox, in CPUs (1 = one core busy at most).'),
+  BPFLAB_GRADE_SLOTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .optional()
+    .describe(
+      'Checks and Runs graded at once; the rest wait in line, each told its place (default: the CPU count).',
+    ),
   BPFLAB_SANDBOX_CPU_SECONDS: z.coerce
     .number()
     .int()

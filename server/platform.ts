@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import { CompileCache } from './grader/compile-cache.js';
 import { GradeLock } from './grader/grade-lock.js';
 import { Grader } from './grader/grader.js';
+import { GradingQueue } from './grader/grading-queue.js';
 import { reclaimOrphanedReaders } from './grader/trace-pipe.js';
 import { createRequestHandler, type NextHandler } from './http/request-handler.js';
 import { InstructorSession } from './identity/instructor.js';
@@ -90,7 +91,9 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     hostToolsDir: hostToolsDir(root),
   });
   // One lock for every learner's grades and kernel clean-ups: one at a time per learner, in turn.
-  const gradeLock = new GradeLock();
+  const gradeLock = new GradeLock(
+    new GradingQueue(config.BPFLAB_GRADE_SLOTS ? { slots: config.BPFLAB_GRADE_SLOTS } : {}),
+  );
   const admission = servesOneLearner(config, driver.name)
     ? new SoleLearner(dataDir, ONE_LEARNER_MESSAGE)
     : EVERY_LEARNER;
