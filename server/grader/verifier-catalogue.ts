@@ -32,7 +32,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'ringbuf-null',
     title: 'A ring-buffer record used without a NULL check',
-    pattern: /R(\d+) invalid mem access 'ringbuf_mem_or_null'/,
+    // Linux 6.1 calls the reservation `alloc_mem_or_null`, later kernels `ringbuf_mem_or_null`.
+    pattern: /R(\d+) invalid mem access '(?:ringbuf|alloc)_mem_or_null'/,
     explanation: (m) =>
       `${reg(m)} holds what bpf_ringbuf_reserve() returned: a record, or NULL when the ring buffer is full. The program writes the record on a path where it may still be NULL.`,
     fix: () =>

@@ -110,6 +110,45 @@ describe('explainRejection on Linux 6.18 logs', () => {
   });
 });
 
+/** Captured by loading the same fixtures in the vm driver's guest: Debian 12, Linux 6.1.0-57-amd64. */
+describe('explainRejection on Linux 6.1 logs from the VM guest', () => {
+  const explain61 = (id: string) =>
+    explainRejection({
+      verifierLog: fixture(`${id}.6.1.log`),
+      error: 'the verifier rejected the program',
+      sources: new Map([[`${id}.bpf.c`, fixture(`${id}.bpf.c`)]]),
+    })!;
+
+  it.each([
+    // fixture, line (found by its text: 6.1 prints no `@ file:line`), a register and its value there
+    ['map-value-null', 19, 'R0', 'map_value_or_null(id=1,off=0,ks=4,vs=8,imm=0)'],
+    ['ringbuf-null', 16, 'R6', 'alloc_mem_or_null(id=2,ref_obj_id=2,off=0,imm=0)'],
+    ['scalar-deref', 12, 'R0', 'scalar()'],
+    ['r0-unset', undefined, 'R1', 'ctx(off=0,imm=0)'],
+    ['gpl-only', 10, 'R2', '7'],
+    ['loop', 11, 'R1', '0'],
+    ['stack-too-big', undefined, undefined, undefined],
+    ['packet-bounds', 11, 'R1', 'pkt(off=0,r=0,imm=0)'],
+    ['helper-arg', 18, 'R2', 'scalar(id=1,umax=4294967295,var_off=(0x0; 0xffffffff))'],
+    ['unreleased-reference', 20, 'R6', 'alloc_mem(ref_obj_id=2,off=0,imm=0)'],
+    ['ctx-access', 10, 'R1', 'ctx(off=0,imm=0)'],
+    ['uninit-stack', 19, 'R3', 'fp-16'],
+    ['core-relocation', 14, 'R0', 'scalar()'],
+  ])('%s: line %s, %s=%s, explained by its entry', (id, line, name, value) => {
+    const e = explain61(id);
+    expect(e.entry?.id).toBe(id);
+    expect(e.source?.line).toBe(line);
+    expect(name && register(e, name)?.value).toBe(value);
+  });
+
+  it('says a 6.1 ring-buffer reservation (alloc_mem_or_null) may be NULL', () => {
+    expect(register(explain61('ringbuf-null'), 'R6')).toMatchObject({
+      named: true,
+      words: 'a ring-buffer record that may be NULL (the buffer may be full) \u2014 check it before use',
+    });
+  });
+});
+
 /** Written in Linux 6.1's format (Debian 12's kernel): the VM guest's. */
 describe('explainRejection on Linux 6.1 logs (no `@ file:line`, liveness marks, off= and imm=)', () => {
   const source = fixture('map-value-null.bpf.c');

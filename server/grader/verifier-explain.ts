@@ -103,9 +103,12 @@ export function describeValue(value: string): string {
       return `the map${args.map ? ` \`${args.map}\`` : ''} itself, to pass to map helpers`;
     case 'map_key':
       return `a pointer to a key${map}`;
+    // Linux 6.1 prints a ring-buffer reservation as alloc_mem.
     case 'ringbuf_mem_or_null':
+    case 'alloc_mem_or_null':
       return 'a ring-buffer record that may be NULL (the buffer may be full) \u2014 check it before use';
     case 'ringbuf_mem':
+    case 'alloc_mem':
       return `a reserved ring-buffer record${args.sz ? ` of ${args.sz} bytes` : ''}: submit or discard it before the program ends`;
     case 'ctx':
       return 'the program\u2019s context (its argument): readable only at the offsets its type allows';
