@@ -36,7 +36,7 @@ export function planFrom(env: Record<string, string | undefined>): Plan {
   const vm = env.BENCH_VM !== '0';
   return quick
     ? { quick, runs: 3, cheapRuns: 5, warmup: 1, learners: 6, keys: 200, vm }
-    : { quick, runs: 10, cheapRuns: 30, warmup: 2, learners: 30, keys: 2000, vm };
+    : { quick, runs: 10, cheapRuns: 30, warmup: 2, learners: 30, keys: 1000, vm };
 }
 
 /** Runs `once` warmup + runs times and returns what the measured runs returned. */

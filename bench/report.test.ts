@@ -122,7 +122,7 @@ describe('writeReport', () => {
 
 describe('planFrom', () => {
   it('runs 10 per figure and 30 of cheap ones, fewer in quick mode, VMs unless BENCH_VM=0', () => {
-    expect(planFrom({})).toMatchObject({ quick: false, runs: 10, cheapRuns: 30, learners: 30, vm: true });
+    expect(planFrom({})).toMatchObject({ quick: false, runs: 10, cheapRuns: 30, learners: 30, keys: 1000, vm: true });
     expect(planFrom({ BENCH_QUICK: '1', BENCH_VM: '0' })).toMatchObject({ quick: true, runs: 3, vm: false });
   });
 

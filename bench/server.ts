@@ -11,6 +11,7 @@ import { type ProductionServer, startProductionServer } from '../e2e/fixtures/pr
 import { LabCatalog } from '../server/labs/catalog.js';
 import { repoLabPaths } from '../server/labs/loader.js';
 import type { CheckReply } from '../server/protocol/lab.js';
+import { EVENT_LIMITS } from '../server/realtime/rate-limit.js';
 import { cgroupMounts, sandboxGroupName } from '../server/sandbox/local/cgroup-layout.js';
 import { type ClientSocket, connected, connectSocket, newLearner } from '../server/testing/harness.js';
 import { requestWithin } from '../server/testing/socket-client.js';
@@ -30,6 +31,8 @@ export interface MeasuredServer {
   sandboxCpuMs(): Promise<number>;
   /** Resident memory of the server process, in MiB. */
   rssMiB(): Promise<number>;
+  /** Proportional memory (PSS: shared pages split among their users) of every sandbox process, in MiB. */
+  sandboxPssMiB(): Promise<number>;
   /** A new learner (a first visit's cookie) with a connected socket, as a page opens it. */
   learner(): Promise<ClientSocket>;
   stop(): Promise<void>;
@@ -50,6 +53,7 @@ export async function startMeasuredServer(env: Record<string, string> = {}): Pro
         return Number(/^usage_usec (\d+)/m.exec(stat)?.[1] ?? 0) / 1000;
       },
       rssMiB: () => rssMiB(pid),
+      sandboxPssMiB: () => pssOfCgroup(path.basename(cgroup)),
       async learner() {
         const cookie = await newLearner(server.url);
         const socket = await connected(connectSocket(server.url, { cookie, origin: server.url }));
@@ -103,6 +107,19 @@ export async function rssMiB(pid: number): Promise<number> {
   return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? Number.NaN) / 1024;
 }
 
+/** PSS of every process in cgroup v2 group `group` (or below it), in MiB. */
+async function pssOfCgroup(group: string): Promise<number> {
+  let kib = 0;
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cgroups = await readFile(`/proc/${entry}/cgroup`, 'utf8').catch(() => '');
+    if (!cgroups.split('\n').some((line) => line.startsWith(`0::/${group}/`))) continue;
+    const rollup = await readFile(`/proc/${entry}/smaps_rollup`, 'utf8').catch(() => '');
+    kib += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
+  }
+  return kib / 1024;
+}
+
 /** A lab's editable files as its solution has them (path → content). */
 export async function solutionFiles(labId: string): Promise<Record<string, string>> {
   const catalog = new LabCatalog(repoLabPaths(REPO_ROOT));
@@ -112,16 +129,40 @@ export async function solutionFiles(labId: string): Promise<Record<string, strin
   return Object.fromEntries(files.filter((f) => !f.readonly).map((f) => [f.path, f.content]));
 }
 
-/** A Check as a page sends it; rejects unless the server answered with a grade. */
+/**
+ * The least time between two Checks, or two keys, of one learner that the server's rate limits
+ * (server/realtime/rate-limit.ts) let through once a burst is spent, with a little to spare.
+ */
+export const CHECK_SPACING_MS = (1000 / EVENT_LIMITS.grades.ratePerSecond) * 1.05;
+export const KEY_SPACING_MS = (1000 / EVENT_LIMITS.keys.ratePerSecond) * 1.25;
+
+/** Resolves once `spacingMs` passed since the previous call for the same `key`. */
+export function pacer(spacingMs: number): (key: object) => Promise<void> {
+  const last = new WeakMap<object, number>();
+  return async (key) => {
+    const wait = (last.get(key) ?? Number.NEGATIVE_INFINITY) + spacingMs - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    last.set(key, performance.now());
+  };
+}
+
+const checkPace = pacer(CHECK_SPACING_MS);
+
+/**
+ * A Check as a page sends it, no sooner after the same learner's previous one than the server
+ * allows: its reply and its round trip (from sending, after that wait); rejects unless graded.
+ */
 export async function check(
   socket: ClientSocket,
   labId: string,
   files: Record<string, string>,
   timeoutMs = 120_000,
-): Promise<CheckReply> {
+): Promise<{ reply: CheckReply; ms: number }> {
+  await checkPace(socket);
+  const started = performance.now();
   const reply = await requestWithin(socket, timeoutMs, 'lab:check', { labId, files });
   if (!reply.ok) throw new Error(`lab:check ${labId} refused: ${reply.error}`);
-  return reply.value;
+  return { reply: reply.value, ms: performance.now() - started };
 }
 
 /** Throws unless the grade is full marks: a figure of a failing Check would measure something else. */

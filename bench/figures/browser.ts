@@ -13,7 +13,13 @@ import { connected, connectSocket } from '../../server/testing/harness.js';
 import { requestWithin } from '../../server/testing/socket-client.js';
 import { type Bench, distribution, type Plan, repeat, single } from '../measure.js';
 import type { FigureDef } from '../report.js';
-import { type MeasuredServer, solutionFiles, startMeasuredServer } from '../server.js';
+import {
+  CHECK_SPACING_MS,
+  type MeasuredServer,
+  pacer,
+  solutionFiles,
+  startMeasuredServer,
+} from '../server.js';
 
 const CHROMIUM = process.env.BPFLAB_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'];
@@ -197,11 +203,13 @@ async function checks(plan: Plan, browser: Browser, site: MeasuredServer, labId:
       timeout: WAIT_MS,
     });
     const lab = page.locator(`section#lab-${labId}`);
+    const pace = pacer(CHECK_SPACING_MS);
     return await repeat(plan.runs, plan.warmup, async (i) => {
       await lab.locator('.monaco-editor .view-lines').click();
       await page.keyboard.press('Control+End');
       await page.keyboard.type(`\n// bench ${i}`);
       await lab.getByRole('status').filter({ hasText: 'All changes saved' }).waitFor({ timeout: WAIT_MS });
+      await pace(page);
       await lab.getByRole('button', { name: 'Check', exact: true }).click();
       await page.waitForFunction(() => (globalThis as Probed).__bench?.verdict !== undefined, null, {
         timeout: WAIT_MS,

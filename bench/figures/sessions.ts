@@ -3,7 +3,7 @@
  * (no warm pool: namespaces, cgroups, workspace, until it runs commands) and a warm claim (a
  * learner taking a sandbox the pool made ahead, the default). On a production server: its
  * resident memory per idle learner, each with the lesson page's socket, the lab opened and a
- * shell at its prompt, after a settle.
+ * shell at its prompt, after a settle, and the memory of the sandbox processes each one adds.
  */
 import { ConfigSchema } from '../../server/config.js';
 import { startTestDriver } from '../../server/sandbox/local/itest-support.js';
@@ -40,6 +40,12 @@ const FIGURES = {
     obstacle:
       'per-learner state in the server: the socket, the terminal scrollback buffer, the node-pty handle and the lab session',
   },
+  idleSandbox: {
+    id: 'sessions.sandbox-pss-per-idle-learner',
+    title: 'sandbox memory per idle learner (PSS of its processes: init, bash)',
+    unit: 'MiB',
+    note: 'the workspace tmpfs holds only what the learner writes, and counts against BPFLAB_SANDBOX_DISK_MB',
+  },
 } satisfies Record<string, FigureDef>;
 
 /** Creates, uses once and disposes sandboxes one after another; returns the create times. */
@@ -63,7 +69,7 @@ async function creates(plan: Plan, pool: number): Promise<number[]> {
   }
 }
 
-async function idleRss(plan: Plan): Promise<Figure> {
+async function idleMemory(plan: Plan): Promise<Figure[]> {
   const site = await startMeasuredServer();
   try {
     const idle = async () => {
@@ -75,11 +81,15 @@ async function idleRss(plan: Plan): Promise<Figure> {
     };
     await idle(); // warm-up: the first learner loads the code every learner uses
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-    const before = await site.rssMiB();
+    const before = { server: await site.rssMiB(), sandboxes: await site.sandboxPssMiB() };
     for (let i = 0; i < plan.learners; i++) await idle();
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-    const after = await site.rssMiB();
-    return single(FIGURES.idleRss, (after - before) / plan.learners, plan.learners, 2);
+    const after = { server: await site.rssMiB(), sandboxes: await site.sandboxPssMiB() };
+    const perLearner = (key: keyof typeof before) => (after[key] - before[key]) / plan.learners;
+    return [
+      single(FIGURES.idleRss, perLearner('server'), plan.learners, 2),
+      single(FIGURES.idleSandbox, perLearner('sandboxes'), plan.learners, 2),
+    ];
   } finally {
     await site.stop();
   }
@@ -91,6 +101,6 @@ export const sessionBench: Bench = {
   async run(plan, record) {
     record(distribution(FIGURES.create, await creates(plan, 0)));
     record(distribution(FIGURES.claim, await creates(plan, DEFAULT_POOL)));
-    record(await idleRss(plan));
+    for (const figure of await idleMemory(plan)) record(figure);
   },
 };

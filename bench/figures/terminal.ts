@@ -8,7 +8,7 @@ import type { ClientSocket } from '../../server/testing/harness.js';
 import { TerminalScreen } from '../../server/testing/socket-client.js';
 import { type Bench, distribution, type Plan, repeat, single } from '../measure.js';
 import type { FigureDef } from '../report.js';
-import { type MeasuredServer, startMeasuredServer } from '../server.js';
+import { KEY_SPACING_MS, type MeasuredServer, pacer, startMeasuredServer } from '../server.js';
 
 const ECHO_TIMEOUT_MS = 2000;
 const WARMUP_KEYS = 100;
@@ -72,12 +72,17 @@ function roundTrip(socket: ClientSocket, screen: TerminalScreen, key: string): P
   });
 }
 
-/** Key round trips; a letter and a backspace alternate, so the line never grows and each echoes once. */
+/**
+ * Key round trips, as fast as the server's key rate limit lets one learner type; a letter and a
+ * backspace alternate, so the line never grows and each echoes once.
+ */
 async function echoes(plan: Plan, site: MeasuredServer): Promise<number[]> {
   const { socket, screen } = await shell(site);
-  const samples = await repeat(plan.keys, WARMUP_KEYS, (i) =>
-    roundTrip(socket, screen, i % 2 ? '\x7f' : 'x'),
-  );
+  const pace = pacer(KEY_SPACING_MS);
+  const samples = await repeat(plan.keys, WARMUP_KEYS, async (i) => {
+    await pace(socket);
+    return roundTrip(socket, screen, i % 2 ? '\x7f' : 'x');
+  });
   socket.disconnect();
   return samples;
 }
