@@ -10,9 +10,8 @@
 #   2. removes everything pinned under /sys/fs/bpf;
 #   3. takes XDP programs off every interface and deletes the clsact/ingress qdiscs (and their tc
 #      filters) and any root qdisc that is not the default;
-#   4. where a cgroup v2 hierarchy is mounted (a VM), detaches cgroup programs no process holds
-#      (those attached with `bpftool cgroup attach` outlive their loader) or held only by
-#      processes stopped in step 1.
+#   4. where a cgroup v2 hierarchy is mounted (a VM), detaches cgroup programs but those init
+#      holds: those attached with `bpftool cgroup attach` outlive their loader.
 #
 # It prints one tab-separated line per thing removed, which kernel-clean.ts parses:
 #   process PID COMM PROGRAMS MAPS LINKS
@@ -23,24 +22,24 @@
 #   warning MESSAGE              (something it could not remove)
 set -u
 tab=$(printf '\t')
+# The programs init holds (its fds' fdinfo names them: bpftool here may not show owners).
+init_programs=" $(grep -h '^prog_id:' /proc/1/fdinfo/* 2>/dev/null | awk '{ print $2 }' | sort -u | tr '\n' ' ')"
 
-# 1. Processes holding BPF objects. /proc shows only the sandbox's own processes.
+# 1. Processes holding BPF objects. /proc shows only the sandbox's own processes; one `find`
+# reads every fd's link (a fork per fd would take seconds in an emulated VM).
+holders=$(find /proc/[0-9]*/fd -maxdepth 1 -lname 'anon_inode:bpf*' -printf '%h %l\n' 2>/dev/null | awk '
+  { split($1, path, "/"); pid = path[3]; seen[pid] = 1 }
+  $2 == "anon_inode:bpf-prog" { progs[pid]++ }
+  $2 == "anon_inode:bpf-map" { maps[pid]++ }
+  $2 == "anon_inode:bpf_link" { links[pid]++ }
+  END { for (pid in seen) printf "%s %d %d %d\n", pid, progs[pid], maps[pid], links[pid] }
+')
 victims=
-for dir in /proc/[0-9]*; do
-  pid=${dir#/proc/}
+for pid in $(echo "$holders" | awk '{ print $1 }'); do
   [ "$pid" = 1 ] || [ "$pid" = $$ ] && continue
-  progs=0 maps=0 links=0
-  for fd in "$dir"/fd/*; do
-    case $(readlink "$fd" 2>/dev/null) in
-      anon_inode:bpf-prog) progs=$((progs + 1)) ;;
-      anon_inode:bpf-map) maps=$((maps + 1)) ;;
-      anon_inode:bpf_link) links=$((links + 1)) ;;
-    esac
-  done
-  [ $((progs + maps + links)) -gt 0 ] || continue
-  comm=$(cat "$dir/comm" 2>/dev/null) || continue
+  comm=$(cat "/proc/$pid/comm" 2>/dev/null) || continue
   victims="$victims $pid"
-  printf 'process\t%s\t%s\t%s\t%s\t%s\n' "$pid" "$comm" "$progs" "$maps" "$links"
+  echo "$holders" | awk -v pid="$pid" -v comm="$comm" '$1 == pid { printf "process\t%s\t%s\t%s\t%s\t%s\n", pid, comm, $2, $3, $4 }'
 done
 if [ -n "$victims" ]; then
   # shellcheck disable=SC2086 # a list of pids, split on purpose
@@ -117,8 +116,8 @@ if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
     /^\// { path = $1; next }
     path != "" && $1 ~ /^[0-9]+$/ { print path tab $1 tab $2 tab $NF }
   ' | while IFS="$tab" read -r path id type name; do
-    # What init holds (systemd device and firewall filters) is the system's, not the learner's.
-    bpftool prog show id "$id" 2>/dev/null | grep -q '^[[:space:]]*pids .*(1)' && continue
+    # What init holds (systemd's device and firewall filters) is the system's, not the learner's.
+    case $init_programs in *" $id "*) continue ;; esac
     if bpftool cgroup detach "$path" "$type" id "$id" 2>/dev/null; then
       printf 'cgroup\t%s\t%s\t%s\t%s\n' "$path" "$type" "$id" "$name"
     else

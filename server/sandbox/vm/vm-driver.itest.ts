@@ -11,6 +11,7 @@ import { release } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
+import { cleanKernelSide } from '../kernel-clean.js';
 import { TOOLBOX_CHECK } from '../toolbox.js';
 import type { Sandbox } from '../types.js';
 import { VmDriver } from './vm-driver.js';
@@ -128,6 +129,51 @@ describe.skipIf(skip !== null)(`vm driver${skip ? ` (skipped: ${skip})` : ''}`, 
       expect({ feature, available: features.available[feature] }).toEqual({ feature, available: true });
     }
   });
+
+  it(
+    "cleans its kernel side: a loader, pins, XDP and cgroup hooks go, init's own programs stay",
+    async () => {
+      await vm.writeFile(
+        'hooks.c',
+        [
+          '#include <linux/bpf.h>',
+          '#define SEC(name) __attribute__((section(name), used))',
+          'SEC("xdp") int pass_all(struct xdp_md *ctx) { return XDP_PASS; }',
+          'SEC("cgroup_skb/egress") int allow_all(struct __sk_buff *skb) { return 1; }',
+          'char LICENSE[] SEC("license") = "GPL";',
+          '',
+        ].join('\n'),
+      );
+      const systemPrograms = await sh("bpftool cgroup tree | awk '$1 ~ /^[0-9]+$/ { print $1 }' | sort");
+      await sh(
+        'clang -O2 -target bpf -I/usr/include/$(uname -m)-linux-gnu -c hooks.c -o hooks.o && ' +
+          'bpftool prog loadall hooks.o /sys/fs/bpf/lab && mkdir -p /sys/fs/cgroup/lab && ' +
+          'bpftool cgroup attach /sys/fs/cgroup/lab egress pinned /sys/fs/bpf/lab/allow_all && ' +
+          'ip link set dev lo xdpgeneric pinned /sys/fs/bpf/lab/pass_all && rm /sys/fs/bpf/lab/allow_all',
+      );
+
+      const report = await cleanKernelSide(vm);
+
+      expect(report.problems).toEqual([]);
+      const texts = report.removed.map((r) => r.text);
+      expect(texts).toContain('Unpinned /sys/fs/bpf/lab/pass_all (a program)');
+      expect(texts).toContainEqual(
+        expect.stringMatching(/^Took program pass_all \(id \d+\) off the generic XDP hook of lo$/),
+      );
+      expect(texts).toContainEqual(
+        expect.stringMatching(
+          /^Detached program allow_all \(id \d+, cgroup_inet_egress\) from \/sys\/fs\/cgroup\/lab$/,
+        ),
+      );
+      expect(await sh('bpftool net show dev lo')).not.toMatch(/id \d+/);
+      expect(await sh("bpftool cgroup tree | awk '$1 ~ /^[0-9]+$/ { print $1 }' | sort")).toBe(
+        systemPrograms,
+      );
+      // The machine still answers: the clean-up stopped nothing it runs on.
+      expect(await sh('echo alive')).toBe('alive');
+    },
+    5 * 60_000,
+  );
 
   it('cannot reach the host: no files, a read-only toolchain, no network beyond itself', async () => {
     expect(await sh(`test -e ${REPO_ROOT}/package.json && echo visible || echo hidden`)).toBe('hidden');
