@@ -121,8 +121,9 @@ test('a lab that loads while the server is out of reach says so, and opens once 
     else ws.close();
   });
   await page.goto('/lessons/hello-execve');
-  // Named by its id until the server has given its title.
-  const lab = page.getByRole('region', { name: /^(hello-execve|Hello, execve)$/ });
+  const lab = page.getByRole('region', { name: 'Hello, execve', exact: true });
+  // The lab (and with it the page's connection) loads as the learner scrolls to it.
+  await lab.scrollIntoViewIfNeeded();
   const banner = page.getByRole('alert').filter({ hasText: 'retrying' });
   await expect(banner).toContainText('Cannot reach the server — retrying…', { timeout: 30_000 });
   const check = lab.getByRole('button', { name: 'Check', exact: true });

@@ -145,6 +145,10 @@ test('Monaco, its C highlighting and its worker load with every other host block
 
 test('a lesson with two labs starts one shell for both, not one each', async ({ page }) => {
   await page.goto('/lessons/hello-execve');
+  // Each lab loads as the learner scrolls to it.
+  for (const title of ['Hello, execve', 'Hello, execve, with BCC']) {
+    await page.getByRole('region', { name: title, exact: true }).scrollIntoViewIfNeeded();
+  }
   const shells = page.getByRole('tablist', { name: 'Shells' });
   await expect(shells).toHaveCount(2);
   for (const list of await shells.all()) {

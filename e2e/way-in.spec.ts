@@ -119,7 +119,9 @@ test('failing checks and code that does not compile read as the program’s, nev
 async function labShell(page: Page, title: string): Promise<Locator> {
   const lab = page.getByRole('region', { name: title, exact: true });
   const shell = lab.getByRole('region', { name: 'Terminal' }).getByRole('tabpanel');
-  // xterm.js draws only while the screen is in view; the learner would look there too.
+  // The lab loads as it comes near the viewport, and xterm.js draws only while the screen is in
+  // view; the learner would look there too.
+  await lab.scrollIntoViewIfNeeded();
   await shell.scrollIntoViewIfNeeded();
   await expect(shell).toContainText('#', { timeout: GRADE_MS });
   return shell;

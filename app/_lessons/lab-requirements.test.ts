@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lessonFeatures, readLabRequirements } from './lab-requirements';
+import { lessonFeatures, readLabHeaders } from './lab-requirements';
 import { type ContentRoot, makeContentRoot } from './test-content-root';
 
 describe('the kernel features of a lesson and its labs', () => {
@@ -15,16 +15,21 @@ describe('the kernel features of a lesson and its labs', () => {
   });
   afterAll(() => content.remove());
 
-  it("reads each lab's requires from its manifest, none when it lists none", async () => {
-    expect(await readLabRequirements(content.labsDir, ['tracer', 'bcc', 'plain'])).toEqual([
-      ['btf', 'tracepoint', 'ringbuf'],
-      ['bcc', 'kprobe', 'kernel_headers'],
-      [],
+  it("reads each lab's title and requires from its manifest, no features when it lists none", async () => {
+    expect(await readLabHeaders(content.labsDir, ['tracer', 'bcc', 'plain'])).toEqual([
+      { title: 'T', requires: ['btf', 'tracepoint', 'ringbuf'] },
+      { title: 'B', requires: ['bcc', 'kprobe', 'kernel_headers'] },
+      { title: 'P', requires: [] },
     ]);
   });
 
   it('adds nothing for a manifest that is missing, not YAML, or names an unknown feature', async () => {
-    expect(await readLabRequirements(content.labsDir, ['gone', 'broken', 'typo'])).toEqual([[], [], []]);
+    const nothing = { title: null, requires: [] };
+    expect(await readLabHeaders(content.labsDir, ['gone', 'broken', 'typo'])).toEqual([
+      nothing,
+      nothing,
+      nothing,
+    ]);
   });
 
   it("lists the lesson's own features first, then each lab's not yet listed, once", () => {

@@ -1,8 +1,9 @@
 /**
- * The kernel features a lesson's labs need, for its header: the lesson's own `requires` and each
- * embedded lab's (`requires:` in `labs/<id>/lab.yaml`, the one field of a manifest read here, by
- * the schema the lab loader takes it from). Read per request, so a manifest edit shows at once.
- * A manifest that cannot be read adds nothing: the lab loader and the content check report it.
+ * What a lesson page reads of its labs' manifests (`labs/<id>/lab.yaml`): each lab's title, shown
+ * in the lab's frame before the lab has loaded (LazyLab.tsx), and the kernel features it needs
+ * (`requires:`), for the lesson's header beside the lesson's own. Read per request, by the schema
+ * the lab loader takes `requires` from, so a manifest edit shows at once. A manifest that cannot
+ * be read adds nothing: the lab loader and the content check report it.
  */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
@@ -10,20 +11,27 @@ import { z } from 'zod';
 import { type KernelFeature, LabRequires } from '../../server/protocol/kernel-features.js';
 import { manifestPath } from './compile.js';
 
-const ManifestRequires = z.object({ requires: LabRequires });
+const ManifestHeader = z.object({ title: z.string().optional(), requires: LabRequires });
 
-/** Each lab's required features, in the order of `labIds`; [] for a manifest that does not read. */
-export async function readLabRequirements(
-  labsDir: string,
-  labIds: readonly string[],
-): Promise<KernelFeature[][]> {
+export interface LabHeader {
+  /** null when the manifest does not read or has no title. */
+  title: string | null;
+  requires: KernelFeature[];
+}
+
+const UNREADABLE: LabHeader = { title: null, requires: [] };
+
+/** Each lab's title and required features, in the order of `labIds`. */
+export async function readLabHeaders(labsDir: string, labIds: readonly string[]): Promise<LabHeader[]> {
   return Promise.all(
     labIds.map(async (id) => {
       try {
-        const parsed = ManifestRequires.safeParse(parse(await readFile(manifestPath(labsDir, id), 'utf8')));
-        return parsed.success ? parsed.data.requires : [];
+        const parsed = ManifestHeader.safeParse(parse(await readFile(manifestPath(labsDir, id), 'utf8')));
+        return parsed.success
+          ? { title: parsed.data.title ?? null, requires: parsed.data.requires }
+          : UNREADABLE;
       } catch {
-        return [];
+        return UNREADABLE;
       }
     }),
   );

@@ -11,7 +11,7 @@ import { type LessonCatalog, type LessonEntry, neighbours } from './catalog.js';
 import type { LessonCompileResult } from './compile.js';
 import { type ContentDiagnostic, formatDiagnostic } from './diagnostic.js';
 import type { LessonFrontmatter } from './frontmatter.js';
-import { lessonFeatures, readLabRequirements } from './lab-requirements.js';
+import { lessonFeatures, readLabHeaders } from './lab-requirements.js';
 import { LessonCache } from './lesson-cache.js';
 import { lessonComponent } from './mdx-runtime.js';
 import type { TocEntry } from './rehype-toc.js';
@@ -25,6 +25,8 @@ export type LessonPage =
       frontmatter: LessonFrontmatter;
       /** Every kernel feature the lesson and its labs need (lab-requirements.ts). */
       features: KernelFeature[];
+      /** Each embedded lab's title by lab id, from its manifest (absent when it does not read). */
+      labTitles: Record<string, string>;
       Content: MDXContent;
       toc: TocEntry[];
       previous: LessonEntry | null;
@@ -65,12 +67,21 @@ export async function getLessonPage(slug: string): Promise<LessonPage> {
     components.set(result, Content);
   }
   const { frontmatter } = result;
-  const labsRequire = await readLabRequirements(path.join(root, LABS_DIR), frontmatter.labs);
+  const labs = await readLabHeaders(path.join(root, LABS_DIR), frontmatter.labs);
+  const labTitles: Record<string, string> = {};
+  frontmatter.labs.forEach((id, i) => {
+    const title = labs[i]?.title;
+    if (title) labTitles[id] = title;
+  });
   return {
     status: 'ok',
     entry,
     frontmatter,
-    features: lessonFeatures(frontmatter.requires, labsRequire),
+    features: lessonFeatures(
+      frontmatter.requires,
+      labs.map((lab) => lab.requires),
+    ),
+    labTitles,
     Content,
     toc: result.toc,
     ...neighbours(catalog, slug),

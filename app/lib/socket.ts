@@ -173,6 +173,14 @@ function connection(): Connection {
   return shared;
 }
 
+/**
+ * Starts the page's connection before any component uses it (a lab coming into view, while its
+ * code still loads), so the handshake is done by the time the lab and its terminal ask the server.
+ */
+export function preconnect(): void {
+  connection();
+}
+
 /** The shared socket, or null until the component has mounted in the browser. */
 export function usePlatformSocket(): PlatformSocket | null {
   const [socket, setSocket] = useState<PlatformSocket | null>(null);

@@ -4,12 +4,12 @@
  * identical.
  */
 import type { LessonComponentName } from '@/app/_lessons/component-names';
-import { Lab } from '../lab/Lab';
+import { LazyLab } from '../lab/LazyLab';
 import { Callout } from './Callout';
 import { KernelNote } from './KernelNote';
 import { Run } from './Run';
 
-export const lessonComponents = { Callout, KernelNote, Lab, Run } satisfies Record<
+export const lessonComponents = { Callout, KernelNote, Lab: LazyLab, Run } satisfies Record<
   LessonComponentName,
   unknown
 >;

@@ -15,6 +15,7 @@ import { useEffect, useRef, useState } from 'react';
 import { type PlatformSocket, request } from '@/app/lib/socket';
 import { ACK_EVERY_CHARS, MAX_INPUT_CHARS, type TerminalExit } from '@/server/protocol/terminal';
 import { AckCounter } from './ack-counter';
+import { loadXterm } from './load-xterm';
 import { OfflineInput } from './offline-input';
 import styles from './terminal.module.css';
 
@@ -64,12 +65,7 @@ export function TerminalView({ socket, id, title, active, autoFocus, onGone, onT
     const cleanups: (() => void)[] = [];
 
     void (async () => {
-      // xterm.js touches `window` when loaded, so it is loaded in the browser only.
-      const [{ Terminal }, { FitAddon }, { WebLinksAddon }] = await Promise.all([
-        import('@xterm/xterm'),
-        import('@xterm/addon-fit'),
-        import('@xterm/addon-web-links'),
-      ]);
+      const [{ Terminal }, { FitAddon }, { WebLinksAddon }] = await loadXterm();
       // Measure cells with the real font, not the fallback it replaces a moment later.
       await document.fonts.load('14px "JetBrains Mono"').catch(() => undefined);
       if (disposed || !host.current) return;

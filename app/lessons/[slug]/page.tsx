@@ -2,6 +2,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getLessonPage } from '@/app/_lessons/lessons.server';
+import { LazyLab } from '@/app/components/lab/LazyLab';
 import { ContentErrors } from '@/app/components/lessons/ContentErrors';
 import { LessonFacts } from '@/app/components/lessons/LessonFacts';
 import { LessonPager } from '@/app/components/lessons/LessonPager';
@@ -19,6 +20,14 @@ class BrokenLessonError extends Error {
     super(`${file} does not compile; run npm run content:check`);
     this.name = 'BrokenLessonError';
   }
+}
+
+/** `<Lab id>` whose frame shows the lab's title before the lab itself has loaded (LazyLab.tsx). */
+function labsTitled(titles: Record<string, string>) {
+  // biome-ignore lint/correctness/noComponentHookFactories: a server component, rendered once per request: there is no state to lose, and the client tree holds LazyLab itself
+  return function TitledLab({ id }: { id: string }) {
+    return <LazyLab id={id} title={titles[id]} />;
+  };
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -41,7 +50,8 @@ export default async function LessonPage({ params }: Props) {
     );
   }
 
-  const { Content, frontmatter, features, toc, previous, next } = page;
+  const { Content, frontmatter, features, labTitles, toc, previous, next } = page;
+  const components = { ...lessonComponents, Lab: labsTitled(labTitles) };
   return (
     <article className="lesson-layout" aria-labelledby="lesson-title">
       <header className="lesson-header">
@@ -54,7 +64,7 @@ export default async function LessonPage({ params }: Props) {
         <TableOfContents entries={toc} />
       </aside>
       <div className="prose">
-        <Content components={lessonComponents} />
+        <Content components={components} />
       </div>
       <LessonPager previous={previous} next={next} />
     </article>
