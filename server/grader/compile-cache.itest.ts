@@ -3,7 +3,9 @@
  * after the other; the second's BPF object comes from the cache (the grade's log says so and its
  * compile stage takes a fraction of the first's), and grades the same, its bpf_printk lines
  * routed to its own run (the nonce in the cached object was rewritten to the second run's).
- * Changed code compiles again.
+ * Changed code compiles again. With the vm driver's way of building (BPF objects in the host
+ * jail), a hit skips the host build, and a lab's user-space loader is still built in the sandbox
+ * against the cached object's skeleton.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -12,6 +14,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLab, repoLabPaths } from '../labs/loader.js';
 import { LabManifest } from '../labs/schema.js';
+import { type BpfBuilder, hostBpfBuilder } from '../sandbox/host-build.js';
 import { cannotRunLocalDriver, REPO_ROOT, startTestDriver } from '../sandbox/local/itest-support.js';
 import { hostRunner, hostToolsDir } from '../sandbox/tools-tree.js';
 import type { Sandbox } from '../sandbox/types.js';
@@ -93,6 +96,39 @@ describe.skipIf(skipReason !== null)(
       });
       expect(changed.log).not.toContain(CACHE_HIT_NOTE);
       expect(await readdir(cacheDir)).toHaveLength(2);
+    });
+
+    it('skips the host build on a hit and still builds the user-space loader in the sandbox', async () => {
+      const jail = hostBpfBuilder(hostToolsDir(REPO_ROOT), [REPO_ROOT]);
+      const builtOnHost: string[] = [];
+      const builder: BpfBuilder = {
+        toolsDir: jail.toolsDir,
+        build: (request) => {
+          builtOnHost.push(...request.targets);
+          return jail.build(request);
+        },
+      };
+      const vmLike = (sandbox: Sandbox) =>
+        new Proxy(sandbox, {
+          get: (target, key) => {
+            if (key === 'bpfBuilder') return builder;
+            const value = Reflect.get(target, key, target);
+            return typeof value === 'function' ? value.bind(target) : value;
+          },
+        });
+      const loaded = await loadLab('skeleton-loader', repoLabPaths(REPO_ROOT));
+      if (!loaded.ok) throw new Error('skeleton-loader does not load');
+      const files = {
+        'loader.c': await readFile(path.join(REPO_ROOT, 'labs/skeleton-loader/solution/loader.c'), 'utf8'),
+      };
+
+      const first = await grader.grade({ lab: loaded.lab, files, sandbox: vmLike(sandboxes[0]!) });
+      const second = await grader.grade({ lab: loaded.lab, files, sandbox: vmLike(sandboxes[1]!) });
+
+      expect(first.message).toMatch(/^All \d+ checks passed/);
+      expect(second.message).toMatch(/^All \d+ checks passed/);
+      expect(builtOnHost).toHaveLength(1);
+      expect(second.log).toContain(CACHE_HIT_NOTE);
     });
   },
 );
