@@ -3,10 +3,12 @@
  * program that uses the map lookup's result without a NULL check is refused by the kernel's
  * verifier; the verdict shows why in words, the refused instruction and the line it came from,
  * the register holding the lookup's result as "a map value … that may be NULL", and the fix,
- * and the editor marks that line.
+ * and the editor marks that line. axe finds nothing serious in the explanation, light or dark.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { GRADE_MS, openLab, replaceCode } from './fixtures/lab';
 import { expect, test } from './fixtures/server';
 
@@ -17,12 +19,23 @@ const solution = readFileSync(
 const checked = '\tif (count) {\n\t\t__sync_fetch_and_add(count, 1);\n\t\treturn TC_ACT_OK;\n\t}\n';
 const unchecked = '\t__sync_fetch_and_add(count, 1);\n\treturn TC_ACT_OK;\n';
 
+/** axe's serious and critical violations inside the explanation, as `rule: elements`. */
+async function violationsIn(page: Page, selector: string): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page })
+    .include(selector)
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
 // Code goes into the editor by paste (see replaceCode).
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
 test('a lookup used without a NULL check: the verdict explains the rejection, R-register in words, the fix, the line marked', async ({
   page,
-}) => {
+}, testInfo) => {
   test.setTimeout(3 * GRADE_MS);
   expect(solution).toContain(checked);
   const code = solution.replace(checked, unchecked);
@@ -78,5 +91,22 @@ test('a lookup used without a NULL check: the verdict explains the rejection, R-
   await expect.poll(markers).toEqual([line]);
   await expect(lab.locator('.monaco-editor .squiggly-error')).toHaveCount(1);
   await goToLine.click();
-  await expect(lab.locator('.monaco-editor .current-line')).toBeVisible();
+  const cursorLine = () =>
+    page.evaluate(
+      () =>
+        (
+          window as unknown as {
+            monaco: { editor: { getEditors(): { getPosition(): { lineNumber: number } | null }[] } };
+          }
+        ).monaco.editor
+          .getEditors()[0]
+          ?.getPosition()?.lineNumber,
+    );
+  await expect.poll(cursorLine).toBe(line);
+  await testInfo.attach('the explanation', { body: await explainer.screenshot(), contentType: 'image/png' });
+
+  const explainerSelector = '[aria-labelledby$="-verifier"]';
+  expect(await violationsIn(page, explainerSelector)).toEqual([]);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  expect(await violationsIn(page, explainerSelector)).toEqual([]);
 });
