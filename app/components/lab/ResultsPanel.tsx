@@ -1,13 +1,15 @@
 /**
  * The last check's grade: each check with its status in words, points, expected and actual (a
  * failed map check's entries as a diff table), feedback; a verifier rejection explained
- * (VerifierExplainer); the compiler and verifier messages (each one jumps to its line); the raw log. A
+ * (VerifierExplainer); the compiler and verifier messages (each one jumps to its line); the CO-RE
+ * relocations on request (CoreReport); the raw log. A
  * grade the platform could not produce says so, and that it is not the learner's fault.
  */
 'use client';
 
 import { Fragment } from 'react';
 import type { Diagnostic, Grade } from '@/server/protocol/lab';
+import { CoreReport } from './CoreReport';
 import styles from './lab.module.css';
 import { MapTable } from './MapTable';
 import { labFileOf, type SourcePosition } from './markers';
@@ -94,6 +96,7 @@ export function ResultsPanel({ labId, grade, filePaths, onReveal }: ResultsPanel
       {view.diagnostics.length > 0 && (
         <Diagnostics rows={view.diagnostics} filePaths={filePaths} onReveal={onReveal} />
       )}
+      {grade.core && <CoreReport report={grade.core} />}
       <Log log={view.log} />
       {view.timings && <p className={styles.timings}>{view.timings}</p>}
     </section>
