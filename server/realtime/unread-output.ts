@@ -7,8 +7,12 @@
  */
 import type { BpflabSocket } from './context.js';
 
-/** Sixteen times the flow-control high mark: a slow but live page never gets near it. */
-export const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
+/**
+ * Eight times the flow-control high mark (terminal/flow-control.ts), which counts characters: JSON
+ * escaping makes one at most six bytes on the wire (`\u001b`), so a slow but live page, which
+ * never holds more than the high mark unacknowledged, never gets near it.
+ */
+export const MAX_UNREAD_BYTES = 8 * 1024 * 1024;
 
 /** How long a cut-off page has to take its last messages before the connection is dropped. */
 const CLOSE_GRACE_MS = 2000;

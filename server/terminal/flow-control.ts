@@ -17,8 +17,13 @@ export interface WaterMarks {
   low: number;
 }
 
-/** Far above a screenful, far below what would make Ctrl-C feel ignored behind `yes`. */
-export const DEFAULT_MARKS: WaterMarks = { high: 256 * 1024, low: 64 * 1024 };
+/**
+ * Far above a screenful, far below what would make Ctrl-C feel ignored behind `yes` (xterm.js
+ * draws a MiB of plain text in tens of ms). The window must cover what travels during one
+ * acknowledgement's round trip (the page acknowledges after xterm.js has parsed the output), or
+ * the shell waits for the page between bursts: 256 KiB held a flood near 10 MB/s.
+ */
+export const DEFAULT_MARKS: WaterMarks = { high: 1024 * 1024, low: 256 * 1024 };
 
 export class FlowControl {
   private readonly unacked = new Map<string, number>();

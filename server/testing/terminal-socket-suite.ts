@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MAX_INPUT_CHARS } from '../protocol/terminal.js';
+import { DEFAULT_MARKS } from '../terminal/flow-control.js';
+import { DEFAULT_BATCH } from '../terminal/output-batcher.js';
 import type { ClientSocket, TestPlatform } from './harness.js';
 import { expectOk, request, TerminalScreen } from './socket-client.js';
 
@@ -103,13 +105,13 @@ export function terminalSocketSuite(start: () => Promise<TestPlatform>): void {
     const socket = await connect(alice);
     const screen = await TerminalScreen.open(socket, false);
     screen.type('yes flood | head -c 20000000; echo flood-$((5 * 5))\r');
-    await expect.poll(() => screen.received, { timeout: 5000 }).toBeGreaterThan(256 * 1024);
+    await expect.poll(() => screen.received, { timeout: 5000 }).toBeGreaterThan(DEFAULT_MARKS.high);
     await new Promise((r) => setTimeout(r, 300));
     const stalled = screen.received;
     await new Promise((r) => setTimeout(r, 300));
     // Held back: at most the high-water mark plus the batch in flight, nowhere near 20 MB.
     expect(screen.received).toBe(stalled);
-    expect(stalled).toBeLessThan(512 * 1024);
+    expect(stalled).toBeLessThan(DEFAULT_MARKS.high + 2 * DEFAULT_BATCH.maxChars);
 
     socket.emit('terminal:ack', { id: screen.id, chars: screen.received });
     await expect.poll(() => screen.received, { timeout: 5000 }).toBeGreaterThan(stalled);
