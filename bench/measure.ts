@@ -85,6 +85,16 @@ export function withFloor(figure: Figure, floor: Figure): Figure {
   return { ...figure, floor: { title: floor.title, p50: base, ratio: round(own / base, 2) } };
 }
 
+/** Figure definitions of one module: ids prefixed with its name, in ms unless told otherwise. */
+export function figuresOf(module: string) {
+  return (id: string, title: string, rest: Partial<FigureDef> = {}): FigureDef => ({
+    id: `${module}.${id}`,
+    title,
+    unit: 'ms',
+    ...rest,
+  });
+}
+
 /** What a bench module does: measures its figures and hands each to `record` as soon as it has it. */
 export interface Bench {
   name: string;

@@ -92,7 +92,7 @@ function cell(text: string): string {
   return text.replaceAll('|', '\\|').replace(/\s*\n\s*/g, ' ');
 }
 
-function row(figure: Figure): string {
+function cells(figure: Figure): string[] {
   const status = verdict(figure);
   const numbers =
     figure.summary !== undefined
@@ -106,7 +106,7 @@ function row(figure: Figure): string {
     status === 'not met' && figure.obstacle ? `stands in the way: ${figure.obstacle}` : null,
     figure.note ?? null,
   ].filter((n) => n !== null);
-  return `| ${[
+  return [
     `${figure.title} (${figure.unit})`,
     ...numbers,
     String(figure.runs),
@@ -115,9 +115,20 @@ function row(figure: Figure): string {
     status,
     floor,
     notes.join('; '),
-  ]
-    .map(cell)
-    .join(' | ')} |`;
+  ].map(cell);
+}
+
+const HEADER = ['figure', 'p50', 'p95', 'p99', 'runs', 'load', 'target', 'met', 'floor (ratio)', 'notes'];
+/** The numeric columns, aligned right. */
+const RIGHT = new Set(['p50', 'p95', 'p99', 'runs', 'load']);
+
+/** A markdown table with every column as wide as its widest cell, as the formatter (biome) writes it. */
+function table(rows: string[][]): string[] {
+  const widths = HEADER.map((h, i) => Math.max(3, h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) =>
+    `| ${r.map((c, i) => (RIGHT.has(HEADER[i]!) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
+  const rule = `| ${widths.map((w, i) => (RIGHT.has(HEADER[i]!) ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
+  return [line(HEADER), rule, ...rows.map(line)];
 }
 
 /** The report as markdown: a heading, how many targets are met, and one table row per figure. */
@@ -134,9 +145,7 @@ export function markdown(report: Report): string {
     'A single value (a count, a ratio) stands in the p50 column. Load is the 1-minute load average when the figure was measured.',
     'What each figure measures and what dominates it: [docs/performance.md](../../docs/performance.md).',
     '',
-    '| figure | p50 | p95 | p99 | runs | load | target | met | floor (ratio) | notes |',
-    '| --- | --: | --: | --: | --: | --: | --- | --- | --- | --- |',
-    ...report.figures.map(row),
+    ...table(report.figures.map(cells)),
     '',
   ].join('\n');
 }

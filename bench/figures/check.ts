@@ -15,7 +15,16 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { compile, startRunner, TOOLS } from '../../bpf/harness.js';
 import type { Stage } from '../../server/protocol/lab.js';
-import { type Bench, distribution, type Plan, repeat, single, timed, withFloor } from '../measure.js';
+import {
+  type Bench,
+  distribution,
+  figuresOf,
+  type Plan,
+  repeat,
+  single,
+  timed,
+  withFloor,
+} from '../measure.js';
 import type { Figure, FigureDef } from '../report.js';
 import { check, expectFullMarks, solutionFiles, startMeasuredServer, variant } from '../server.js';
 
@@ -27,12 +36,7 @@ const OBJECT = 'hello.bpf.o';
 const EVENT_TYPE = 'EVENT_TYPE=event';
 const STAGES: Stage[] = ['compile', 'load', 'workload', 'collect', 'assert'];
 
-const def = (id: string, title: string, rest: Partial<FigureDef> = {}): FigureDef => ({
-  id: `check.${id}`,
-  title,
-  unit: 'ms',
-  ...rest,
-});
+const def = figuresOf('check');
 
 const FIGURES = {
   roundTrip: def('round-trip', 'Check of hello-execve, lab:check round trip over socket.io', {

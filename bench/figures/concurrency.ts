@@ -6,8 +6,8 @@
  * their click to their grade, how far the finishing order follows the arrival order, and the CPU
  * time per Check: the server process's (/proc) plus its sandboxes' (their cgroup's cpu.stat).
  */
-import { type Bench, distribution, type Plan, single } from '../measure.js';
-import type { Figure, FigureDef } from '../report.js';
+import { type Bench, distribution, figuresOf, type Plan, single } from '../measure.js';
+import type { Figure } from '../report.js';
 import {
   check,
   expectFullMarks,
@@ -26,12 +26,7 @@ const SETTLE_MS = 2000;
 const QUEUE_OBSTACLE =
   'Checks that run at once share the cores, so each takes as long as all together; a bounded queue in arrival order lets early ones finish early';
 
-const def = (id: string, title: string, rest: Partial<FigureDef> = {}): FigureDef => ({
-  id: `concurrency.${id}`,
-  title,
-  unit: 'ms',
-  ...rest,
-});
+const def = figuresOf('concurrency');
 
 const FIGURES = {
   distinct: def('distinct', 'learners pressing Check at once, each their own source: click → grade', {
