@@ -38,7 +38,7 @@ export interface LabEventDeps {
   grader: Pick<Grader, 'grade'>;
   gradeLock: Pick<GradeLock, 'exclusive'>;
   store: Pick<Store, 'loadLabFiles' | 'saveLabFiles' | 'recordAttempt' | 'recordSolutionShown' | 'progress'>;
-  sessions: Pick<Sessions, 'sandboxFor' | 'featuresFor' | 'driverName'>;
+  sessions: Pick<Sessions, 'sandboxFor' | 'featuresFor' | 'knownFeatures' | 'driverName'>;
 }
 
 export function registerLabEvents(deps: LabEventDeps): EventRegistrar {
@@ -79,11 +79,16 @@ function serveLabs(
     );
   };
 
-  /** Features the lab needs that the learner's sandbox lacks; empty when the sandbox cannot start yet. */
+  /**
+   * Features the lab needs that the learner's sandbox lacks; empty when the sandbox cannot start
+   * yet. What a sandbox of this server was probed to have answers at once (every sandbox of a
+   * driver runs the same kernel), so opening a lab waits for no sandbox to start and no probe.
+   */
   const missingOnSandbox = async (lab: Lab): Promise<LabView['missing']> => {
     if (lab.manifest.requires.length === 0) return [];
     try {
-      return missingFeatures(lab.manifest.requires, await sessions.featuresFor(learnerId));
+      const features = sessions.knownFeatures(learnerId) ?? (await sessions.featuresFor(learnerId));
+      return missingFeatures(lab.manifest.requires, features);
     } catch (error) {
       // The sandbox's own failure reaches the page through the session events; the lab still opens.
       console.error(`bpflab: lab:open ${lab.id} for ${learnerId}: no sandbox features:`, error);
