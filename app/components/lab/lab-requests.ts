@@ -23,6 +23,8 @@ export const REQUEST_TIMEOUT_MS: Record<Exclude<LabRequest, 'lab:check' | 'lab:r
   'lab:reset': 15_000,
   'lab:solution': 15_000,
   'lab:hint': 15_000,
+  // A build and a load, after any grade of the learner's still running.
+  'lab:program': 60_000,
 };
 
 /** `lab` is the lab as `lab:open` gave it; a Check or Run waits by its time. */
