@@ -55,6 +55,8 @@ export interface CodeEditorProps {
   locked: string | null;
   onEdit(path: string, content: string): void;
   onCheck(): void;
+  /** The learner moved the cursor to `line` (1-based) of `path` (the Program view follows it). */
+  onCursorLine?(path: string, line: number): void;
 }
 
 /**
@@ -83,8 +85,19 @@ export function languageOf(path: string): string {
 }
 
 export function CodeEditor(props: CodeEditorProps) {
-  const { labId, files, emptyText, active, replacement, diagnostics, reveal, locked, onEdit, onCheck } =
-    props;
+  const {
+    labId,
+    files,
+    emptyText,
+    active,
+    replacement,
+    diagnostics,
+    reveal,
+    locked,
+    onEdit,
+    onCheck,
+    onCursorLine,
+  } = props;
   const host = useRef<HTMLDivElement>(null);
   const exit = useRef<HTMLParagraphElement>(null);
   const [monaco, setMonaco] = useState<Monaco | null>(null);
@@ -93,8 +106,8 @@ export function CodeEditor(props: CodeEditorProps) {
   const models = useRef(new Map<string, Model>());
   const viewStates = useRef(new Map<string, ViewState>());
   const syncedReplacement = useRef(replacement);
-  const callbacks = useRef({ onEdit, onCheck });
-  callbacks.current = { onEdit, onCheck };
+  const callbacks = useRef({ onEdit, onCheck, onCursorLine });
+  callbacks.current = { onEdit, onCheck, onCursorLine };
 
   useEffect(() => {
     let cancelled = false;
@@ -130,6 +143,10 @@ export function CodeEditor(props: CodeEditorProps) {
       keybindings: [monaco.KeyCode.Escape],
       keybindingContext: ESCAPE_LEAVES,
       run: () => exit.current?.focus(),
+    });
+    created.onDidChangeCursorPosition((event) => {
+      const path = [...models.current].find(([, m]) => m === created.getModel())?.[0];
+      if (path !== undefined) callbacks.current.onCursorLine?.(path, event.position.lineNumber);
     });
     setEditor(created);
     // JetBrains Mono may arrive after Monaco measured a fallback font.

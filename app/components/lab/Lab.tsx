@@ -5,11 +5,12 @@
  * verdict beside Check), and Focus mode shows it alone (use-focus-mode.ts).
  *
  * Where things go: notes about the whole lab between the header and the workspace; what the
- * last Check or Run said in the workspace's `feedback`; actions in Toolbar.tsx.
+ * last Check or Run said in the workspace's `feedback`; actions in Toolbar.tsx; the terminal and
+ * the Program view (ProgramView.tsx, which follows the editor's cursor) share the right column.
  */
 'use client';
 
-import { type KeyboardEvent, useMemo, useRef } from 'react';
+import { type KeyboardEvent, useMemo, useRef, useState } from 'react';
 import { labActionsUnavailable } from '@/app/components/connection/connection-notice';
 import { Terminal } from '@/app/components/terminal/Terminal';
 import { useConnectionStatus, usePlatformSocket } from '@/app/lib/socket';
@@ -22,8 +23,10 @@ import { LabProgressBadge } from './LabProgressBadge';
 import { LabWorkspace } from './LabWorkspace';
 import styles from './lab.module.css';
 import { labAnchor } from './lab-anchor';
-import { liveAnnouncement, saveStatus, solutionDifferences } from './lab-state';
+import { editableFiles, liveAnnouncement, saveStatus, solutionDifferences } from './lab-state';
 import { placeDiagnostics } from './markers';
+import { ProgramView, TerminalOrProgram } from './ProgramView';
+import type { SourceLine } from './program-sync';
 import { ResultsPanel } from './ResultsPanel';
 import { RunOutput } from './RunOutput';
 import { SolutionDiff } from './SolutionDiff';
@@ -42,6 +45,10 @@ export function Lab({ id }: { id: string }) {
   const root = useRef<HTMLElement>(null);
   useFullBleed(root);
   const [focusMode, setFocusMode] = useFocusMode(root);
+  /** Where the editor's cursor is, for the Program view to follow. */
+  const [editorLine, setEditorLine] = useState<SourceLine | null>(null);
+  const latest = useRef(state);
+  latest.current = state;
 
   const errorCounts = useMemo(() => {
     const contents = Object.fromEntries(files.map((f) => [f.path, f.content]));
@@ -155,6 +162,7 @@ export function Lab({ id }: { id: string }) {
                 cannotRun === null ? null : 'This lab cannot run in your sandbox, so its code is read-only.'
               }
               onCheck={() => cannotRun === null && lab.check()}
+              onCursorLine={(file, line) => setEditorLine({ file, line })}
             />
           </>
         }
@@ -188,7 +196,22 @@ export function Lab({ id }: { id: string }) {
             )}
           </>
         }
-        terminal={<Terminal />}
+        terminal={
+          <TerminalOrProgram
+            labId={id}
+            terminal={<Terminal />}
+            program={
+              <ProgramView
+                labId={id}
+                socket={socket}
+                lab={view}
+                files={() => editableFiles(latest.current)}
+                editorLine={editorLine}
+                unavailable={cannotRun === null ? null : 'This lab cannot run in your sandbox.'}
+              />
+            }
+          />
+        }
       />
 
       {state.solution && (
