@@ -83,13 +83,26 @@ const FIGURES = {
       },
     ]),
   ) as Record<string, FigureDef>,
+  /** The browser's own share of hello-execve's Check, on either side of the server's round trip. */
+  beforeSend: {
+    id: 'browser.check-hello-execve.before-send',
+    title: 'Check click → lab:check frame sent, hello-execve',
+    unit: 'ms',
+  },
+  afterReply: {
+    id: 'browser.check-hello-execve.after-reply',
+    title: 'Check reply received → verdict in the DOM, hello-execve',
+    unit: 'ms',
+  },
 } satisfies Record<string, FigureDef | Record<string, FigureDef>>;
 
 /**
  * Runs in the page before its scripts. Every frame until both are seen, notes when the first lab's
  * file is on screen highlighted as C in Monaco (more than three colours: `editor`) and when a
- * line of its terminal ends in the shell's prompt (`prompt`). A click on a lab's Check notes `click` and forgets the last `verdict`; the results
- * section (data-passed) appearing after it notes `verdict` and whether it passed.
+ * line of its terminal ends in the shell's prompt (`prompt`). A click on a lab's Check notes
+ * `click` and forgets the last `verdict`; the lab:check frame and its reply on the WebSocket note
+ * `sent` and `replied`; the results section (data-passed) appearing after it notes `verdict` and
+ * whether it passed.
  */
 const PROBE = `(() => {
   const marks = (window.__bench = {});
@@ -113,8 +126,23 @@ const PROBE = `(() => {
     const button = event.target instanceof Element ? event.target.closest('button') : null;
     if (!button || button.textContent.trim() !== 'Check' || !button.closest('section[id^="lab-"]')) return;
     marks.click = performance.now();
-    marks.verdict = undefined;
+    marks.verdict = marks.sent = marks.replied = undefined;
   }, true);
+  // The lab:check frame leaving (socket.io: 42<ack id>["lab:check",…]) and the first ack frame
+  // (43<ack id>[…]) after it: what lies between is the server's round trip.
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (!this.__benchHeard) {
+      this.__benchHeard = true;
+      this.addEventListener('message', (event) => {
+        if (marks.sent !== undefined && marks.replied === undefined && /^43d/.test(String(event.data)))
+          marks.replied = performance.now();
+      });
+    }
+    if (marks.click !== undefined && marks.sent === undefined && /^42d*["lab:check"/.test(String(data)))
+      marks.sent = performance.now();
+    return send.call(this, data);
+  };
   new MutationObserver(() => {
     if (marks.click === undefined || marks.verdict !== undefined) return;
     const results = document.querySelector('section[id^="lab-"] section[data-passed]');
@@ -128,6 +156,9 @@ interface Marks {
   editor?: number;
   prompt?: number;
   click?: number;
+  /** When the lab:check frame left, and when its reply came. */
+  sent?: number;
+  replied?: number;
   verdict?: number;
   passed?: boolean;
 }
@@ -214,9 +245,11 @@ async function checks(plan: Plan, browser: Browser, site: MeasuredServer, labId:
       await page.waitForFunction(() => (globalThis as Probed).__bench?.verdict !== undefined, null, {
         timeout: WAIT_MS,
       });
-      const { click, verdict, passed } = await marks(page);
+      const { click, sent, replied, verdict, passed } = await marks(page);
       if (!passed) throw new Error(`Check ${i} of ${labId} in the browser did not pass`);
-      return verdict! - click!;
+      if (sent === undefined || replied === undefined)
+        throw new Error(`Check ${i} of ${labId}: the probe saw no lab:check frame or no reply`);
+      return { total: verdict! - click!, beforeSend: sent - click!, afterReply: verdict! - replied };
     });
   } finally {
     await page.context().close();
@@ -232,7 +265,10 @@ export const browserBench: Bench = {
     FIGURES.lessonRequests,
     FIGURES.homeJs,
     FIGURES.homeRequests,
-    ...Object.values(FIGURES.check),
+    FIGURES.check['hello-execve']!,
+    FIGURES.beforeSend,
+    FIGURES.afterReply,
+    FIGURES.check['udp-flow-counter']!,
   ],
   async run(plan, record) {
     const site = await startMeasuredServer();
@@ -259,8 +295,30 @@ export const browserBench: Bench = {
         ),
       );
 
-      for (const { lab, slug } of CHECKED)
-        record(distribution(FIGURES.check[lab]!, await checks(plan, browser, site, lab, slug)));
+      for (const { lab, slug } of CHECKED) {
+        const runs = await checks(plan, browser, site, lab, slug);
+        record(
+          distribution(
+            FIGURES.check[lab]!,
+            runs.map((r) => r.total),
+          ),
+        );
+        if (lab !== 'hello-execve') continue;
+        record(
+          distribution(
+            FIGURES.beforeSend,
+            runs.map((r) => r.beforeSend),
+            1,
+          ),
+        );
+        record(
+          distribution(
+            FIGURES.afterReply,
+            runs.map((r) => r.afterReply),
+            1,
+          ),
+        );
+      }
     } finally {
       await browser.close();
       await site.stop();
