@@ -3,14 +3,18 @@
  * it first): one VM for the whole file. It is a machine of its own — another kernel, root inside,
  * nothing of the host reachable — and it keeps the sandbox contract: exec with timeout and output
  * cap, streaming spawn, files confined to the workspace, a terminal, kernel features, dispose
- * that leaves no QEMU and no files, and leftovers of a crashed server reclaimed at start.
+ * that leaves no QEMU and no files, and leftovers of a crashed server reclaimed at start. An object
+ * built against the host's kernel types loads there with libbpf's CO-RE relocations to the guest's.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { release } from 'node:os';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { release, tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compile } from '../../../bpf/harness.js';
 import { loadConfig } from '../../config.js';
+import { coreReportOf } from '../../grader/core-report.js';
 import { cleanKernelSide } from '../kernel-clean.js';
 import { TOOLBOX_CHECK } from '../toolbox.js';
 import type { Sandbox } from '../types.js';
@@ -174,6 +178,37 @@ describe.skipIf(skip !== null)(`vm driver${skip ? ` (skipped: ${skip})` : ''}`, 
     },
     5 * 60_000,
   );
+
+  it('relocates a program built against the host kernel to the guest kernel (CO-RE), and the report says so', async () => {
+    // Built with the host's vmlinux.h: the object holds the host's task_struct offsets.
+    const dir = await mkdtemp(path.join(tmpdir(), 'bpflab-core-vm-'));
+    await copyFile(
+      path.join(REPO_ROOT, 'server/grader/fixtures/core/core-applied.bpf.c'),
+      path.join(dir, 'core.bpf.c'),
+    );
+    expect((await compile(dir, 'core.bpf.o')).stderr).toBe('');
+    await vm.writeFile('core.bpf.o', await readFile(path.join(dir, 'core.bpf.o')));
+    await rm(dir, { recursive: true, force: true });
+    // bpftool's line for task_struct.tgid, the same command on each kernel.
+    const tgidLine = `bpftool btf dump file /sys/kernel/btf/vmlinux | grep -A400 "STRUCT 'task_struct' " | grep -m1 "'tgid'"`;
+    const bytes = (line: string) => Number(/bits_offset=(\d+)/.exec(line)?.[1]) / 8;
+    const hostTgid = bytes((await promisify(execFile)('sh', ['-c', tgidLine])).stdout);
+    const guestTgid = bytes(await sh(tgidLine));
+
+    const run = await vm.exec(['/opt/bpflab/bin/bpflab-runner', 'run', 'core.bpf.o'], opts);
+    expect(run.exitCode).toBe(0);
+    const core = run.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .find((l) => l.type === 'core');
+    const tgid = coreReportOf(core.lines)?.relocations.find((r) => r.access === 'struct task_struct.tgid');
+    expect(guestTgid).not.toBe(hostTgid);
+    expect(tgid).toMatchObject({ status: 'applied', objectValue: hostTgid, kernelValue: guestTgid });
+    expect(tgid?.explanation).toBe(
+      `At byte ${guestTgid} of \`struct task_struct\` on this kernel (the object has ${hostTgid}).`,
+    );
+  });
 
   it('cannot reach the host: no files, a read-only toolchain, no network beyond itself', async () => {
     expect(await sh(`test -e ${REPO_ROOT}/package.json && echo visible || echo hidden`)).toBe('hidden');
