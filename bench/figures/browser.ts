@@ -173,20 +173,36 @@ async function newPage(browser: Browser, site: MeasuredServer): Promise<Page> {
   return context.newPage();
 }
 
+/** Waits until the probe noted every one of `names`; on timeout says which it did not, and what the lab showed. */
+async function waitForMarks(page: Page, names: (keyof Marks)[]): Promise<void> {
+  try {
+    // Functions, not strings: the page's Content-Security-Policy forbids eval.
+    await page.waitForFunction(
+      (wanted) => wanted.every((name) => (globalThis as Probed).__bench?.[name as keyof Marks] !== undefined),
+      names,
+      { timeout: WAIT_MS },
+    );
+  } catch (error) {
+    const seen = await marks(page);
+    const missing = names.filter((name) => seen[name] === undefined);
+    const shown = await page
+      .locator('section[id^="lab-"]')
+      .first()
+      .textContent()
+      .catch(() => '(no lab)');
+    throw new Error(
+      `${page.url()}: no ${missing.join(', ')} within ${WAIT_MS / 1000} s; the lab showed: ${(shown ?? '').slice(0, 600)}`,
+      { cause: error },
+    );
+  }
+}
+
 /** A lesson opened at its lab in a new profile: when its editor and its terminal were ready. */
 async function openAtLab(plan: Plan, browser: Browser, site: MeasuredServer) {
   return repeat(plan.runs, plan.warmup, async () => {
     const page = await newPage(browser, site);
     await page.goto(`/lessons/${LESSON.slug}#lab-${LESSON.lab}`);
-    // Functions, not strings: the page's Content-Security-Policy forbids eval.
-    await page.waitForFunction(
-      () => {
-        const m = (globalThis as Probed).__bench;
-        return m?.editor !== undefined && m.prompt !== undefined;
-      },
-      null,
-      { timeout: WAIT_MS },
-    );
+    await waitForMarks(page, ['editor', 'prompt']);
     const { editor, prompt } = await marks(page);
     await page.context().close();
     await pause(BETWEEN_PAGES_MS);
@@ -230,9 +246,7 @@ async function checks(plan: Plan, browser: Browser, site: MeasuredServer, labId:
     socket.disconnect();
     if (!saved.ok) throw new Error(`lab:save ${labId}: ${saved.error}`);
     await page.goto(`/lessons/${slug}#lab-${labId}`);
-    await page.waitForFunction(() => (globalThis as Probed).__bench?.editor !== undefined, null, {
-      timeout: WAIT_MS,
-    });
+    await waitForMarks(page, ['editor']);
     const lab = page.locator(`section#lab-${labId}`);
     const pace = pacer(CHECK_SPACING_MS);
     return await repeat(plan.runs, plan.warmup, async (i) => {
@@ -242,9 +256,7 @@ async function checks(plan: Plan, browser: Browser, site: MeasuredServer, labId:
       await lab.getByRole('status').filter({ hasText: 'All changes saved' }).waitFor({ timeout: WAIT_MS });
       await pace(page);
       await lab.getByRole('button', { name: 'Check', exact: true }).click();
-      await page.waitForFunction(() => (globalThis as Probed).__bench?.verdict !== undefined, null, {
-        timeout: WAIT_MS,
-      });
+      await waitForMarks(page, ['verdict']);
       const { click, sent, replied, verdict, passed } = await marks(page);
       if (!passed) throw new Error(`Check ${i} of ${labId} in the browser did not pass`);
       if (sent === undefined || replied === undefined)
