@@ -5,17 +5,25 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { NewestEvery } from './live-maps.js';
 
+/** A pacer of numbers at 250 ms on the fake clock, and what it sent. */
+function paced() {
+  const sent: number[] = [];
+  return {
+    sent,
+    pace: new NewestEvery<number>(
+      250,
+      (n) => sent.push(n),
+      () => Date.now(),
+    ),
+  };
+}
+
 describe('NewestEvery', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   it('sends the first at once and then the newest once per interval', () => {
-    const sent: number[] = [];
-    const pace = new NewestEvery<number>(
-      250,
-      (n) => sent.push(n),
-      () => Date.now(),
-    );
+    const { sent, pace } = paced();
     pace.offer(1);
     expect(sent).toEqual([1]);
     for (const n of [2, 3, 4]) pace.offer(n);
@@ -27,12 +35,7 @@ describe('NewestEvery', () => {
   });
 
   it('holds a thousand fast snapshots to four a second', () => {
-    const sent: number[] = [];
-    const pace = new NewestEvery<number>(
-      250,
-      (n) => sent.push(n),
-      () => Date.now(),
-    );
+    const { sent, pace } = paced();
     for (let n = 0; n < 1000; n++) {
       pace.offer(n);
       vi.advanceTimersByTime(1);
@@ -42,12 +45,7 @@ describe('NewestEvery', () => {
   });
 
   it('drops what waits when stopped', () => {
-    const sent: number[] = [];
-    const pace = new NewestEvery<number>(
-      250,
-      (n) => sent.push(n),
-      () => Date.now(),
-    );
+    const { sent, pace } = paced();
     pace.offer(1);
     pace.offer(2);
     pace.stop();
