@@ -149,34 +149,23 @@ export function ProgramView({ labId, socket, lab, files, editorLine, unavailable
           {view ? 'Build and load again' : 'Build and load'}
         </button>
         {view && view.programs.length > 1 && (
-          <label className={styles.picker}>
-            Program{' '}
-            <select value={program?.name ?? ''} onChange={(event) => setProgramName(event.target.value)}>
-              {view.programs.map((p) => (
-                <option key={p.name} value={p.name}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <Picker
+            label="Program"
+            value={program?.name ?? ''}
+            options={view.programs.map((p) => p.name)}
+            onChange={setProgramName}
+          />
         )}
         {view && view.sources.length > 1 && (
-          <label className={styles.picker}>
-            File{' '}
-            <select
-              value={source?.path ?? ''}
-              onChange={(event) => {
-                setSourcePath(event.target.value);
-                setSelected(null);
-              }}
-            >
-              {view.sources.map((s) => (
-                <option key={s.path} value={s.path}>
-                  {s.path}
-                </option>
-              ))}
-            </select>
-          </label>
+          <Picker
+            label="File"
+            value={source?.path ?? ''}
+            options={view.sources.map((s) => s.path)}
+            onChange={(path) => {
+              setSourcePath(path);
+              setSelected(null);
+            }}
+          />
         )}
         <p className={styles.status} role="status">
           {status}
@@ -213,6 +202,22 @@ export function ProgramView({ labId, socket, lab, files, editorLine, unavailable
         </div>
       )}
     </div>
+  );
+}
+
+/** A labelled choice among names (the object's programs, the lab's source files). */
+function Picker(props: { label: string; value: string; options: string[]; onChange(value: string): void }) {
+  return (
+    <label className={styles.picker}>
+      {props.label}{' '}
+      <select value={props.value} onChange={(event) => props.onChange(event.target.value)}>
+        {props.options.map((option) => (
+          <option key={option} value={option}>
+            {option}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
