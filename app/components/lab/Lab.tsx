@@ -36,7 +36,8 @@ import { useFocusMode } from './use-focus-mode';
 import { useFullBleed } from './use-full-bleed';
 import { useLab } from './useLab';
 
-export function Lab({ id }: { id: string }) {
+/** `title`: the manifest's, shown until the server has opened the lab (LazyLab.tsx passes it). */
+export function Lab({ id, title }: { id: string; title?: string }) {
   const socket = usePlatformSocket();
   const [state, lab] = useLab(id, socket);
   const connection = useConnectionStatus();
@@ -103,7 +104,7 @@ export function Lab({ id }: { id: string }) {
           <div className={styles.titleLine}>
             <p className={styles.kicker}>Lab</p>
             <h3 id={titleId} className={styles.title}>
-              {view?.title ?? id}
+              {view?.title ?? title ?? id}
             </h3>
           </div>
           {view?.summary && <p className={styles.summary}>{view.summary}</p>}

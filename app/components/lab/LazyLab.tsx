@@ -48,7 +48,7 @@ export function LazyLab({ id, title }: LazyLabProps) {
   if (!wanted) return frame;
   return (
     <Suspense fallback={frame}>
-      <Lab id={id} />
+      <Lab id={id} title={title} />
     </Suspense>
   );
 }
