@@ -15,6 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../../bpf/harness.js';
 import { loadConfig } from '../../config.js';
 import { coreReportOf } from '../../grader/core-report.js';
+import { programView } from '../../grader/program-view.js';
+import { loadLab, repoLabPaths } from '../../labs/loader.js';
 import { cleanKernelSide } from '../kernel-clean.js';
 import { TOOLBOX_CHECK } from '../toolbox.js';
 import type { Sandbox } from '../types.js';
@@ -208,6 +210,22 @@ describe.skipIf(skip !== null)(`vm driver${skip ? ` (skipped: ${skip})` : ''}`, 
     expect(tgid?.explanation).toBe(
       `At byte ${guestTgid} of \`struct task_struct\` on this kernel (the object has ${hostTgid}).`,
     );
+  });
+
+  it('shows the program as the guest kernel sees it: calls named, JIT code by source line', async () => {
+    const loaded = await loadLab('hello-execve', repoLabPaths(REPO_ROOT));
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+    const solution = await readFile(path.join(REPO_ROOT, 'labs/hello-execve/solution/hello.bpf.c'), 'utf8');
+    const view = await programView({ lab: loaded.lab, files: { 'hello.bpf.c': solution }, sandbox: vm });
+    if (!view.ok) throw new Error(`program view failed: ${view.error}`);
+    const [program] = view.programs;
+    const reserve = solution.split('\n').findIndex((l) => l.includes('bpf_ringbuf_reserve(')) + 1;
+    // Root in the guest may see call addresses and the JIT image, which a local sandbox may not.
+    expect(program?.notes).toEqual([]);
+    const calls = program!.xlated.filter((l) => l.text.startsWith('call ')).map((l) => l.text);
+    expect(calls).toContain('call bpf_get_current_pid_tgid');
+    expect(program?.jitUnavailable).toBeUndefined();
+    expect(program?.jited?.some((l) => l.line === reserve && l.file === 'hello.bpf.c')).toBe(true);
   });
 
   it('cannot reach the host: no files, a read-only toolchain, no network beyond itself', async () => {
