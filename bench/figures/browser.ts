@@ -104,7 +104,7 @@ const FIGURES = {
  * `sent` and `replied`; the results section (data-passed) appearing after it notes `verdict` and
  * whether it passed.
  */
-const PROBE = `(() => {
+export const PROBE = `(() => {
   const marks = (window.__bench = {});
   const lab = () => document.querySelector('section[id^="lab-"]');
   const frame = () => {
@@ -135,11 +135,11 @@ const PROBE = `(() => {
     if (!this.__benchHeard) {
       this.__benchHeard = true;
       this.addEventListener('message', (event) => {
-        if (marks.sent !== undefined && marks.replied === undefined && /^43d/.test(String(event.data)))
+        if (marks.sent !== undefined && marks.replied === undefined && /^43\\d/.test(String(event.data)))
           marks.replied = performance.now();
       });
     }
-    if (marks.click !== undefined && marks.sent === undefined && /^42d*["lab:check"/.test(String(data)))
+    if (marks.click !== undefined && marks.sent === undefined && /^42\\d*\\["lab:check"/.test(String(data)))
       marks.sent = performance.now();
     return send.call(this, data);
   };
