@@ -35,7 +35,7 @@ test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
 test('a lookup used without a NULL check: the verdict explains the rejection, R-register in words, the fix, the line marked', async ({
   page,
-}, testInfo) => {
+}) => {
   test.setTimeout(3 * GRADE_MS);
   expect(solution).toContain(checked);
   const code = solution.replace(checked, unchecked);
@@ -103,7 +103,7 @@ test('a lookup used without a NULL check: the verdict explains the rejection, R-
           ?.getPosition()?.lineNumber,
     );
   await expect.poll(cursorLine).toBe(line);
-  await testInfo.attach('the explanation', { body: await explainer.screenshot(), contentType: 'image/png' });
+  await explainer.screenshot({ path: test.info().outputPath('verifier-explainer.png') });
 
   const explainerSelector = '[aria-labelledby$="-verifier"]';
   expect(await violationsIn(page, explainerSelector)).toEqual([]);
