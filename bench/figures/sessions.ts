@@ -32,6 +32,11 @@ const FIGURES = {
     obstacle:
       'the pool is empty when claims come faster than it refills, and a claim then waits for a create',
   },
+  baseRss: {
+    id: 'sessions.server-rss',
+    title: 'server RSS with one learner (Next, socket.io, the lab catalog loaded)',
+    unit: 'MiB',
+  },
   idleRss: {
     id: 'sessions.rss-per-idle-learner',
     title: 'server RSS per idle learner (socket, lab open, a shell)',
@@ -87,6 +92,7 @@ async function idleMemory(plan: Plan): Promise<Figure[]> {
     const after = { server: await site.rssMiB(), sandboxes: await site.sandboxPssMiB() };
     const perLearner = (key: keyof typeof before) => (after[key] - before[key]) / plan.learners;
     return [
+      single(FIGURES.baseRss, before.server, 1, 1),
       single(FIGURES.idleRss, perLearner('server'), plan.learners, 2),
       single(FIGURES.idleSandbox, perLearner('sandboxes'), plan.learners, 2),
     ];
