@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Check, LabManifest } from '../labs/schema.js';
+import { Check, LabManifest, needsRunStats } from '../labs/schema.js';
 import { evaluateChecks, type ScriptRunner } from './checks.js';
 import type { Evidence, ProgramStats } from './evidence.js';
 import { processedInsnsOf, programStatsOf } from './program-stats.js';
+import { runnerArgs } from './runner-session.js';
 
 const NONCES = { text: 'k3x9q2ab', number: 24680 };
 const noScripts: ScriptRunner = async () => {
@@ -136,6 +137,30 @@ describe('the program check in lab.yaml', () => {
       '`min` must not exceed `max`',
     );
     expect(parse({ program: 'count execs', progType: 'xdp' }).error?.issues[0]?.path).toEqual(['program']);
+  });
+
+  it('asks the runner for run statistics only when a check judges runs', () => {
+    const lab = (check: Record<string, unknown>) =>
+      LabManifest.parse({
+        id: 'x',
+        title: 'X',
+        summary: 'X.',
+        lesson: 'l',
+        requires: [],
+        files: [{ path: 'x.bpf.c' }],
+        build: { bpf: ['x.bpf.c'] },
+        attach: { object: 'x.bpf.o' },
+        checks: [{ id: 'p', title: 'T', type: 'program', program: 'x', ...check }],
+      });
+    const budgeted = lab({ processedInstructions: { max: 300 } });
+    const counted = lab({ runCount: { min: 1 } });
+    expect([
+      needsRunStats(budgeted),
+      needsRunStats(counted),
+      needsRunStats(lab({ averageRunNs: { max: 9 } })),
+    ]).toEqual([false, true, true]);
+    expect(runnerArgs(counted.attach!, false, needsRunStats(counted))).toContain('--stats');
+    expect(runnerArgs(budgeted.attach!, false, needsRunStats(budgeted))).not.toContain('--stats');
   });
 
   it('needs `attach` in the lab', () => {
