@@ -1,9 +1,11 @@
 /**
- * The automated accessibility check (axe-core, WCAG 2.x A and AA rules): the home page, a lesson
- * and an open lab with a verdict, each in the light and the dark colour scheme, have no serious
- * or critical violations. A failure lists each violation with its rule, what it asks for and the
+ * The automated accessibility check (axe-core, WCAG 2.x A and AA rules): the home page, a lesson,
+ * an open lab with a verdict and its Program view, each in the light and the dark colour scheme,
+ * have no serious or critical violations. A failure lists each violation with its rule, what it asks for and the
  * elements that break it.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { GRADE_MS, openLab, replaceCode } from './fixtures/lab';
@@ -77,6 +79,19 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await lab.getByRole('button', { name: 'Focus mode', exact: true }).click();
       await expect(page.getByRole('navigation', { name: 'Site' })).toBeHidden();
       await expectAccessible(page, 'lab hello-execve in focus mode');
+    });
+
+    test('the Program view with a line chosen has no serious or critical violations', async ({ page }) => {
+      test.setTimeout(2 * GRADE_MS);
+      const lab = await openLab(page, 'hello-execve', 'Hello, execve');
+      const solution = path.resolve(import.meta.dirname, '../labs/hello-execve/solution/hello.bpf.c');
+      await replaceCode(page, lab, readFileSync(solution, 'utf8'));
+      await lab.getByRole('tablist', { name: 'Right column' }).getByRole('tab', { name: 'Program' }).click();
+      await lab.getByRole('button', { name: 'Build and load', exact: true }).click();
+      const source = lab.getByRole('region', { name: 'Source: hello.bpf.c' });
+      await source.getByRole('button', { name: /bpf_ringbuf_reserve\(/ }).click({ timeout: GRADE_MS });
+      await expect(lab.locator('li[aria-current="true"]').first()).toBeVisible();
+      await expectAccessible(page, 'lab hello-execve, Program view with a line chosen');
     });
   });
 }

@@ -74,6 +74,8 @@ export const CODE_VIEW = {
   wordWrap: 'on',
   wrappingIndent: 'indent',
   scrollbar: { alwaysConsumeMouseWheel: false },
+  // Monaco dims the number of an empty last line to a contrast of 1.75:1 (axe: color-contrast).
+  renderFinalNewline: 'on',
 } as const;
 
 export function languageOf(path: string): string {

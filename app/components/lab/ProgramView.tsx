@@ -286,7 +286,8 @@ function InstructionColumn({ id, column, selected, unavailable }: InstructionCol
           <p className={styles.summary}>
             {columnSummary(highlighted.size, selected, id === 'xlated' ? 'verifier' : 'instruction')}
           </p>
-          <ol className={styles.lines} ref={list}>
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolled list of text only: the keyboard scrolls it once focused */}
+          <ol className={styles.lines} ref={list} tabIndex={0} aria-label={`${title} instructions`}>
             {column.map((insn, index) => (
               <li
                 key={insn.offset}
