@@ -14,7 +14,7 @@ import type { CheckReply } from '../server/protocol/lab.js';
 import { EVENT_LIMITS } from '../server/realtime/rate-limit.js';
 import { cgroupMounts, sandboxGroupName } from '../server/sandbox/local/cgroup-layout.js';
 import { type ClientSocket, connected, connectSocket, newLearner } from '../server/testing/harness.js';
-import { requestWithin } from '../server/testing/socket-client.js';
+import { requestWithin, TerminalScreen } from '../server/testing/socket-client.js';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -105,6 +105,19 @@ export async function processCpuMs(pid: number): Promise<number> {
 export async function rssMiB(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? Number.NaN) / 1024;
+}
+
+/**
+ * A learner as a lesson page makes one: the lab opened and a shell at its prompt in their terminal,
+ * which also means their sandbox is up (opening a lab only starts it).
+ */
+export async function learnerAtLab(site: MeasuredServer, labId: string): Promise<ClientSocket> {
+  const socket = await site.learner();
+  const opened = await requestWithin(socket, 60_000, 'lab:open', { labId });
+  if (!opened.ok) throw new Error(`lab:open ${labId}: ${opened.error}`);
+  const screen = await TerminalScreen.open(socket);
+  await screen.waitFor('#', 60_000);
+  return socket;
 }
 
 /** PSS of every process in cgroup v2 group `group` (or below it), in MiB. */

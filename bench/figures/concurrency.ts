@@ -11,6 +11,7 @@ import type { Figure } from '../report.js';
 import {
   check,
   expectFullMarks,
+  learnerAtLab,
   type MeasuredServer,
   solutionFiles,
   startMeasuredServer,
@@ -109,12 +110,7 @@ export const concurrencyBench: Bench = {
     const site = await startMeasuredServer();
     try {
       const learners = [];
-      for (let i = 0; i < plan.learners; i++) {
-        const socket = await site.learner();
-        const opened = await socket.timeout(60_000).emitWithAck('lab:open', { labId: LAB });
-        if (!opened.ok) throw new Error(`learner ${i}: lab:open: ${opened.error}`);
-        learners.push(socket);
-      }
+      for (let i = 0; i < plan.learners; i++) learners.push(await learnerAtLab(site, LAB));
       const nonce = Date.now().toString(36);
       expectFullMarks(
         (await check(learners[0]!, LAB, variant(files, `bench ${nonce} warm-up`))).reply,

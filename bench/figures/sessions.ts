@@ -7,10 +7,9 @@
  */
 import { ConfigSchema } from '../../server/config.js';
 import { startTestDriver } from '../../server/sandbox/local/itest-support.js';
-import { TerminalScreen } from '../../server/testing/socket-client.js';
 import { type Bench, distribution, type Plan, repeat, single, timed } from '../measure.js';
 import type { Figure, FigureDef } from '../report.js';
-import { startMeasuredServer } from '../server.js';
+import { learnerAtLab, startMeasuredServer } from '../server.js';
 
 /** BPFLAB_LOCAL_POOL's default (server/config.ts). */
 const DEFAULT_POOL = ConfigSchema.shape.BPFLAB_LOCAL_POOL.parse(undefined);
@@ -77,13 +76,7 @@ async function creates(plan: Plan, pool: number): Promise<number[]> {
 async function idleMemory(plan: Plan): Promise<Figure[]> {
   const site = await startMeasuredServer();
   try {
-    const idle = async () => {
-      const socket = await site.learner();
-      const reply = await socket.timeout(60_000).emitWithAck('lab:open', { labId: 'hello-execve' });
-      if (!reply.ok) throw new Error(`lab:open: ${reply.error}`);
-      const screen = await TerminalScreen.open(socket);
-      await screen.waitFor('#', 60_000);
-    };
+    const idle = () => learnerAtLab(site, 'hello-execve');
     await idle(); // warm-up: the first learner loads the code every learner uses
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const before = { server: await site.rssMiB(), sandboxes: await site.sandboxPssMiB() };
