@@ -4,7 +4,7 @@
  * the task_struct fields the program reads with their offsets on this kernel (the ones bpftool
  * reads from the kernel's BTF). A read of a field this kernel lacks is listed as not on this
  * kernel, with why in words, beside the verifier's rejection. Both are checked with axe in the
- * light and dark schemes.
+ * light and dark schemes. Run's output has the same report.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -69,8 +69,8 @@ test("Check shows the CO-RE relocations of the learner's program with this kerne
 
   const verdict = lab.getByRole('region', { name: 'Passed', exact: true });
   const relocations = await openReport(verdict, /^CO-RE relocations \(\d+\)$/);
-  for (const field of ['real_parent', 'tgid', 'comm']) {
-    const offset = taskStructOffset(field);
+  const offsets = ['real_parent', 'tgid', 'comm'].map((field) => [field, taskStructOffset(field)] as const);
+  for (const [field, offset] of offsets) {
     const item = relocations
       .getByRole('listitem')
       .filter({ hasText: `struct task_struct.${field}` })
@@ -81,6 +81,19 @@ test("Check shows the CO-RE relocations of the learner's program with this kerne
     await expect(item).toContainText(`At byte ${offset} of struct task_struct on this kernel`);
   }
   await expectAccessible(page);
+
+  // Run loads the program the same way, and its output has the same report.
+  await lab.getByRole('button', { name: 'Run', exact: true }).click();
+  const output = lab.getByRole('region', { name: 'Run output' });
+  await expect(output.getByText(/^CO-RE relocations \(\d+\)$/)).toBeVisible({ timeout: GRADE_MS });
+  const ran = await openReport(output, /^CO-RE relocations \(\d+\)$/);
+  const [field, offset] = offsets[0]!;
+  await expect(
+    ran
+      .getByRole('listitem')
+      .filter({ hasText: `struct task_struct.${field}` })
+      .first(),
+  ).toContainText(`on this kernel ${offset}`);
 });
 
 test('a field this kernel lacks is listed as not on this kernel, with why, beside the rejection', async ({

@@ -2,12 +2,14 @@
  * What the learner's program did during Run: its output streamed line by line (ring-buffer
  * records as JSON, bpf_printk lines), newest at the bottom, and its maps as they change
  * (LiveMaps); then, from the Run's reply, the ring-buffer records it kept and every map after
- * the workload, in the same tables. The last Check's grade stays shown beside it (lab-state.ts).
+ * the workload, in the same tables, and its CO-RE relocations on request (CoreReport). The last
+ * Check's grade stays shown beside it (lab-state.ts).
  */
 'use client';
 
 import { useEffect, useRef } from 'react';
 import type { RunRecorded } from '@/server/protocol/lab';
+import { CoreReport } from './CoreReport';
 import { LiveMaps } from './LiveMaps';
 import styles from './lab.module.css';
 import type { RunOutput as RunState } from './lab-state';
@@ -31,6 +33,7 @@ export function RunOutput({ labId, run, running }: { labId: string; run: RunStat
         {run.lines.length > 0 ? run.lines.join('\n') : running ? 'Waiting for output…' : 'No output.'}
       </pre>
       {summary && <p className={styles.outputSummary}>{summary}</p>}
+      {run.grade?.core && <CoreReport report={run.grade.core} />}
       {recorded && <RecordedEvents labId={labId} recorded={recorded} />}
       {(recorded || run.liveMaps) && (
         <LiveMaps
