@@ -94,7 +94,7 @@ describe('program checks', () => {
     });
     expect(await judge({ runCount: { min: 1 } }, ran({ runCount: 0, runTimeNs: 0 }))).toMatchObject({
       status: 'failed',
-      actual: 'count_execs ran 0 times during the workload; the lab asks for at least 1 runs',
+      actual: 'count_execs ran 0 times during the workload; the lab asks for at least 1 run',
     });
     expect(await judge({ averageRunNs: { max: 500 } }, ran({ runCount: 0, runTimeNs: 0 }))).toMatchObject({
       actual: 'count_execs never ran during the workload, so it has no average run time',

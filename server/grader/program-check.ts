@@ -86,10 +86,11 @@ function judgeProgram(check: CheckOf<'program'>, p: ProgramStats): Finding[] {
     );
   }
   if (check.runCount !== undefined) {
+    const runs = (check.runCount.max ?? check.runCount.min) === 1 ? 'run' : 'runs';
     findings.push(
       p.statsEnabled
-        ? counted(check.runCount, p.runCount, (n) => `${name} ran ${times(n)} during the workload`, 'runs')
-        : notCounted(`${boundsInWords(check.runCount)} runs`),
+        ? counted(check.runCount, p.runCount, (n) => `${name} ran ${times(n)} during the workload`, runs)
+        : notCounted(`${boundsInWords(check.runCount)} ${runs}`),
     );
   }
   if (check.averageRunNs !== undefined) {
