@@ -14,7 +14,7 @@ import {
   runToEnd,
   toolchainUnavailable,
   workload,
-} from './harness';
+} from './harness.js';
 
 const unavailable = toolchainUnavailable();
 

@@ -27,7 +27,9 @@ test('the starter fails only the verifier budget, with its count beside the budg
     page.getByRole('heading', { name: "Processed instructions are not the program's size" }),
   ).toBeVisible();
   // A fresh learner has the starter in the editor: the one whose comment says it is costly to verify.
-  await expect(lab.locator('.monaco-editor .view-lines')).toContainText('the verifier walks the loop once per character');
+  await expect(lab.locator('.monaco-editor .view-lines')).toContainText(
+    'the verifier walks the loop once per character',
+  );
 
   await lab.getByRole('button', { name: 'Check', exact: true }).click();
   const verdict = lab.getByRole('region', { name: 'Not passed yet', exact: true });
