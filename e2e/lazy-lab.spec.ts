@@ -38,7 +38,6 @@ test('a lab below the fold loads only when scrolled to, in place, and then works
   // Scrolled to, it loads where it is: the frame had the lab's size and place, so the lab moves
   // nothing. (Measured from the text just above it: the lesson's header above that may still
   // grow when the sandbox's features arrive.)
-  await lab.scrollIntoViewIfNeeded();
   const frame = () =>
     lab.evaluate((element) => {
       const box = element.getBoundingClientRect();
@@ -46,6 +45,7 @@ test('a lab below the fold loads only when scrolled to, in place, and then works
       return { gap: Math.round(box.top - (above?.bottom ?? 0)), height: Math.round(box.height) };
     });
   const before = await frame();
+  await lab.scrollIntoViewIfNeeded();
   const tab = lab.getByRole('tablist', { name: 'Lab files' }).getByRole('tab').first();
   await expect(tab).toBeVisible({ timeout: GRADE_MS });
   await expect(lab.locator('.monaco-editor .view-line').first()).toBeVisible();

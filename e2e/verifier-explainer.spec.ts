@@ -23,7 +23,7 @@ const unchecked = '\t__sync_fetch_and_add(count, 1);\n\treturn TC_ACT_OK;\n';
 async function violationsIn(page: Page, selector: string): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page })
     .include(selector)
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
     .analyze();
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

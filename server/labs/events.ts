@@ -80,6 +80,14 @@ function serveLabs(
   };
 
   /**
+   * The features of the learner's sandbox, known from any sandbox of this server if theirs was not
+   * probed yet (one driver, one kernel and tool set): neither opening a lab nor a first Check waits
+   * for a probe.
+   */
+  const sandboxFeatures = async () =>
+    sessions.knownFeatures(learnerId) ?? (await sessions.featuresFor(learnerId));
+
+  /**
    * Features the lab needs that the learner's sandbox lacks; empty when the sandbox cannot start
    * yet. What a sandbox of this server was probed to have answers at once (every sandbox of a
    * driver runs the same kernel), so opening a lab waits for no sandbox to start and no probe.
@@ -87,8 +95,7 @@ function serveLabs(
   const missingOnSandbox = async (lab: Lab): Promise<LabView['missing']> => {
     if (lab.manifest.requires.length === 0) return [];
     try {
-      const features = sessions.knownFeatures(learnerId) ?? (await sessions.featuresFor(learnerId));
-      return missingFeatures(lab.manifest.requires, features);
+      return missingFeatures(lab.manifest.requires, await sandboxFeatures());
     } catch (error) {
       // The sandbox's own failure reaches the page through the session events; the lab still opens.
       console.error(`bpflab: lab:open ${lab.id} for ${learnerId}: no sandbox features:`, error);
@@ -105,7 +112,7 @@ function serveLabs(
     const refused = refusedPaths(lab, submitted);
     if (refused) return fail(refused);
     const sandbox = await sessions.sandboxFor(learnerId);
-    const missing = missingFeatures(lab.manifest.requires, await sessions.featuresFor(learnerId));
+    const missing = missingFeatures(lab.manifest.requires, await sandboxFeatures());
     if (missing.length > 0) {
       return fail(cannotRunSentence(missing.map((m) => m.feature)));
     }

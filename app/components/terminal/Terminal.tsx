@@ -20,6 +20,7 @@ import {
 } from '@/app/lib/socket';
 import type { SandboxState } from '@/server/protocol/session';
 import type { TerminalInfo } from '@/server/protocol/terminal';
+import { CleanKernelButton, CleanKernelOutcome, type CleanOutcome } from './CleanKernel';
 import { offerTerminal } from './run-bus';
 import { TerminalView } from './TerminalView';
 import styles from './terminal.module.css';
@@ -68,6 +69,7 @@ export function Terminal({ autoOpen = true, autoFocus = false, className }: Term
   const [active, setActive] = useState<string | null>(null);
   const [opening, setOpening] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [cleaned, setCleaned] = useState<CleanOutcome | null>(null);
   const sandboxRef = useRef<SandboxState | null>(null);
   sandboxRef.current = sandbox;
   const section = useRef<HTMLElement>(null);
@@ -207,6 +209,11 @@ export function Terminal({ autoOpen = true, autoFocus = false, className }: Term
         >
           +
         </button>
+        <CleanKernelButton
+          socket={socket}
+          disabled={status.state !== 'connected' || sandbox?.state !== 'ready'}
+          onOutcome={setCleaned}
+        />
         <p className={styles.status} role="status" aria-live="polite">
           {statusLine(status, sandbox, opening)}
         </p>
@@ -216,6 +223,7 @@ export function Terminal({ autoOpen = true, autoFocus = false, className }: Term
           {problem}
         </p>
       )}
+      {cleaned && <CleanKernelOutcome outcome={cleaned} onDismiss={() => setCleaned(null)} />}
       <div className={styles.views}>
         {socket &&
           tabs.map((tab) => (
