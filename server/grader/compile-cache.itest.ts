@@ -13,11 +13,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLab, repoLabPaths } from '../labs/loader.js';
-import { LabManifest } from '../labs/schema.js';
 import { type BpfBuilder, hostBpfBuilder } from '../sandbox/host-build.js';
 import { cannotRunLocalDriver, REPO_ROOT, startTestDriver } from '../sandbox/local/itest-support.js';
 import { hostRunner, hostToolsDir } from '../sandbox/tools-tree.js';
 import type { Sandbox } from '../sandbox/types.js';
+import { tracedHelloExecve } from '../testing/traced-lab.js';
 import { CompileCache } from './compile-cache.js';
 import { CACHE_HIT_NOTE } from './compile-stage.js';
 import { Grader } from './grader.js';
@@ -54,30 +54,10 @@ describe.skipIf(skipReason !== null)(
     });
 
     it("compiles a submission once: another learner's identical Check takes the object from the cache and grades the same", async () => {
-      const loaded = await loadLab('hello-execve', repoLabPaths(REPO_ROOT));
-      if (!loaded.ok) throw new Error('hello-execve does not load');
       // With a trace check, so a cached object whose bpf_printk tag kept the first run's nonce
       // would lose its lines (they would be routed to a run that has ended).
-      const printed = {
-        id: 'printed',
-        title: 'One trace line per program',
-        type: 'output',
-        source: 'trace',
-        match: { regex: 'execs \\./bin/hx-{{nonce}}-[1-5]$' },
-        count: { exact: 5 },
-      };
-      const lab = {
-        ...loaded.lab,
-        manifest: LabManifest.parse({
-          ...loaded.lab.manifest,
-          checks: [...loaded.lab.manifest.checks, printed],
-        }),
-      };
-      const solution = await readFile(path.join(REPO_ROOT, 'labs/hello-execve/solution/hello.bpf.c'), 'utf8');
-      const code = solution.replace(
-        '\tbpf_ringbuf_submit(e, 0);',
-        '\tbpf_printk("pid %d execs %s", e->pid, e->filename);\n\tbpf_ringbuf_submit(e, 0);',
-      );
+      const { traced: lab, printing } = await tracedHelloExecve(REPO_ROOT);
+      const code = printing('');
 
       const first = await grader.grade({ lab, files: { 'hello.bpf.c': code }, sandbox: sandboxes[0]! });
       const second = await grader.grade({ lab, files: { 'hello.bpf.c': code }, sandbox: sandboxes[1]! });

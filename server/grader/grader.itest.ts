@@ -21,6 +21,7 @@ import { cannotRunLocalDriver, REPO_ROOT, startTestDriver } from '../sandbox/loc
 import type { LocalSandbox } from '../sandbox/local/local-sandbox.js';
 import { hostRunner, hostToolsDir } from '../sandbox/tools-tree.js';
 import type { Sandbox } from '../sandbox/types.js';
+import { tracedHelloExecve } from '../testing/traced-lab.js';
 import type { GradeRequest } from './grade-run.js';
 import { Grader } from './grader.js';
 import { leftovers } from './kernel-objects.js';
@@ -269,29 +270,7 @@ describe.skipIf(skipReason !== null)(
       expect(runs.stdout).toBe('');
     });
 
-    /** hello-execve with a trace check, and its solution printing one line per execve as `who`. */
-    async function tracedLab(): Promise<{ traced: Lab; printing: (who: string) => string }> {
-      const hello = await lab('hello-execve');
-      const printed = {
-        id: 'printed',
-        title: 'One trace line per program',
-        type: 'output',
-        source: 'trace',
-        match: { regex: 'execs \\./bin/hx-{{nonce}}-[1-5]$' },
-        count: { exact: 5 },
-      };
-      const traced = {
-        ...hello,
-        manifest: LabManifest.parse({ ...hello.manifest, checks: [...hello.manifest.checks, printed] }),
-      };
-      const solution = await source('hello-execve', 'solution', 'hello.bpf.c');
-      const printing = (who: string) =>
-        solution.replace(
-          '\tbpf_ringbuf_submit(e, 0);',
-          `\tbpf_printk("${who} pid %d execs %s", e->pid, e->filename);\n\tbpf_ringbuf_submit(e, 0);`,
-        );
-      return { traced, printing };
-    }
+    const tracedLab = () => tracedHelloExecve(REPO_ROOT);
 
     it("gives two learners grading at once only their own events and their own program's trace lines", async () => {
       // Both programs see every execve on the machine, the other learner's too. Each prints in its
