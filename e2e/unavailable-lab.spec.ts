@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cannotRunSentence, featureName, type KernelFeature } from '../server/protocol/kernel-features';
 import { unavailableFeatures } from './fixtures/host-features';
-import { checkPasses, GRADE_MS, openLab, replaceCode } from './fixtures/lab';
+import { checkPasses, GRADE_MS, openLab, replaceCode, scrollToLab } from './fixtures/lab';
 import { expect, test } from './fixtures/server';
 
 const LESSON = 'hello-execve';
@@ -88,7 +88,7 @@ test('a lab the sandbox cannot run says so at its top, stays read-only and count
   expect(await code()).toBe(before);
 
   // The other lab of the lesson runs here: pass it.
-  const runnable = page.getByRole('region', { name: RUNNABLE.title, exact: true });
+  const runnable = await scrollToLab(page.getByRole('region', { name: RUNNABLE.title, exact: true }));
   await expect(runnable.getByRole('note')).toHaveCount(0);
   await runnable.getByRole('tab', { name: new RegExp(`^${RUNNABLE.file.replace(/\./g, '\\.')}`) }).click();
   await replaceCode(
