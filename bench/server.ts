@@ -13,6 +13,7 @@ import { repoLabPaths } from '../server/labs/loader.js';
 import type { CheckReply } from '../server/protocol/lab.js';
 import { EVENT_LIMITS } from '../server/realtime/rate-limit.js';
 import { cgroupMounts, sandboxGroupName } from '../server/sandbox/local/cgroup-layout.js';
+import { startTestDriver } from '../server/sandbox/local/itest-support.js';
 import { type ClientSocket, connected, connectSocket, newLearner } from '../server/testing/harness.js';
 import { requestWithin, TerminalScreen } from '../server/testing/socket-client.js';
 
@@ -188,4 +189,18 @@ export function expectFullMarks(reply: CheckReply, what: string): void {
 /** `files` with a comment appended to each: the same program, but source the compiler has not seen. */
 export function variant(files: Record<string, string>, tag: string): Record<string, string> {
   return Object.fromEntries(Object.entries(files).map(([p, c]) => [p, `${c}\n// ${tag}\n`]));
+}
+
+/**
+ * The local driver on a fresh data directory, without a server: for the floors that measure a
+ * sandbox alone. Its shared-kernel banner is not printed into the bench's output.
+ */
+export async function startBareDriver(env: Record<string, string> = {}): ReturnType<typeof startTestDriver> {
+  const quiet = console.warn;
+  console.warn = () => {};
+  try {
+    return await startTestDriver(env);
+  } finally {
+    console.warn = quiet;
+  }
 }

@@ -6,10 +6,9 @@
  * shell at its prompt, after a settle, and the memory of the sandbox processes each one adds.
  */
 import { ConfigSchema } from '../../server/config.js';
-import { startTestDriver } from '../../server/sandbox/local/itest-support.js';
 import { type Bench, distribution, type Plan, repeat, single, timed } from '../measure.js';
 import type { Figure, FigureDef } from '../report.js';
-import { learnerAtLab, startMeasuredServer } from '../server.js';
+import { learnerAtLab, startBareDriver, startMeasuredServer } from '../server.js';
 
 /** BPFLAB_LOCAL_POOL's default (server/config.ts). */
 const DEFAULT_POOL = ConfigSchema.shape.BPFLAB_LOCAL_POOL.parse(undefined);
@@ -54,10 +53,7 @@ const FIGURES = {
 
 /** Creates, uses once and disposes sandboxes one after another; returns the create times. */
 async function creates(plan: Plan, pool: number): Promise<number[]> {
-  const quiet = console.warn;
-  console.warn = () => {}; // the driver's shared-kernel banner
-  const test = await startTestDriver({ BPFLAB_LOCAL_POOL: String(pool) });
-  console.warn = quiet;
+  const test = await startBareDriver({ BPFLAB_LOCAL_POOL: String(pool) });
   try {
     return await repeat(plan.cheapRuns, plan.warmup, async (i) => {
       // A warm claim is one the pool can serve: let it refill after the previous claim.

@@ -2,13 +2,21 @@
  * The terminal as learners feel it, on a production server over socket.io: keystroke echo (a key
  * through the pty bridge into bash, whose readline echoes it, and back) alone and while another
  * learner's shell floods its terminal; and flood throughput to a socket.io client that
- * acknowledges output as xterm.js does, with the server's resident memory watched meanwhile.
+ * acknowledges output as xterm.js does, with the server's resident memory watched meanwhile. The
+ * flood's floor is the same command in a local sandbox's terminal read by node-pty in this process:
+ * what the sandbox (one CPU, `BPFLAB_SANDBOX_CPUS`) and the pty can produce with no server at all.
  */
 import type { ClientSocket } from '../../server/testing/harness.js';
 import { TerminalScreen } from '../../server/testing/socket-client.js';
-import { type Bench, distribution, type Plan, repeat, single } from '../measure.js';
+import { type Bench, distribution, type Plan, repeat, single, withFloor } from '../measure.js';
 import type { FigureDef } from '../report.js';
-import { KEY_SPACING_MS, type MeasuredServer, pacer, startMeasuredServer } from '../server.js';
+import {
+  KEY_SPACING_MS,
+  type MeasuredServer,
+  pacer,
+  startBareDriver,
+  startMeasuredServer,
+} from '../server.js';
 
 const ECHO_TIMEOUT_MS = 2000;
 const WARMUP_KEYS = 100;
@@ -17,6 +25,10 @@ const FLOOD_CHARS = { full: 30e6, quick: 10e6 };
 /** Printed after a flood; the command line holds `$((6*7))`, so only its output matches. */
 const FLOOD_DONE = 'FLOOD-42-DONE';
 const RSS_EVERY_MS = 100;
+
+/** The measured flood: `chars` characters of 64-character lines, then the end marker. */
+const floodLine = (chars: number) =>
+  `yes "$(printf %063d 0)" | head -c ${chars}; echo; echo FLOOD-$((6*7))-DONE`;
 
 const FIGURES = {
   echo: {
@@ -41,6 +53,11 @@ const FIGURES = {
     target: { stat: 'p50', atLeast: 30 },
     obstacle:
       'per-chunk cost in the server: reading the pty, UTF-8 decoding, a socket.io packet per chunk, and waiting for acknowledgements',
+  },
+  floor: {
+    id: 'floor.pty-flood',
+    title: 'floor: the same flood read by node-pty from a sandbox’s terminal, no server',
+    unit: 'MB/s',
   },
   floodRss: {
     id: 'terminal.flood-rss-growth',
@@ -120,6 +137,48 @@ async function floodTerminal(site: MeasuredServer) {
   };
 }
 
+/**
+ * MB/s of the flood read straight from a local sandbox's terminal by node-pty in this process: the
+ * sandbox's shell, `yes | head` and the pty as a learner's terminal has them, nothing after.
+ */
+async function ptyFloodRates(plan: Plan, chars: number): Promise<number[]> {
+  const bare = await startBareDriver();
+  try {
+    const sandbox = await bare.driver.create({ sessionId: 'bench-pty-floor' });
+    const shell = sandbox.openTerminal({ cols: 120, rows: 40 });
+    let received = 0;
+    let tail = '';
+    let marked: (() => void) | null = null;
+    shell.onData((data) => {
+      received += data.length;
+      tail = (tail + data).slice(-200);
+      if (marked && tail.includes(FLOOD_DONE)) marked();
+    });
+    const flood = async () => {
+      const from = received;
+      const started = performance.now();
+      const done = new Promise<void>((resolve) => {
+        marked = () => {
+          marked = null;
+          tail = '';
+          resolve();
+        };
+      });
+      shell.write(`${floodLine(chars)}\r`);
+      await done;
+      return (received - from) / 1e6 / ((performance.now() - started) / 1000);
+    };
+    try {
+      return await repeat(plan.runs, plan.warmup, flood);
+    } finally {
+      shell.kill();
+      await sandbox.dispose();
+    }
+  } finally {
+    await bare.close();
+  }
+}
+
 export const terminalBench: Bench = {
   name: 'terminal',
   figures: Object.values(FIGURES),
@@ -149,12 +208,14 @@ export const terminalBench: Bench = {
           const done = flooder.done();
           const from = flooder.received();
           const started = performance.now();
-          flooder.type(`yes "$(printf %063d 0)" | head -c ${chars}; echo; echo FLOOD-$((6*7))-DONE\r`);
+          flooder.type(`${floodLine(chars)}\r`);
           await done;
           const seconds = (performance.now() - started) / 1000;
           return (flooder.received() - from) / 1e6 / seconds;
         });
-        record(distribution(FIGURES.throughput, rates, 1));
+        const floor = distribution(FIGURES.floor, await ptyFloodRates(plan, chars), 1);
+        record(floor);
+        record(withFloor(distribution(FIGURES.throughput, rates, 1), floor));
       } finally {
         clearInterval(watch);
       }
