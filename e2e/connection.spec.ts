@@ -7,7 +7,7 @@
  * page that loads while the server is out of reach says so and opens its lab once it is back.
  */
 import type { Page } from '@playwright/test';
-import { GRADE_MS, openLab } from './fixtures/lab';
+import { GRADE_MS, openLab, scrollToFrame } from './fixtures/lab';
 import { expect, test } from './fixtures/server';
 
 /** Whether any editor model holds `text` (Monaco renders only the lines in view). */
@@ -123,7 +123,7 @@ test('a lab that loads while the server is out of reach says so, and opens once 
   await page.goto('/lessons/hello-execve');
   const lab = page.getByRole('region', { name: 'Hello, execve', exact: true });
   // The lab (and with it the page's connection) loads as the learner scrolls to it.
-  await lab.scrollIntoViewIfNeeded();
+  await scrollToFrame(lab);
   const banner = page.getByRole('alert').filter({ hasText: 'retrying' });
   await expect(banner).toContainText('Cannot reach the server — retrying…', { timeout: 30_000 });
   const check = lab.getByRole('button', { name: 'Check', exact: true });

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { checkPasses, GRADE_MS, openLab as openHelloLab, replaceCode } from './fixtures/lab';
+import { checkPasses, GRADE_MS, openLab as openHelloLab, replaceCode, scrollToFrame } from './fixtures/lab';
 import { expect, test } from './fixtures/server';
 
 const solution = readFileSync(
@@ -147,7 +147,7 @@ test('a lesson with two labs starts one shell for both, not one each', async ({ 
   await page.goto('/lessons/hello-execve');
   // Each lab loads as the learner scrolls to it.
   for (const title of ['Hello, execve', 'Hello, execve, with BCC']) {
-    await page.getByRole('region', { name: title, exact: true }).scrollIntoViewIfNeeded();
+    await scrollToFrame(page.getByRole('region', { name: title, exact: true }));
   }
   const shells = page.getByRole('tablist', { name: 'Shells' });
   await expect(shells).toHaveCount(2);

@@ -6,7 +6,7 @@
  * once, with nothing scrolled.
  */
 import type { Page, Response } from '@playwright/test';
-import { GRADE_MS } from './fixtures/lab';
+import { GRADE_MS, scrollToFrame } from './fixtures/lab';
 import { expect, test } from './fixtures/server';
 
 /** The JavaScript the page fetched, decoded (what the browser had to parse), in bytes. */
@@ -45,7 +45,7 @@ test('a lab below the fold loads only when scrolled to, in place, and then works
       return { gap: Math.round(box.top - (above?.bottom ?? 0)), height: Math.round(box.height) };
     });
   const before = await frame();
-  await lab.scrollIntoViewIfNeeded();
+  await scrollToFrame(lab);
   const tab = lab.getByRole('tablist', { name: 'Lab files' }).getByRole('tab').first();
   await expect(tab).toBeVisible({ timeout: GRADE_MS });
   await expect(lab.locator('.monaco-editor .view-line').first()).toBeVisible();

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { GRADE_MS, openLab, replaceCode } from './fixtures/lab';
+import { GRADE_MS, openLab, replaceCode, scrollToFrame } from './fixtures/lab';
 import { expect, test } from './fixtures/server';
 
 const starter = readFileSync(
@@ -121,7 +121,7 @@ async function labShell(page: Page, title: string): Promise<Locator> {
   const shell = lab.getByRole('region', { name: 'Terminal' }).getByRole('tabpanel');
   // The lab loads as it comes near the viewport, and xterm.js draws only while the screen is in
   // view; the learner would look there too.
-  await lab.scrollIntoViewIfNeeded();
+  await scrollToFrame(lab);
   await shell.scrollIntoViewIfNeeded();
   await expect(shell).toContainText('#', { timeout: GRADE_MS });
   return shell;
