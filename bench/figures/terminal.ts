@@ -105,34 +105,55 @@ async function echoes(plan: Plan, site: MeasuredServer): Promise<number[]> {
 }
 
 /**
- * A terminal that counts what arrives without keeping it (a flood is hundreds of megabytes) and
- * acknowledges it as xterm.js does, remembering only the tail to see a marker.
+ * Counts a flood's characters without keeping them (a flood is hundreds of megabytes), remembering
+ * only the tail to see the end marker.
  */
+class FloodCounter {
+  received = 0;
+  private tail = '';
+  private waiter: (() => void) | null = null;
+
+  take(data: string): void {
+    this.received += data.length;
+    this.tail = (this.tail + data).slice(-200);
+    if (this.waiter && this.tail.includes(FLOOD_DONE)) this.waiter();
+  }
+
+  /** Resolves once the flood's end marker arrived. */
+  done(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.waiter = () => {
+        this.waiter = null;
+        this.tail = '';
+        resolve();
+      };
+    });
+  }
+
+  /** MB/s of one flood: `type` starts it, counted until its end marker. */
+  async rate(type: (line: string) => void, chars: number): Promise<number> {
+    const done = this.done();
+    const from = this.received;
+    const started = performance.now();
+    type(`${floodLine(chars)}\r`);
+    await done;
+    return (this.received - from) / 1e6 / ((performance.now() - started) / 1000);
+  }
+}
+
+/** A learner's terminal on the server that counts a flood and acknowledges it as xterm.js does. */
 async function floodTerminal(site: MeasuredServer) {
   const { socket, screen } = await shell(site);
-  let received = 0;
-  let tail = '';
-  let waiter: (() => void) | null = null;
+  const counter = new FloodCounter();
   socket.off('terminal:output');
   socket.on('terminal:output', ({ id, data }) => {
     if (id !== screen.id) return;
-    received += data.length;
-    tail = (tail + data).slice(-200);
     socket.emit('terminal:ack', { id, chars: data.length });
-    if (waiter && tail.includes(FLOOD_DONE)) waiter();
+    counter.take(data);
   });
   return {
     type: (data: string) => screen.type(data),
-    received: () => received,
-    /** Resolves once the flood's end marker arrived. */
-    done: () =>
-      new Promise<void>((resolve) => {
-        waiter = () => {
-          waiter = null;
-          tail = '';
-          resolve();
-        };
-      }),
+    counter,
     close: () => socket.disconnect(),
   };
 }
@@ -146,30 +167,10 @@ async function ptyFloodRates(plan: Plan, chars: number): Promise<number[]> {
   try {
     const sandbox = await bare.driver.create({ sessionId: 'bench-pty-floor' });
     const shell = sandbox.openTerminal({ cols: 120, rows: 40 });
-    let received = 0;
-    let tail = '';
-    let marked: (() => void) | null = null;
-    shell.onData((data) => {
-      received += data.length;
-      tail = (tail + data).slice(-200);
-      if (marked && tail.includes(FLOOD_DONE)) marked();
-    });
-    const flood = async () => {
-      const from = received;
-      const started = performance.now();
-      const done = new Promise<void>((resolve) => {
-        marked = () => {
-          marked = null;
-          tail = '';
-          resolve();
-        };
-      });
-      shell.write(`${floodLine(chars)}\r`);
-      await done;
-      return (received - from) / 1e6 / ((performance.now() - started) / 1000);
-    };
+    const counter = new FloodCounter();
+    shell.onData((data) => counter.take(data));
     try {
-      return await repeat(plan.runs, plan.warmup, flood);
+      return await repeat(plan.runs, plan.warmup, () => counter.rate((line) => shell.write(line), chars));
     } finally {
       shell.kill();
       await sandbox.dispose();
@@ -190,7 +191,7 @@ export const terminalBench: Bench = {
       const flooder = await floodTerminal(site);
       flooder.type('yes "flood $(printf %060d 0)"\r');
       record(distribution(FIGURES.echoFlood, await echoes(plan, site), 2));
-      const stopped = flooder.done();
+      const stopped = flooder.counter.done();
       flooder.type('\x03');
       flooder.type('echo FLOOD-$((6*7))-DONE\r');
       await stopped;
@@ -204,15 +205,7 @@ export const terminalBench: Bench = {
         });
       }, RSS_EVERY_MS);
       try {
-        const rates = await repeat(plan.runs, plan.warmup, async () => {
-          const done = flooder.done();
-          const from = flooder.received();
-          const started = performance.now();
-          flooder.type(`${floodLine(chars)}\r`);
-          await done;
-          const seconds = (performance.now() - started) / 1000;
-          return (flooder.received() - from) / 1e6 / seconds;
-        });
+        const rates = await repeat(plan.runs, plan.warmup, () => flooder.counter.rate(flooder.type, chars));
         const floor = distribution(FIGURES.floor, await ptyFloodRates(plan, chars), 1);
         record(floor);
         record(withFloor(distribution(FIGURES.throughput, rates, 1), floor));
