@@ -8,6 +8,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Config } from './config.js';
+import { CompileAhead } from './grader/compile-ahead.js';
 import { CompileCache } from './grader/compile-cache.js';
 import { GradeLock } from './grader/grade-lock.js';
 import { Grader } from './grader/grader.js';
@@ -107,7 +108,14 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     registrars: [
       registerSessionEvents({ sessions, gradeLock }),
       registerTerminalEvents({ sessions }),
-      registerLabEvents({ catalog, grader, gradeLock, store, sessions }),
+      registerLabEvents({
+        catalog,
+        grader,
+        gradeLock,
+        store,
+        sessions,
+        compileAhead: new CompileAhead(grader, gradeLock),
+      }),
     ],
   });
   server.on(

@@ -69,12 +69,40 @@ export async function compileStage(run: GradeRun): Promise<StageOutcome<Sources>
   }
 }
 
+/**
+ * Compiling ahead of a Check (compile-ahead.ts): builds the run's BPF objects into the compile
+ * cache and nothing else, so that the Check of the same files takes them from there. Nothing is
+ * built when the cache has them or the run has no cache; user-space programs are left to the
+ * Check, which builds them in the sandbox as always. A build that fails is not kept: the Check
+ * compiles again and shows its errors.
+ */
+export async function compileAhead(run: GradeRun): Promise<void> {
+  const { env, objects } = targetsOf(run.manifest);
+  if (!run.compileCache || objects.length === 0) return;
+  const files = await runDirFiles(run.lab, await sourcesFor(run.lab, run.files), run.nonce);
+  const cached = await lookUp(run, files, objects, env);
+  if (cached && !cached.hit) await compileAndKeep(run, files, cached, { objects, userspace: [], env });
+}
+
+/** What a build makes (lab.mk targets) and the variables it is made with. */
+interface Targets {
+  objects: readonly string[];
+  userspace: readonly string[];
+  env: Record<string, string>;
+}
+
+function targetsOf(manifest: LabManifest): Targets {
+  return {
+    objects: manifest.build.bpf.map(bpfObjectOf),
+    userspace: manifest.build.userspace.map((u) => u.output),
+    env: { CPATH: TRACE_TAG_DIR, ...keptTypeOf(manifest) },
+  };
+}
+
 /** `files` are the run directory's (run-dir.ts runDirFiles); they are written here. */
 async function build(run: GradeRun, files: readonly WorkspaceFile[]): Promise<BuildOutcome> {
-  const { manifest } = run;
-  const env: Record<string, string> = { CPATH: TRACE_TAG_DIR, ...keptTypeOf(manifest) };
-  const objects = manifest.build.bpf.map(bpfObjectOf);
-  const userspace = manifest.build.userspace.map((u) => u.output);
+  const targets = targetsOf(run.manifest);
+  const { objects, userspace, env } = targets;
   const cached = objects.length > 0 ? await lookUp(run, files, objects, env) : null;
   if (cached?.hit) {
     const objectFiles = [...cached.hit.objects].map(([path, content]) => ({ path, content }));
@@ -84,6 +112,16 @@ async function build(run: GradeRun, files: readonly WorkspaceFile[]): Promise<Bu
       ? { kind: 'built', output }
       : withOutputBefore(output, await makeInSandbox(run, userspace, env));
   }
+  return compileAndKeep(run, files, cached, targets);
+}
+
+/** Compiles, keeping what built in the cache under the lookup's lease, which it then releases. */
+async function compileAndKeep(
+  run: GradeRun,
+  files: readonly WorkspaceFile[],
+  cached: Exclude<Lookup, { hit: CachedBuild }> | null,
+  { objects, userspace, env }: Targets,
+): Promise<BuildOutcome> {
   try {
     const { outcome, built } = await compile(run, files, objects, userspace, env);
     if (cached && built) await cached.store(built, run.nonce);

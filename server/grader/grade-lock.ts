@@ -1,7 +1,8 @@
 /**
  * The grader's admission rule: a learner has at most one grade running or waiting at a time,
  * whichever tab or socket asked for it, and grades of all learners take their turn in the one
- * queue that bounds how many run at once.
+ * queue that bounds how many run at once. Work done ahead for a learner (compile-ahead.ts) runs
+ * only in the queue's spare capacity and never while that learner's own grade runs or waits.
  */
 import { GradingQueue } from './grading-queue.js';
 
@@ -29,5 +30,11 @@ export class GradeLock {
     } finally {
       this.grading.delete(learnerId);
     }
+  }
+
+  /** Runs `job` in spare capacity (GradingQueue.runSpare); skipped while the learner has a grade of their own. */
+  async spare(learnerId: string, job: () => Promise<void>): Promise<'done' | 'skipped'> {
+    if (this.grading.has(learnerId)) return 'skipped';
+    return (await this.queue.runSpare(job)).skipped ? 'skipped' : 'done';
   }
 }

@@ -12,7 +12,7 @@ import type { Grade } from '../protocol/lab.js';
 import { type Sandbox, SandboxError } from '../sandbox/types.js';
 import type { CompileCache } from './compile-cache.js';
 import type { GradeRequest, RunCompileCache, SharedKernelTrace } from './grade-run.js';
-import { runGrade } from './pipeline.js';
+import { runCompileAhead, runGrade } from './pipeline.js';
 import { TraceRouter } from './trace.js';
 import { findTracefs, KernelTracePipe, pidNamespaceOf } from './trace-pipe.js';
 
@@ -37,6 +37,16 @@ export class Grader {
       req.sandbox.driver === 'local' ? this.sharedKernelTrace() : null,
       this.compileCacheFor(req.sandbox),
     );
+  }
+
+  /**
+   * Builds the request's BPF objects into the compile cache without loading or running anything,
+   * so that a Check of the same files skips the compiler (compile-ahead.ts). Nothing happens for a
+   * sandbox whose builds the server does not cache.
+   */
+  async compileAhead(req: GradeRequest): Promise<void> {
+    const cache = this.compileCacheFor(req.sandbox);
+    if (cache) await runCompileAhead(req, cache);
   }
 
   private compileCacheFor(sandbox: Sandbox): RunCompileCache | null {

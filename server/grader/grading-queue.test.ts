@@ -101,4 +101,39 @@ describe('GradingQueue', () => {
     gates[3]!.open();
     await runs[3];
   });
+
+  it('runs spare work only with a slot left over for the next Check, and never ahead of a waiting grade', async () => {
+    const queue = new GradingQueue({ slots: 2, maxWaiting: 10, freeMemory: () => Number.MAX_SAFE_INTEGER });
+    const spare = gate();
+    const ahead = queue.runSpare(spare.job);
+    // The spare job holds one slot; the other stays free for a Check, which starts at once.
+    const check = gate();
+    const positions: number[] = [];
+    const checked = queue.run(check.job, (p) => positions.push(p));
+    await Promise.resolve();
+    expect(positions).toEqual([]);
+    // Both slots busy: more spare work is not run at all, rather than queued.
+    expect(await queue.runSpare(async () => 'late')).toEqual({ skipped: true });
+    // A grade that has to wait keeps spare work out even once a slot frees.
+    const waiting = gate();
+    const waited = queue.run(waiting.job, (p) => positions.push(p));
+    expect(positions).toEqual([1]);
+    spare.open();
+    expect(await ahead).toEqual({ skipped: false, value: 'done' });
+    expect(await queue.runSpare(async () => 'crowded')).toEqual({ skipped: true });
+    check.open();
+    waiting.open();
+    await Promise.all([checked, waited]);
+    expect(await queue.runSpare(async () => 'idle')).toEqual({ skipped: false, value: 'idle' });
+  });
+
+  it('with one slot, runs spare work only when nothing runs', async () => {
+    const queue = new GradingQueue({ slots: 1, maxWaiting: 10, freeMemory: () => Number.MAX_SAFE_INTEGER });
+    const check = gate();
+    const checked = queue.run(check.job, () => {});
+    expect(await queue.runSpare(async () => 'busy')).toEqual({ skipped: true });
+    check.open();
+    await checked;
+    expect(await queue.runSpare(async () => 'idle')).toEqual({ skipped: false, value: 'idle' });
+  });
 });

@@ -7,6 +7,10 @@
  * its place in line as it changes. A queue already `maxWaiting` long refuses more, so a crowd is
  * told to come back rather than piling up behind a wait it cannot see the end of. When memory is
  * short and nothing runs, one grade still runs, so the queue never stalls.
+ *
+ * Work nobody waits for (compiling a saved file ahead of its Check, compile-ahead.ts) runs only in
+ * spare capacity: when no grade waits and, with more than one slot, a slot stays free for the
+ * next Check; otherwise it is not run at all.
  */
 import os from 'node:os';
 
@@ -64,8 +68,25 @@ export class GradingQueue {
         onPosition(this.waiting.length);
       });
     }
+    return { full: false, value: await this.holding(job) };
+  }
+
+  /**
+   * Runs `job` now if the queue has capacity to spare (see above) and returns its value; returns
+   * `skipped` without running it otherwise. A spare job holds its slot like a grade while it runs.
+   */
+  async runSpare<T>(job: () => Promise<T>): Promise<{ skipped: true } | { skipped: false; value: T }> {
+    const kept = this.options.slots > 1 ? 1 : 0;
+    if (this.waiting.length > 0 || this.running + kept >= this.options.slots || !this.admits())
+      return { skipped: true };
+    this.running++;
+    return { skipped: false, value: await this.holding(job) };
+  }
+
+  /** Runs a job already counted in `running`; its slot goes to the next waiter when it ends. */
+  private async holding<T>(job: () => Promise<T>): Promise<T> {
     try {
-      return { full: false, value: await job() };
+      return await job();
     } finally {
       this.running--;
       this.startWaiting();

@@ -11,7 +11,7 @@
 import type { Grade } from '../protocol/lab.js';
 import { assertStage } from './assert-stage.js';
 import { collectStage } from './collect-stage.js';
-import { compileStage } from './compile-stage.js';
+import { compileAhead, compileStage } from './compile-stage.js';
 import { withCoreReport } from './core-report.js';
 import {
   type GradeRequest,
@@ -41,6 +41,16 @@ export async function runGrade(
     return req.onOutput && ran ? { ...grade, recorded: recordedOf(run.manifest, ran) } : grade;
   } catch (error) {
     return run.crashed(error);
+  } finally {
+    await run.release();
+  }
+}
+
+/** Builds the request's BPF objects into the compile cache, in a run directory of its own (compile-stage.ts). */
+export async function runCompileAhead(req: GradeRequest, compileCache: RunCompileCache): Promise<void> {
+  const run = new GradeRun(req, null, compileCache);
+  try {
+    await compileAhead(run);
   } finally {
     await run.release();
   }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CACHE_HIT_NOTE } from '../grader/compile-stage.js';
 import type { LabServerEvents } from '../protocol/lab.js';
 import { cannotRunLocalDriver, REPO_ROOT } from '../sandbox/local/itest-support.js';
 import { hostRunner } from '../sandbox/tools-tree.js';
@@ -140,6 +141,35 @@ describe.skipIf(skipReason !== null)(
       expect(lines.some((l) => /"filename":"\.\/bin\/hx-[a-z0-9]{8}-1"/.test(l))).toBe(true);
       const opened = await socket.emitWithAck('lab:open', { labId: LAB });
       expect(opened.ok && opened.value.progress?.attempts).toBe(2);
+    });
+
+    it('compiles saved code ahead, so the Check that follows takes its objects from the cache', async () => {
+      const learner = await site.connect({ cookie: await site.newLearner(), origin: site.origin });
+      const edited = `${solution}\n// compiled ahead ${Date.now()}\n`;
+      await learner.emitWithAck('lab:save', { labId: LAB, files: { 'hello.bpf.c': edited } });
+      // As a learner reads their code over before pressing Check: the build ahead has the time.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const checked = await learner.emitWithAck('lab:check', {
+        labId: LAB,
+        files: { 'hello.bpf.c': edited },
+      });
+      expect(checked).toMatchObject({ ok: true, value: { grade: { score: 8 } } });
+      expect(checked.ok && checked.value.grade.log).toContain(CACHE_HIT_NOTE);
+
+      // Code that does not build is not kept: its Check compiles it and shows the error on its line.
+      const broken = `${solution}\nint broken(void) { return undeclared_name; }\n`;
+      await learner.emitWithAck('lab:save', { labId: LAB, files: { 'hello.bpf.c': broken } });
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const failed = await learner.emitWithAck('lab:check', { labId: LAB, files: { 'hello.bpf.c': broken } });
+      expect(failed.ok && failed.value.grade.log).not.toContain(CACHE_HIT_NOTE);
+      expect(failed.ok && failed.value.grade.diagnostics).toContainEqual(
+        expect.objectContaining({
+          file: 'hello.bpf.c',
+          severity: 'error',
+          message: expect.stringContaining('undeclared_name'),
+        }),
+      );
+      learner.disconnect();
     });
 
     it('puts the saved code in the terminal, where make builds it as Check does', async () => {

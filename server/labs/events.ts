@@ -4,9 +4,11 @@
  * reset, solution (its reveal recorded) and hints. Every payload is parsed by its zod schema in
  * `handle`; the learner is the one from the verified cookie; file paths are only ever the lab's
  * own editable files. What the editor holds is also copied into the learner's sandbox
- * (~/labs/<id>/), in the background, so the terminal sees the same files.
+ * (~/labs/<id>/), in the background, so the terminal sees the same files, and each save is
+ * compiled ahead of the Check that usually follows it (grader/compile-ahead.ts).
  */
 
+import type { CompileAhead } from '../grader/compile-ahead.js';
 import type { GradeLock } from '../grader/grade-lock.js';
 import type { Grader } from '../grader/grader.js';
 import { type LiveMaps, NewestEvery } from '../grader/live-maps.js';
@@ -39,6 +41,7 @@ export interface LabEventDeps {
   gradeLock: Pick<GradeLock, 'exclusive'>;
   store: Pick<Store, 'loadLabFiles' | 'saveLabFiles' | 'recordAttempt' | 'recordSolutionShown' | 'progress'>;
   sessions: Pick<Sessions, 'sandboxFor' | 'featuresFor' | 'knownFeatures' | 'driverName'>;
+  compileAhead: Pick<CompileAhead, 'offer'>;
 }
 
 export function registerLabEvents(deps: LabEventDeps): EventRegistrar {
@@ -48,7 +51,7 @@ export function registerLabEvents(deps: LabEventDeps): EventRegistrar {
 function serveLabs(
   socket: BpflabSocket,
   learnerId: string,
-  { catalog, grader, gradeLock, store, sessions }: LabEventDeps,
+  { catalog, grader, gradeLock, store, sessions, compileAhead }: LabEventDeps,
 ): void {
   /** The lab, or a reply explaining why there is none. */
   const withLab = async <T>(labId: string, use: (lab: Lab) => Promise<Reply<T>>): Promise<Reply<T>> => {
@@ -183,8 +186,14 @@ function serveLabs(
       const refused = refusedPaths(lab, files);
       if (refused) return fail(refused);
       const saved = (await store.loadLabFiles(learnerId, lab.id)) ?? {};
-      await store.saveLabFiles(learnerId, lab.id, { ...editableOnly(lab, saved), ...files });
+      const editable = { ...editableOnly(lab, saved), ...files };
+      await store.saveLabFiles(learnerId, lab.id, editable);
       mirror(lab, await currentFiles(lab));
+      // The same files a Check would grade now; a sandbox not there yet has nothing to build in.
+      sessions.sandboxFor(learnerId).then(
+        (sandbox) => compileAhead.offer(learnerId, { lab, files: editable, sandbox }),
+        () => undefined,
+      );
       return ok(null);
     }),
   );
