@@ -3,11 +3,13 @@
  * switches), read-only files locked, grade diagnostics as markers, Ctrl/Cmd+Enter to Check, and
  * Escape to leave (Monaco keeps Tab for indenting): focus moves to the key hint under the editor,
  * from where Tab goes on to Check. Long lines wrap, so no code is cut off at the editor's edge.
- * Monaco itself is bundled into this site's chunks and loaded on first use (load-monaco.ts).
+ * Monaco itself is bundled into this site's chunks and loaded on first use (load-monaco.ts), once
+ * the lab's shell is on screen (first-shell.ts).
  */
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import { afterFirstShell } from '@/app/components/terminal/first-shell';
 import type { Diagnostic } from '@/server/protocol/lab';
 import styles from './lab.module.css';
 import type { LabFile, Reveal } from './lab-state';
@@ -19,6 +21,8 @@ type Model = NonNullable<ReturnType<Editor['getModel']>>;
 type ViewState = ReturnType<Editor['saveViewState']>;
 
 const MARKER_OWNER = 'bpflab-grade';
+/** How long Monaco's load waits for the lab's shell to be drawn first (first-shell.ts). */
+const MONACO_WAITS_FOR_SHELL_MS = 1500;
 const DARK_THEME = 'bpflab-dark';
 
 /**
@@ -113,10 +117,13 @@ export function CodeEditor(props: CodeEditorProps) {
 
   useEffect(() => {
     let cancelled = false;
-    loadMonaco().then(
-      (m) => !cancelled && setMonaco(m),
-      (error: unknown) => !cancelled && setLoadError(error instanceof Error ? error.message : String(error)),
-    );
+    afterFirstShell(MONACO_WAITS_FOR_SHELL_MS)
+      .then(loadMonaco)
+      .then(
+        (m) => !cancelled && setMonaco(m),
+        (error: unknown) =>
+          !cancelled && setLoadError(error instanceof Error ? error.message : String(error)),
+      );
     return () => {
       cancelled = true;
     };

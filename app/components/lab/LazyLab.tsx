@@ -5,8 +5,9 @@
  * when the page was opened at the lab's link (`#lab-<id>`, as the home page's Continue links it).
  * So a lesson costs its reader no editor until they come near a lab.
  *
- * Once wanted, everything the lab needs starts at the same time: the lab's own code, the page's
- * socket (so `lab:open` and the terminal's requests find it connected), xterm.js and Monaco. The
+ * Once wanted, what the lab's terminal needs starts at the same time: the lab's own code, the
+ * page's socket (so `lab:open` and the terminal's requests find it connected) and xterm.js;
+ * Monaco follows once the shell is on screen (terminal/first-shell.ts). The
  * frame also stands in for the lab's terminal for the lesson's Run blocks (run-bus.ts): a Run
  * clicked before the lab is there starts loading it and says to try again in a moment.
  */
@@ -16,7 +17,6 @@ import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { offerTerminal } from '@/app/components/terminal/run-bus';
 import styles from './lab.module.css';
 import { labAnchor } from './lab-anchor';
-import { loadMonaco } from './monaco/load-monaco';
 import { useFullBleed } from './use-full-bleed';
 
 const Lab = lazy(() => import('./Lab').then((module) => ({ default: module.Lab })));
@@ -26,11 +26,10 @@ const NEAR_VIEWPORT = '100% 0px 100% 0px';
 
 export const LAB_LOADING_FOR_RUN = 'The lab’s terminal is still loading; try again in a moment.';
 
-/** Starts every download the lab needs at once, rather than each after the one before. */
+/** Starts every download the lab's terminal needs at once, rather than each after the one before. */
 function startLoading(): void {
   void import('@/app/lib/socket').then(({ preconnect }) => preconnect());
   void import('@/app/components/terminal/load-xterm').then(({ loadXterm }) => loadXterm());
-  void loadMonaco().catch(() => undefined); // CodeEditor reports a failed load and tries again
 }
 
 export interface LazyLabProps {

@@ -15,6 +15,7 @@ import { useEffect, useRef, useState } from 'react';
 import { type PlatformSocket, request } from '@/app/lib/socket';
 import { ACK_EVERY_CHARS, MAX_INPUT_CHARS, type TerminalExit } from '@/server/protocol/terminal';
 import { AckCounter } from './ack-counter';
+import { firstShellShown } from './first-shell';
 import { loadXterm } from './load-xterm';
 import { OfflineInput } from './offline-input';
 import styles from './terminal.module.css';
@@ -162,7 +163,10 @@ export function TerminalView({ socket, id, title, active, autoFocus, onGone, onT
         }
         acks.reset();
         screen.reset();
-        draw(reply.value.replay);
+        screen.write(reply.value.replay, () => {
+          acks.written(reply.value.replay.length);
+          firstShellShown();
+        });
         const back = offline.back();
         if (back) screen.write(back);
         setExit(reply.value.info.exit);
