@@ -1,6 +1,9 @@
+import { createElement, type ReactNode } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileLesson } from './compile.js';
 import { formatDiagnostic } from './diagnostic.js';
+import { lessonComponent } from './mdx-runtime.js';
 import { type ContentRoot, lesson, makeContentRoot } from './test-content-root.js';
 
 const FILE = 'content/03-x.mdx';
@@ -14,6 +17,18 @@ afterAll(() => tree.remove());
 
 async function compile(source: string) {
   return compileLesson({ file: FILE, source, labsDir: tree.labsDir });
+}
+
+/** Stands in for the Callout component: the code block inside it must become HTML as well. */
+const Callout = ({ children }: { children: ReactNode }) => createElement('aside', null, children);
+
+/** The text of some HTML as a browser shows it: tags dropped, character references decoded. */
+function textOf(html: string): string {
+  const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', '#39': "'" };
+  return html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16)))
+    .replace(/&(lt|gt|amp|quot|#39);/g, (_, name: string) => named[name]!);
 }
 
 async function problems(source: string): Promise<string[]> {
@@ -40,6 +55,32 @@ describe('compileLesson', { timeout: 20_000 }, () => {
     expect(result.code).toContain('--shiki-dark');
     expect(result.frontmatter.labs).toEqual(['hello-execve']);
     expect(result.labManifests).toEqual([`${tree.labsDir}/hello-execve/lab.yaml`]);
+  });
+
+  it('renders each code block as shiki’s HTML in one element, in a component’s body too', async () => {
+    const result = await compile(
+      lesson(
+        HEADER,
+        '\n```c\nif (a < b && c) return "</pre>";\n```\n\n<Callout type="tip">\n\n```bash\nmake && echo ok\n```\n\n</Callout>\n',
+      ),
+    );
+    if (!result.ok) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
+    const Content = lessonComponent(result.code);
+    const html = renderToStaticMarkup(createElement(Content, { components: { Callout } }));
+    const blocks = [
+      ...html.matchAll(/<div><pre class="shiki[^"]*"[^>]*><code>([\s\S]*?)<\/code><\/pre><\/div>/g),
+    ];
+    expect(blocks).toHaveLength(2);
+    // The code's own text, escaped, token by token as shiki coloured it.
+    expect(textOf(blocks[0]![1]!)).toBe('if (a < b && c) return "</pre>";');
+    expect(blocks[0]![1]).toMatch(
+      /<span style="--shiki-light:#[0-9A-Fa-f]{6};--shiki-dark:#[0-9A-Fa-f]{6}">if<\/span>/,
+    );
+    expect(html).toMatch(
+      /<aside><div><pre class="shiki[^"]*"[^>]*><code>[\s\S]*make[\s\S]*<\/code><\/pre><\/div><\/aside>/,
+    );
+    // One string per block in the compiled lesson, not a React element per token.
+    expect(result.code).not.toContain('--shiki-light":');
   });
 
   it('names an unknown component at its position and lists the known ones', async () => {

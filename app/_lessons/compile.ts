@@ -19,6 +19,7 @@ import {
 } from './diagnostic.js';
 import { type LessonFrontmatter, parseLessonFrontmatter } from './frontmatter.js';
 import { rehypeHighlight } from './highlight.js';
+import { rehypeStaticCode } from './rehype-static-code.js';
 import { rehypeToc, type TocEntry } from './rehype-toc.js';
 import { remarkLessonChecks } from './remark-lesson-checks.js';
 
@@ -72,7 +73,7 @@ export async function compileLesson({ file, source, labsDir }: LessonSource): Pr
             },
           ],
         ];
-        options.rehypePlugins = [rehypeSlug, [rehypeToc, toc], highlight];
+        options.rehypePlugins = [rehypeSlug, [rehypeToc, toc], highlight, rehypeStaticCode];
         return options;
       },
       esbuildOptions: (options) => ({ ...options, logLevel: 'silent' }),
