@@ -6,8 +6,10 @@
  * flood's floor is the same command in a local sandbox's terminal read by node-pty in this process:
  * what the sandbox (one CPU, `BPFLAB_SANDBOX_CPUS`) and the pty can produce with no server at all.
  */
+
+import type { TerminalBytes } from '../../server/protocol/terminal.js';
 import type { ClientSocket } from '../../server/testing/harness.js';
-import { TerminalScreen } from '../../server/testing/socket-client.js';
+import { latin1, TerminalScreen } from '../../server/testing/socket-client.js';
 import { type Bench, distribution, type Plan, repeat, single, withFloor } from '../measure.js';
 import type { FigureDef } from '../report.js';
 import {
@@ -105,7 +107,7 @@ async function echoes(plan: Plan, site: MeasuredServer): Promise<number[]> {
 }
 
 /**
- * Counts a flood's characters without keeping them (a flood is hundreds of megabytes), remembering
+ * Counts a flood's bytes without keeping them (a flood is hundreds of megabytes), remembering
  * only the tail to see the end marker.
  */
 class FloodCounter {
@@ -113,9 +115,9 @@ class FloodCounter {
   private tail = '';
   private waiter: (() => void) | null = null;
 
-  take(data: string): void {
-    this.received += data.length;
-    this.tail = (this.tail + data).slice(-200);
+  take(data: TerminalBytes): void {
+    this.received += data.byteLength;
+    this.tail = (this.tail + latin1(data)).slice(-200);
     if (this.waiter && this.tail.includes(FLOOD_DONE)) this.waiter();
   }
 
@@ -148,7 +150,7 @@ async function floodTerminal(site: MeasuredServer) {
   socket.off('terminal:output');
   socket.on('terminal:output', ({ id, data }) => {
     if (id !== screen.id) return;
-    socket.emit('terminal:ack', { id, chars: data.length });
+    socket.emit('terminal:ack', { id, bytes: data.byteLength });
     counter.take(data);
   });
   return {

@@ -23,7 +23,7 @@ import {
   sandboxCgroupId,
   stoppingWorkload,
 } from '../testing/offending-programs.js';
-import { expectOk, request, requestWithin, TerminalScreen } from '../testing/socket-client.js';
+import { expectOk, latin1, request, requestWithin, TerminalScreen } from '../testing/socket-client.js';
 import { waitFor } from '../testing/wait.js';
 import { MAX_REFUSED } from './event-guard.js';
 import { MAX_UNREAD_BYTES } from './unread-output.js';
@@ -193,7 +193,7 @@ describe.skipIf(skip)('containment: one learner attacks, another types (real loc
       echoP99Ms: echo.p99,
       echoSamples: echo.samples,
     };
-    expect(screen.received).toBeLessThan(2 * DEFAULT_MARKS.high + DEFAULT_BATCH.maxChars);
+    expect(screen.received).toBeLessThan(2 * DEFAULT_MARKS.high + DEFAULT_BATCH.maxBytes);
     socket.disconnect();
     await site.platform.sessions.existing(learnerIdOf(cookie))?.dispose('idle');
     expect(echo.p99).toBeLessThan(ECHO_P99_MS);
@@ -226,9 +226,9 @@ describe.skipIf(skip)('containment: one learner attacks, another types (real loc
     let tail = '';
     socket.on('terminal:output', ({ id, data }) => {
       if (id !== screen.id) return;
-      received += data.length;
-      tail = (tail + data).slice(-64);
-      socket.emit('terminal:ack', { id, chars: data.length });
+      received += data.byteLength;
+      tail = (tail + latin1(data)).slice(-64);
+      socket.emit('terminal:ack', { id, bytes: data.byteLength });
     });
     const floodBytes = 50_000_000;
     const rssBefore = process.memoryUsage().rss;
@@ -278,7 +278,7 @@ describe.skipIf(skip)('containment: one learner attacks, another types (real loc
     let containedMs = 0;
     const echo = await echoDuring(bystander, async () => {
       const started = performance.now();
-      acking = setInterval(() => socket.emit('terminal:ack', { id: screen.id, chars: 16 * 1024 * 1024 }), 5);
+      acking = setInterval(() => socket.emit('terminal:ack', { id: screen.id, bytes: 16 * 1024 * 1024 }), 5);
       screen.type('yes unread-unread-unread\r');
       await waitFor(() => cutOff() !== undefined, 'the server to cut the page off', 20_000);
       containedMs = Math.round(performance.now() - started);

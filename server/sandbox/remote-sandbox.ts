@@ -11,8 +11,6 @@
  *   workspace in the guest (so no path in it means anything on the host) and streams the archive
  *   out over the same shell first.
  */
-import type { IPty } from 'node-pty';
-import * as pty from 'node-pty';
 import type { KernelFeatures } from '../protocol/kernel-features.js';
 import {
   HOME_ARCHIVE_SCRIPT,
@@ -23,6 +21,7 @@ import {
 } from './home-archive.js';
 import type { BpfBuilder } from './host-build.js';
 import { type HostCommand, processEnv, runHostCommand, startHostCommand } from './host-process.js';
+import { type SandboxPty, spawnPty } from './pty.js';
 import { tarArchive } from './tar.js';
 import {
   type DriverName,
@@ -103,11 +102,11 @@ export class RemoteSandbox implements Sandbox {
     return startHostCommand(this.command(argv, stretched), stretched);
   }
 
-  openTerminal(opts: TerminalOptions): IPty {
+  openTerminal(opts: TerminalOptions): SandboxPty {
     this.assertUsable();
     const env = this.environment({ TERM: 'xterm-256color' });
     const command = this.parts.shell.command(this.parts.workspace, env, ['bash', '--login'], true);
-    return pty.spawn(command.file, command.args, {
+    return spawnPty(command.file, command.args, {
       name: 'xterm-256color',
       cols: opts.cols,
       rows: opts.rows,

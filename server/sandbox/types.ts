@@ -22,11 +22,12 @@
  *   HOME is the workspace, PATH starts with TOOLS_DIR/bin, BPFLAB_SANDBOX is the sandbox name;
  *   nothing of the server's own environment reaches them.
  */
+
 import type { Readable } from 'node:stream';
-import type { IPty } from 'node-pty';
 import type { KernelFeatures } from '../protocol/kernel-features.js';
 import type { HomeKept, HomeRestored } from './home-archive.js';
 import type { BpfBuilder } from './host-build.js';
+import type { SandboxPty } from './pty.js';
 
 export { TOOLS_DIR } from './tools-tree.js';
 
@@ -100,8 +101,8 @@ export interface Sandbox {
   readonly bpfBuilder?: BpfBuilder;
   exec(argv: string[], opts: ExecOptions): Promise<ExecResult>;
   spawn(argv: string[], opts: Omit<ExecOptions, 'input'>): SandboxProcess;
-  /** A login shell in the workspace, as a pseudo-terminal. The caller owns and kills it. */
-  openTerminal(opts: TerminalOptions): IPty;
+  /** A login shell in the workspace, as a pseudo-terminal (output as bytes). The caller owns and kills it. */
+  openTerminal(opts: TerminalOptions): SandboxPty;
   writeFile(relPath: string, content: string | Buffer): Promise<void>;
   /**
    * Writes several files, in order, with the rules of writeFile (executable ones mode 0755): one

@@ -38,7 +38,7 @@ function newDataDir(): string {
 function screenOf(terminal: Terminal): string {
   const replay = terminal.attach('test-viewer', { output() {}, exited() {}, closed() {} });
   terminal.detach('test-viewer');
-  return replay;
+  return Buffer.from(replay).toString();
 }
 
 afterEach(async () => {

@@ -1,6 +1,6 @@
 /**
  * Backpressure from the browsers watching a terminal onto its shell. Each viewer acknowledges the
- * output it has written to xterm.js; while any viewer has more than `high` characters
+ * output it has written to xterm.js; while any viewer has more than `high` bytes
  * unacknowledged the shell is paused (the kernel's pty buffer fills and the program writing to it
  * blocks), and it resumes once every viewer is below `low`. A terminal nobody watches is paused
  * too: a program flooding a shell whose page is gone blocks on its own pty instead of costing the
@@ -56,25 +56,25 @@ export class FlowControl {
     this.maybeResume();
   }
 
-  /** `chars` were sent to `viewer` (one viewer: a replay on attach). */
-  sentTo(viewer: string, chars: number): void {
+  /** `bytes` were sent to `viewer` (one viewer: a replay on attach). */
+  sentTo(viewer: string, bytes: number): void {
     const count = this.unacked.get(viewer);
     if (count === undefined) return;
-    this.unacked.set(viewer, count + chars);
+    this.unacked.set(viewer, count + bytes);
     this.maybePause();
   }
 
-  /** `chars` were sent to every viewer. */
-  sentToAll(chars: number): void {
-    for (const [viewer, count] of this.unacked) this.unacked.set(viewer, count + chars);
+  /** `bytes` were sent to every viewer. */
+  sentToAll(bytes: number): void {
+    for (const [viewer, count] of this.unacked) this.unacked.set(viewer, count + bytes);
     this.maybePause();
   }
 
-  /** The viewer wrote `chars` to its screen. Acks beyond what was sent count as everything. */
-  acked(viewer: string, chars: number): void {
+  /** The viewer wrote `bytes` to its screen. Acks beyond what was sent count as everything. */
+  acked(viewer: string, bytes: number): void {
     const count = this.unacked.get(viewer);
     if (count === undefined) return;
-    this.unacked.set(viewer, Math.max(0, count - chars));
+    this.unacked.set(viewer, Math.max(0, count - bytes));
     this.maybeResume();
   }
 

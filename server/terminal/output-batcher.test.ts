@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OutputBatcher } from './output-batcher.js';
 
+const bytes = (value: string) => Buffer.from(value);
+const text = (data: Uint8Array) => Buffer.from(data).toString();
+
 describe('OutputBatcher', () => {
   beforeEach(() => {
     vi.useFakeTimers({
@@ -11,13 +14,13 @@ describe('OutputBatcher', () => {
     vi.useRealTimers();
   });
 
-  const limits = { windowMs: 5, maxChars: 100, streamingChars: 10 };
+  const limits = { windowMs: 5, maxBytes: 100, streamingBytes: 10 };
 
   it('sends output on the next tick, joining what arrived in the same turn', () => {
     const sent: string[] = [];
-    const batcher = new OutputBatcher((d) => sent.push(d), limits);
-    batcher.push('a');
-    batcher.push('b');
+    const batcher = new OutputBatcher((d) => sent.push(text(d)), limits);
+    batcher.push(bytes('a'));
+    batcher.push(bytes('b'));
     expect(sent).toEqual([]);
     vi.advanceTimersToNextTimer();
     expect(sent).toEqual(['ab']);
@@ -26,9 +29,9 @@ describe('OutputBatcher', () => {
 
   it('never holds back echoes, however fast the typing', () => {
     const sent: string[] = [];
-    const batcher = new OutputBatcher((d) => sent.push(d), limits);
+    const batcher = new OutputBatcher((d) => sent.push(text(d)), limits);
     for (const key of 'typing') {
-      batcher.push(key);
+      batcher.push(bytes(key));
       vi.advanceTimersToNextTimer();
     }
     expect(sent).toEqual(['t', 'y', 'p', 'i', 'n', 'g']);
@@ -37,11 +40,11 @@ describe('OutputBatcher', () => {
 
   it('holds a streaming shell until the window ends and sends one message', () => {
     const sent: string[] = [];
-    const batcher = new OutputBatcher((d) => sent.push(d), limits);
-    batcher.push('0123456789');
+    const batcher = new OutputBatcher((d) => sent.push(text(d)), limits);
+    batcher.push(bytes('0123456789'));
     vi.advanceTimersToNextTimer();
-    batcher.push('b');
-    batcher.push('c');
+    batcher.push(bytes('b'));
+    batcher.push(bytes('c'));
     vi.advanceTimersByTime(4);
     expect(sent).toEqual(['0123456789']);
     vi.advanceTimersByTime(1);
@@ -50,19 +53,19 @@ describe('OutputBatcher', () => {
 
   it('sends at once when a batch reaches its size limit', () => {
     const sent: string[] = [];
-    const batcher = new OutputBatcher((d) => sent.push(d), { ...limits, maxChars: 4 });
-    batcher.push('ab');
-    batcher.push('cd');
+    const batcher = new OutputBatcher((d) => sent.push(text(d)), { ...limits, maxBytes: 4 });
+    batcher.push(bytes('ab'));
+    batcher.push(bytes('cd'));
     expect(sent).toEqual(['abcd']);
   });
 
   it('flushes on demand and discards held output when the terminal goes away', () => {
     const sent: string[] = [];
-    const batcher = new OutputBatcher((d) => sent.push(d), limits);
-    batcher.push('x');
+    const batcher = new OutputBatcher((d) => sent.push(text(d)), limits);
+    batcher.push(bytes('x'));
     batcher.flush();
     expect(sent).toEqual(['x']);
-    batcher.push('lost');
+    batcher.push(bytes('lost'));
     batcher.discard();
     vi.runAllTimers();
     expect(sent).toEqual(['x']);

@@ -71,7 +71,7 @@ function bridgeTerminals(socket: BpflabSocket, learnerId: string, sessions: Term
     withTerminal(id, (t) => t.resize({ cols, rows })),
   );
 
-  handle(socket, 'terminal:ack', ({ id, chars }) => withTerminal(id, (t) => t.acked(viewerId, chars)));
+  handle(socket, 'terminal:ack', ({ id, bytes }) => withTerminal(id, (t) => t.acked(viewerId, bytes)));
 
   handle(socket, 'terminal:close', ({ id }) => {
     const closed = sessions.existing(learnerId)?.closeTerminal(id) ?? false;

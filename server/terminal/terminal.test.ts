@@ -1,6 +1,6 @@
-import { spawn } from 'node-pty';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TerminalExit } from '../protocol/terminal.js';
+import { spawnPty } from '../sandbox/pty.js';
 import { isAlive, PtyDriverDouble, type PtySandboxDouble } from '../testing/pty-sandbox-double.js';
 import { waitFor } from '../testing/wait.js';
 import { Terminal, type TerminalViewer } from './terminal.js';
@@ -21,7 +21,7 @@ function recorder() {
   const seen = { output: '', exits: [] as TerminalExit[], closed: 0 };
   const viewer: TerminalViewer = {
     output: (data) => {
-      seen.output += data;
+      seen.output += Buffer.from(data).toString();
     },
     exited: (exit) => seen.exits.push(exit),
     closed: () => seen.closed++,
@@ -47,7 +47,7 @@ describe('Terminal', () => {
     await waitFor(() => first.seen.output.includes('marker-2'), 'the first output');
     const late = recorder();
     const replay = terminal.attach('b', late.viewer);
-    expect(replay).toContain('marker-2');
+    expect(Buffer.from(replay).toString()).toContain('marker-2');
     terminal.write('echo after-$((2 + 1))\r');
     await waitFor(() => late.seen.output.includes('after-3'), 'live output for the late viewer');
     expect(late.seen.output).not.toContain('marker-2');
@@ -84,7 +84,7 @@ describe('Terminal', () => {
   });
 
   it('kills a shell that ignores the hang-up', async () => {
-    const stubborn = spawn('bash', ['--norc', '-c', 'trap "" HUP; echo ready; read -r line'], {});
+    const stubborn = spawnPty('bash', ['--norc', '-c', 'trap "" HUP; echo ready; read -r line'], {});
     const terminal = new Terminal('t-0000000000000002', 'stubborn', () => stubborn, { cols: 80, rows: 24 });
     const { seen, viewer } = recorder();
     terminal.attach('a', viewer);
@@ -102,7 +102,7 @@ describe('Terminal', () => {
     const again = recorder();
     await waitFor(() => {
       terminal.detach('b');
-      return terminal.attach('b', again.viewer).includes('detached-10');
+      return Buffer.from(terminal.attach('b', again.viewer)).toString().includes('detached-10');
     }, 'output kept while detached');
     expect(isAlive(sandbox.shells[0]!.pid)).toBe(true);
     terminal.close();

@@ -3,8 +3,8 @@
  * what it printed lately. The shell outlives the sockets that watch it (a reconnect re-attaches
  * and repaints from the scrollback); it dies only when the terminal is closed or its session ends.
  */
-import type { IPty } from 'node-pty';
 import type { TerminalExit, TerminalInfo } from '../protocol/terminal.js';
+import type { SandboxPty } from '../sandbox/pty.js';
 import { FlowControl } from './flow-control.js';
 import { OutputBatcher } from './output-batcher.js';
 import { Scrollback } from './scrollback.js';
@@ -18,17 +18,17 @@ export interface TerminalSize {
 }
 
 /** Starts the shell, e.g. `(size) => sandbox.openTerminal(size)`. */
-export type ShellFactory = (size: TerminalSize) => IPty;
+export type ShellFactory = (size: TerminalSize) => SandboxPty;
 
-/** Where a terminal's events go for one attached socket. */
+/** Where a terminal's events go for one attached socket. Output is the shell's bytes (UTF-8). */
 export interface TerminalViewer {
-  output(data: string): void;
+  output(data: Uint8Array): void;
   exited(exit: TerminalExit): void;
   closed(): void;
 }
 
 export class Terminal {
-  private pty: IPty;
+  private pty: SandboxPty;
   private exit: TerminalExit | null = null;
   private isClosed = false;
   private size: TerminalSize;
@@ -52,14 +52,14 @@ export class Terminal {
   }
 
   /** Start receiving output; returns the scrollback to paint first. */
-  attach(viewerId: string, viewer: TerminalViewer): string {
+  attach(viewerId: string, viewer: TerminalViewer): Uint8Array {
     // Held output goes to the current viewers and the scrollback first, so the new viewer gets
     // it exactly once (in the replay).
     this.batcher.flush();
     const replay = this.scrollback.snapshot();
     this.viewers.set(viewerId, viewer);
     this.flow.addViewer(viewerId);
-    this.flow.sentTo(viewerId, replay.length);
+    this.flow.sentTo(viewerId, replay.byteLength);
     return replay;
   }
 
@@ -68,13 +68,13 @@ export class Terminal {
     this.flow.removeViewer(viewerId);
   }
 
-  acked(viewerId: string, chars: number): void {
-    this.flow.acked(viewerId, chars);
+  acked(viewerId: string, bytes: number): void {
+    this.flow.acked(viewerId, bytes);
   }
 
   /** A message of the platform's, shown to every viewer and kept in the scrollback like output. */
   announce(text: string): void {
-    this.batcher.push(text);
+    this.batcher.push(Buffer.from(text));
   }
 
   /** Keystrokes go through even while output is paused, so Ctrl-C can stop a flood. */
@@ -105,7 +105,7 @@ export class Terminal {
     this.viewers.clear();
   }
 
-  private spawn(): IPty {
+  private spawn(): SandboxPty {
     const pty = this.startShell(this.size);
     // A paused valve stays paused across a restart until the viewers catch up.
     if (this.flow.isPaused) pty.pause();
@@ -121,10 +121,10 @@ export class Terminal {
     return pty;
   }
 
-  private broadcast(data: string): void {
+  private broadcast(data: Uint8Array): void {
     this.scrollback.append(data);
     for (const viewer of this.viewers.values()) viewer.output(data);
-    this.flow.sentToAll(data.length);
+    this.flow.sentToAll(data.byteLength);
   }
 }
 
@@ -133,7 +133,7 @@ export class Terminal {
  * bash can lose a SIGHUP that arrives while it is still starting (measured: about one in ten
  * shells killed within 3 ms of their start survived), so whatever is left gets SIGKILL.
  */
-function hangUp(pty: IPty): void {
+function hangUp(pty: SandboxPty): void {
   pty.kill('SIGHUP');
   const force = setTimeout(() => pty.kill('SIGKILL'), HANG_UP_GRACE_MS);
   force.unref();

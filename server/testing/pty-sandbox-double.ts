@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type IPty, spawn } from 'node-pty';
 import { KERNEL_FEATURES, type KernelFeatures } from '../protocol/kernel-features.js';
 import {
   HOME_ARCHIVE_SCRIPT,
@@ -17,13 +16,14 @@ import {
   type HomeRestored,
   packHomeArchive,
 } from '../sandbox/home-archive.js';
+import { type SandboxPty, spawnPty } from '../sandbox/pty.js';
 import type { Driver, Sandbox, SandboxProcess, TerminalOptions, WorkspaceFile } from '../sandbox/types.js';
 import { SandboxError } from '../sandbox/types.js';
 
 export class PtySandboxDouble implements Sandbox {
   readonly driver = 'local' as const;
   /** Every shell opened, running or not, for tests to check that they were killed. */
-  readonly shells: IPty[] = [];
+  readonly shells: SandboxPty[] = [];
   disposed = false;
 
   constructor(
@@ -31,9 +31,9 @@ export class PtySandboxDouble implements Sandbox {
     readonly workspace: string,
   ) {}
 
-  openTerminal(size: TerminalOptions): IPty {
+  openTerminal(size: TerminalOptions): SandboxPty {
     if (this.disposed) throw new Error(`test double ${this.name} is disposed`);
-    const shell = spawn('bash', ['--noprofile', '--norc', '-i'], {
+    const shell = spawnPty('bash', ['--noprofile', '--norc', '-i'], {
       name: 'xterm-256color',
       cols: size.cols,
       rows: size.rows,

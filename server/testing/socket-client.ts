@@ -4,7 +4,7 @@
  * (unless a test wants to play a stalled browser).
  */
 import type { ClientEvent, Reply, ReplyTo } from '../protocol/index.js';
-import type { TerminalAttachment } from '../protocol/terminal.js';
+import { outputBytes, type TerminalAttachment, type TerminalBytes } from '../protocol/terminal.js';
 import type { ClientSocket } from './harness.js';
 import { waitFor } from './wait.js';
 
@@ -40,9 +40,21 @@ export async function expectOk<T>(reply: Promise<Reply<T>>): Promise<T> {
   return result.value;
 }
 
+/**
+ * Terminal output as Latin-1 text, one character per byte: enough to look for an ASCII marker in
+ * a flood without decoding it as UTF-8 (and without copying the bytes).
+ */
+export function latin1(data: TerminalBytes): string {
+  const bytes = outputBytes(data);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
 export class TerminalScreen {
   text = '';
+  /** Bytes of output received (replay not counted). */
   received = 0;
+  /** Decodes UTF-8 across messages, as xterm.js does: a character may arrive in two. */
+  private readonly decoder = new TextDecoder();
   exited = false;
   closed = false;
 
@@ -53,9 +65,9 @@ export class TerminalScreen {
   ) {
     socket.on('terminal:output', ({ id: from, data }) => {
       if (from !== id) return;
-      this.text += data;
-      this.received += data.length;
-      if (this.autoAck) socket.emit('terminal:ack', { id, chars: data.length });
+      this.text += this.decoder.decode(outputBytes(data), { stream: true });
+      this.received += data.byteLength;
+      if (this.autoAck) socket.emit('terminal:ack', { id, bytes: data.byteLength });
     });
     socket.on('terminal:exit', ({ id: from }) => {
       if (from === id) this.exited = true;
@@ -82,9 +94,9 @@ export class TerminalScreen {
     autoAck: boolean,
   ): TerminalScreen {
     const screen = new TerminalScreen(socket, attachment.info.id, autoAck);
-    screen.text = attachment.replay;
-    if (autoAck && attachment.replay.length) {
-      socket.emit('terminal:ack', { id: screen.id, chars: attachment.replay.length });
+    screen.text = new TextDecoder().decode(outputBytes(attachment.replay));
+    if (autoAck && attachment.replay.byteLength) {
+      socket.emit('terminal:ack', { id: screen.id, bytes: attachment.replay.byteLength });
     }
     return screen;
   }

@@ -111,9 +111,9 @@ export function terminalSocketSuite(start: () => Promise<TestPlatform>): void {
     await new Promise((r) => setTimeout(r, 300));
     // Held back: at most the high-water mark plus the batch in flight, nowhere near 20 MB.
     expect(screen.received).toBe(stalled);
-    expect(stalled).toBeLessThan(DEFAULT_MARKS.high + 2 * DEFAULT_BATCH.maxChars);
+    expect(stalled).toBeLessThan(DEFAULT_MARKS.high + 2 * DEFAULT_BATCH.maxBytes);
 
-    socket.emit('terminal:ack', { id: screen.id, chars: screen.received });
+    socket.emit('terminal:ack', { id: screen.id, bytes: screen.received });
     await expect.poll(() => screen.received, { timeout: 5000 }).toBeGreaterThan(stalled);
     screen.type('\x03');
     await request(socket, 'terminal:close', { id: screen.id });

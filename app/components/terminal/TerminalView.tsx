@@ -13,7 +13,13 @@ import '@xterm/xterm/css/xterm.css';
 import type { Terminal as XTerm } from '@xterm/xterm';
 import { useEffect, useRef, useState } from 'react';
 import { type PlatformSocket, request } from '@/app/lib/socket';
-import { ACK_EVERY_CHARS, MAX_INPUT_CHARS, type TerminalExit } from '@/server/protocol/terminal';
+import {
+  ACK_EVERY_BYTES,
+  MAX_INPUT_CHARS,
+  outputBytes,
+  type TerminalBytes,
+  type TerminalExit,
+} from '@/server/protocol/terminal';
 import { AckCounter } from './ack-counter';
 import { firstShellShown } from './first-shell';
 import { loadXterm } from './load-xterm';
@@ -100,9 +106,16 @@ export function TerminalView({ socket, id, title, active, autoFocus, onGone, onT
       if (focusWhenReady.current) screen.focus();
       cleanups.push(() => screen.dispose());
 
-      const acks = new AckCounter((chars) => socket.emit('terminal:ack', { id, chars }), ACK_EVERY_CHARS);
+      const acks = new AckCounter((bytes) => socket.emit('terminal:ack', { id, bytes }), ACK_EVERY_BYTES);
       cleanups.push(() => acks.reset());
-      const draw = (data: string) => screen.write(data, () => acks.written(data.length));
+      // Bytes as the shell wrote them: xterm.js decodes UTF-8 itself, across messages too.
+      const draw = (data: TerminalBytes, then?: () => void) => {
+        const bytes = outputBytes(data);
+        screen.write(bytes, () => {
+          acks.written(bytes.byteLength);
+          then?.();
+        });
+      };
 
       const sendSize = () => socket.emit('terminal:resize', { id, cols: screen.cols, rows: screen.rows });
       refit.current = () => {
@@ -142,7 +155,7 @@ export function TerminalView({ socket, id, title, active, autoFocus, onGone, onT
       });
       cleanups.push(() => typist.current?.(id, null));
 
-      const onOutput = (p: { id: string; data: string }) => {
+      const onOutput = (p: { id: string; data: TerminalBytes }) => {
         if (p.id === id) draw(p.data);
       };
       const onExit = (p: { id: string; exit: TerminalExit }) => {
@@ -163,10 +176,7 @@ export function TerminalView({ socket, id, title, active, autoFocus, onGone, onT
         }
         acks.reset();
         screen.reset();
-        screen.write(reply.value.replay, () => {
-          acks.written(reply.value.replay.length);
-          firstShellShown();
-        });
+        draw(reply.value.replay, firstShellShown);
         const back = offline.back();
         if (back) screen.write(back);
         setExit(reply.value.info.exit);

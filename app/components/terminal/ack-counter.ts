@@ -1,6 +1,6 @@
 /**
  * The browser's half of terminal flow control: count what xterm.js has finished writing and tell
- * the server in chunks of `every` characters (the protocol's ACK_EVERY_CHARS), plus whatever
+ * the server in chunks of `every` bytes (the protocol's ACK_EVERY_BYTES), plus whatever
  * remains once output goes quiet, so the server's count of unacknowledged output returns to zero
  * when the screen is idle.
  */
@@ -12,13 +12,13 @@ export class AckCounter {
   private quiet: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
-    private readonly send: (chars: number) => void,
+    private readonly send: (bytes: number) => void,
     private readonly every: number,
   ) {}
 
-  /** xterm.js finished writing `chars` characters. */
-  written(chars: number): void {
-    this.pending += chars;
+  /** xterm.js finished writing `bytes` bytes of output. */
+  written(bytes: number): void {
+    this.pending += bytes;
     if (this.pending >= this.every) {
       this.flush();
       return;
@@ -38,8 +38,8 @@ export class AckCounter {
     if (this.quiet) clearTimeout(this.quiet);
     this.quiet = null;
     if (this.pending === 0) return;
-    const chars = this.pending;
+    const bytes = this.pending;
     this.pending = 0;
-    this.send(chars);
+    this.send(bytes);
   }
 }

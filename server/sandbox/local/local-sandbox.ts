@@ -3,11 +3,10 @@
  * host) that is the learner's home (`/root`) inside. Everything it runs goes through
  * `SandboxNamespaces.command`, so it runs in the namespaces, cgroups and rlimits.
  */
-import type { IPty } from 'node-pty';
-import * as pty from 'node-pty';
 import type { KernelFeatures } from '../../protocol/kernel-features.js';
 import { type HomeKept, type HomeRestored, unpackHomeArchive } from '../home-archive.js';
 import { runHostCommand, startHostCommand } from '../host-process.js';
+import { type SandboxPty, spawnPty } from '../pty.js';
 import {
   type ExecOptions,
   type ExecResult,
@@ -69,9 +68,9 @@ export class LocalSandbox implements Sandbox {
     return startHostCommand(this.command(argv, opts), opts);
   }
 
-  openTerminal(opts: TerminalOptions): IPty {
+  openTerminal(opts: TerminalOptions): SandboxPty {
     const command = this.command(['bash', '--login'], { env: { TERM: 'xterm-256color' } });
-    return pty.spawn(command.file, command.args, {
+    return spawnPty(command.file, command.args, {
       name: 'xterm-256color',
       cols: opts.cols,
       rows: opts.rows,
