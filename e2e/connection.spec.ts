@@ -7,18 +7,12 @@
  * page that loads while the server is out of reach says so and opens its lab once it is back.
  */
 import type { Page } from '@playwright/test';
-import { GRADE_MS, openLab, scrollToFrame } from './fixtures/lab';
+import { editorModels, GRADE_MS, openLab, scrollToFrame } from './fixtures/lab';
 import { expect, test } from './fixtures/server';
 
 /** Whether any editor model holds `text` (Monaco renders only the lines in view). */
-function editorHas(page: Page, text: string): Promise<boolean> {
-  return page.evaluate(
-    (wanted) =>
-      (window as unknown as { monaco: { editor: { getModels(): { getValue(): string }[] } } }).monaco.editor
-        .getModels()
-        .some((model) => model.getValue().includes(wanted)),
-    text,
-  );
+async function editorHas(page: Page, text: string): Promise<boolean> {
+  return (await editorModels(page)).some((model) => model.value.includes(text));
 }
 
 test('offline: the page says so, Check waits with the reason, terminal keys are not replayed, edits are saved on return', async ({

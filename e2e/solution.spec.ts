@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { checkPasses, GRADE_MS, openLab, replaceCode } from './fixtures/lab';
+import { checkPasses, editorModels, GRADE_MS, openLab, replaceCode } from './fixtures/lab';
 import { expect, test } from './fixtures/server';
 
 const labFile = (lab: string, file: string) =>
@@ -18,15 +18,8 @@ const labFile = (lab: string, file: string) =>
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
 /** What the lab's own editor holds for `file` (not the comparison's copies of it). */
-function editorContent(page: Page, file: string): Promise<string | undefined> {
-  return page.evaluate((name) => {
-    type Model = { uri: { scheme: string; path: string }; getValue(): string };
-    const { monaco } = window as unknown as { monaco: { editor: { getModels(): Model[] } } };
-    return monaco.editor
-      .getModels()
-      .find((m) => m.uri.scheme === 'bpflab' && m.uri.path.endsWith(`/${name}`))
-      ?.getValue();
-  }, file);
+async function editorContent(page: Page, file: string): Promise<string | undefined> {
+  return (await editorModels(page)).find((m) => m.scheme === 'bpflab' && m.path.endsWith(`/${file}`))?.value;
 }
 
 /** The lesson's entry on the home page. */

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cannotRunSentence, featureName, type KernelFeature } from '../server/protocol/kernel-features';
 import { unavailableFeatures } from './fixtures/host-features';
-import { checkPasses, GRADE_MS, openLab, replaceCode, scrollToLab } from './fixtures/lab';
+import { checkPasses, editorModels, GRADE_MS, openLab, replaceCode, scrollToLab } from './fixtures/lab';
 import { expect, test } from './fixtures/server';
 
 const LESSON = 'hello-execve';
@@ -66,20 +66,11 @@ test('a lab the sandbox cannot run says so at its top, stays read-only and count
   await expect(lab.getByText('Check and Run are off: this lab cannot run in your sandbox.')).toBeVisible();
 
   // The editor refuses typing and says why.
-  const code = () =>
-    page.evaluate(
-      (id) =>
-        (
-          window as unknown as {
-            monaco: { editor: { getModels(): { uri: { path: string }; getValue(): string }[] } };
-          }
-        ).monaco.editor
-          .getModels()
-          .filter((model) => model.uri.path.startsWith(`/${id}/`))
-          .map((model) => model.getValue())
-          .join('\n'),
-      LAB.id,
-    );
+  const code = async () =>
+    (await editorModels(page))
+      .filter((model) => model.path.startsWith(`/${LAB.id}/`))
+      .map((model) => model.value)
+      .join('\n');
   const before = await code();
   expect(before.length).toBeGreaterThan(0);
   await lab.locator('.monaco-editor .view-lines').click();

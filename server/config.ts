@@ -130,6 +130,11 @@ export const ConfigSchema = z.object({
     .describe(
       'Checks and Runs graded at once; the rest wait in line, each told its place (default: the CPU count).',
     ),
+  BPFLAB_COMPILE_AHEAD: bool
+    .default(true)
+    .describe(
+      "Compile each saved edit ahead of its Check, in the graders' spare capacity, so the Check skips clang (docs/grading.md).",
+    ),
   BPFLAB_SANDBOX_CPU_SECONDS: z.coerce
     .number()
     .int()

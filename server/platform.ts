@@ -8,7 +8,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Config } from './config.js';
-import { CompileAhead } from './grader/compile-ahead.js';
+import { CompileAhead, NO_COMPILE_AHEAD } from './grader/compile-ahead.js';
 import { CompileCache } from './grader/compile-cache.js';
 import { GradeLock } from './grader/grade-lock.js';
 import { Grader } from './grader/grader.js';
@@ -114,7 +114,7 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
         gradeLock,
         store,
         sessions,
-        compileAhead: new CompileAhead(grader, gradeLock),
+        compileAhead: config.BPFLAB_COMPILE_AHEAD ? new CompileAhead(grader, gradeLock) : NO_COMPILE_AHEAD,
       }),
     ],
   });

@@ -56,3 +56,6 @@ export class CompileAhead {
     return req;
   }
 }
+
+/** For a server configured without it (BPFLAB_COMPILE_AHEAD=0): saves are not compiled; Checks compile. */
+export const NO_COMPILE_AHEAD: Pick<CompileAhead, 'offer'> = { offer: async () => undefined };
