@@ -95,6 +95,7 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
   const gradeLock = new GradeLock(
     new GradingQueue(config.BPFLAB_GRADE_SLOTS ? { slots: config.BPFLAB_GRADE_SLOTS } : {}),
   );
+  const compileAhead = config.BPFLAB_COMPILE_AHEAD ? new CompileAhead(grader, gradeLock) : NO_COMPILE_AHEAD;
   const admission = servesOneLearner(config, driver.name)
     ? new SoleLearner(dataDir, ONE_LEARNER_MESSAGE)
     : EVERY_LEARNER;
@@ -114,7 +115,7 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
         gradeLock,
         store,
         sessions,
-        compileAhead: config.BPFLAB_COMPILE_AHEAD ? new CompileAhead(grader, gradeLock) : NO_COMPILE_AHEAD,
+        compileAhead,
       }),
     ],
   });
@@ -138,8 +139,10 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     store,
     close: async () => {
       await io.close();
-      await sessions.close();
+      // Builds ahead and run directories being removed end first, in sandboxes still there.
+      await compileAhead.settled();
       await grader.close();
+      await sessions.close();
       await driver.shutdown();
       await store.close();
     },

@@ -67,4 +67,21 @@ describe('CompileAhead', () => {
     await built;
     expect(grader.built).toEqual(['idle']);
   });
+
+  it('settles once the build under way ends, dropping saves not built yet (a server stopping)', async () => {
+    const grader = slowGrader();
+    const ahead = new CompileAhead(grader, new GradeLock(new GradingQueue({ slots: 2, ...unbounded })));
+    void ahead.offer('ada', request('v1'));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    void ahead.offer('ada', request('v2'));
+    let settled = false;
+    const stopping = ahead.settled().then(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(settled).toBe(false);
+    grader.finishNext();
+    await stopping;
+    expect(grader.built).toEqual(['v1']);
+  });
 });

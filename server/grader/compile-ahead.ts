@@ -38,6 +38,12 @@ export class CompileAhead {
     return drained;
   }
 
+  /** Resolves once no build ahead is under way (before the sandboxes they run in are disposed). */
+  async settled(): Promise<void> {
+    this.newest.clear();
+    await Promise.all([...this.draining.values()]);
+  }
+
   private async drain(learnerId: string): Promise<void> {
     for (let req = this.take(learnerId); req; req = this.take(learnerId)) {
       const files = req;
@@ -58,4 +64,7 @@ export class CompileAhead {
 }
 
 /** For a server configured without it (BPFLAB_COMPILE_AHEAD=0): saves are not compiled; Checks compile. */
-export const NO_COMPILE_AHEAD: Pick<CompileAhead, 'offer'> = { offer: async () => undefined };
+export const NO_COMPILE_AHEAD: Pick<CompileAhead, 'offer' | 'settled'> = {
+  offer: async () => undefined,
+  settled: async () => undefined,
+};

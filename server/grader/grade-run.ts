@@ -30,7 +30,7 @@ import {
 import { LIMITS } from './limits.js';
 import type { LiveMaps } from './live-maps.js';
 import { newNonce, nonceNumbers, type RunNonces } from './nonce.js';
-import { removeRunDir, runDirOf } from './run-dir.js';
+import { removeRunDirLater, runDirOf } from './run-dir.js';
 import type { RunnerSession } from './runner-session.js';
 import type { TraceSubscriber, TraceSubscription } from './trace.js';
 
@@ -211,8 +211,9 @@ export class GradeRun {
   }
 
   /**
-   * Stops the runner (its programs detach with it), closes the trace subscription, removes the run
-   * directory, and frees the nonce number once nothing of the run can still use it.
+   * Stops the runner (its programs detach with it), closes the trace subscription and frees the
+   * nonce number, which nothing of the run uses any more; the run directory is then removed in
+   * the background (run-dir.ts removeRunDirLater): the grade is not held for it.
    */
   async release(): Promise<void> {
     const { runner, subscription, releaseStats } = this.held;
@@ -221,7 +222,6 @@ export class GradeRun {
       await runner?.finished;
       await releaseStats?.();
       subscription?.close();
-      await removeRunDir(this.sandbox, this.nonce);
       this.onFinished?.({
         loaded: runner?.loadedIds ?? { programs: [], maps: [] },
         maps: runner?.mapNames ?? [],
@@ -229,6 +229,7 @@ export class GradeRun {
       });
     } finally {
       nonceNumbers.release(this.nonceNumber);
+      removeRunDirLater(this.sandbox, this.nonce);
     }
   }
 

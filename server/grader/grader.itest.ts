@@ -25,6 +25,7 @@ import { tracedHelloExecve } from '../testing/traced-lab.js';
 import type { GradeRequest } from './grade-run.js';
 import { Grader } from './grader.js';
 import { leftovers } from './kernel-objects.js';
+import { runDirsRemoved } from './run-dir.js';
 import { findTracefs } from './trace-pipe.js';
 
 const paths = repoLabPaths(REPO_ROOT);
@@ -262,6 +263,8 @@ describe.skipIf(skipReason !== null)(
       });
       expect(lastLoaded.programs).toHaveLength(1);
       expect(lastLoaded.maps.length).toBeGreaterThan(0);
+      // The run directory goes after the reply, in the background.
+      await runDirsRemoved();
       expect(await sandbox.pids()).toEqual(before);
       const runs = await sandbox.exec(['ls', '-A', '.bpflab/runs'], {
         timeoutMs: 5_000,

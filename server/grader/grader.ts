@@ -13,6 +13,7 @@ import { type Sandbox, SandboxError } from '../sandbox/types.js';
 import type { CompileCache } from './compile-cache.js';
 import type { GradeRequest, RunCompileCache, SharedKernelTrace } from './grade-run.js';
 import { runCompileAhead, runGrade } from './pipeline.js';
+import { runDirsRemoved } from './run-dir.js';
 import { TraceRouter } from './trace.js';
 import { findTracefs, KernelTracePipe, pidNamespaceOf } from './trace-pipe.js';
 
@@ -55,8 +56,9 @@ export class Grader {
     return compileCache && toolsDir ? { cache: compileCache, toolsDir } : null;
   }
 
-  /** Stops the trace reader. tracefs stays mounted: other processes on this host may use it. */
+  /** Stops the trace reader once every run directory is removed. tracefs stays mounted: other processes on this host may use it. */
   async close(): Promise<void> {
+    await runDirsRemoved();
     const shared = await this.shared?.catch(() => null);
     this.shared = null;
     shared?.pipe.stop();

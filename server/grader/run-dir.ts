@@ -64,8 +64,25 @@ export async function writeRunDir(
   await sandbox.writeFiles(files.map((f) => ({ ...f, path: `${dir}/${f.path}` })));
 }
 
+/** Removals under way (removeRunDirLater), until each ends. */
+const removals = new Set<Promise<void>>();
+
+/**
+ * Removes the run directory in the background: a grade's reply need not wait for it (a sandbox
+ * command, tens of milliseconds). `runDirsRemoved` waits for every removal started so far, for
+ * whoever disposes sandboxes or looks for leftovers.
+ */
+export function removeRunDirLater(sandbox: Sandbox, nonce: string): void {
+  const removal = removeRunDir(sandbox, nonce).finally(() => removals.delete(removal));
+  removals.add(removal);
+}
+
+export async function runDirsRemoved(): Promise<void> {
+  await Promise.all([...removals]);
+}
+
 /** Removes the run directory; a failure is logged for the operator, never shown to the learner. */
-export async function removeRunDir(sandbox: Sandbox, nonce: string): Promise<void> {
+async function removeRunDir(sandbox: Sandbox, nonce: string): Promise<void> {
   try {
     const rm = await sandbox.exec(['rm', '-rf', '--', runDirOf(nonce)], {
       timeoutMs: LIMITS.cleanupMs,
