@@ -54,7 +54,7 @@ const FIGURES = {
     unit: 'MB/s',
     target: { stat: 'p50', atLeast: 30 },
     obstacle:
-      'per-chunk cost in the server: reading the pty, UTF-8 decoding, a socket.io packet per chunk, and waiting for acknowledgements',
+      'per-chunk cost in the server: reading the pty, a socket.io packet and a WebSocket write per batch, and waiting for acknowledgements',
   },
   floor: {
     id: 'floor.pty-flood',
