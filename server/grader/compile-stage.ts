@@ -74,14 +74,16 @@ export async function compileStage(run: GradeRun): Promise<StageOutcome<Sources>
  * cache and nothing else, so that the Check of the same files takes them from there. Nothing is
  * built when the cache has them or the run has no cache; user-space programs are left to the
  * Check, which builds them in the sandbox as always. A build that fails is not kept: the Check
- * compiles again and shows its errors.
+ * compiles again and shows its errors. Answers whether it built, and so wrote the run directory.
  */
-export async function compileAhead(run: GradeRun): Promise<void> {
+export async function compileAhead(run: GradeRun): Promise<boolean> {
   const { env, objects } = targetsOf(run.manifest);
-  if (!run.compileCache || objects.length === 0) return;
+  if (!run.compileCache || objects.length === 0) return false;
   const files = await runDirFiles(run.lab, await sourcesFor(run.lab, run.files), run.nonce);
   const cached = await lookUp(run, files, objects, env);
-  if (cached && !cached.hit) await compileAndKeep(run, files, cached, { objects, userspace: [], env });
+  if (!cached || cached.hit) return false;
+  await compileAndKeep(run, files, cached, { objects, userspace: [], env });
+  return true;
 }
 
 /** What a build makes (lab.mk targets) and the variables it is made with. */

@@ -32,9 +32,8 @@ export class GradeLock {
     }
   }
 
-  /** Runs `job` in spare capacity (GradingQueue.runSpare); skipped while the learner has a grade of their own. */
-  async spare(learnerId: string, job: () => Promise<void>): Promise<'done' | 'skipped'> {
-    if (this.grading.has(learnerId)) return 'skipped';
-    return (await this.queue.runSpare(job)).skipped ? 'skipped' : 'done';
+  /** Runs `job` in spare capacity (GradingQueue.runSpare), or not at all; never while the learner has a grade of their own. */
+  async spare(learnerId: string, job: () => Promise<void>): Promise<void> {
+    if (!this.grading.has(learnerId)) await this.queue.runSpare(job);
   }
 }

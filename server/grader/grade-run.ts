@@ -213,9 +213,10 @@ export class GradeRun {
   /**
    * Stops the runner (its programs detach with it), closes the trace subscription and frees the
    * nonce number, which nothing of the run uses any more; the run directory is then removed in
-   * the background (run-dir.ts removeRunDirLater): the grade is not held for it.
+   * the background (run-dir.ts removeRunDirLater): the grade is not held for it. `removeRunDir`
+   * false: the run never wrote one.
    */
-  async release(): Promise<void> {
+  async release({ removeRunDir = true }: { removeRunDir?: boolean } = {}): Promise<void> {
     const { runner, subscription, releaseStats } = this.held;
     try {
       runner?.kill();
@@ -229,7 +230,7 @@ export class GradeRun {
       });
     } finally {
       nonceNumbers.release(this.nonceNumber);
-      removeRunDirLater(this.sandbox, this.nonce);
+      if (removeRunDir) removeRunDirLater(this.sandbox, this.nonce);
     }
   }
 

@@ -49,10 +49,12 @@ export async function runGrade(
 /** Builds the request's BPF objects into the compile cache, in a run directory of its own (compile-stage.ts). */
 export async function runCompileAhead(req: GradeRequest, compileCache: RunCompileCache): Promise<void> {
   const run = new GradeRun(req, null, compileCache);
+  let built = true; // until it says otherwise: a build that threw may have left files
   try {
-    await compileAhead(run);
+    built = await compileAhead(run);
   } finally {
-    await run.release();
+    // Files the cache already had wrote no run directory: there is none to remove.
+    await run.release({ removeRunDir: built });
   }
 }
 

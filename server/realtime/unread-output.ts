@@ -8,9 +8,10 @@
 import type { BpflabSocket } from './context.js';
 
 /**
- * Eight times the flow-control high mark (terminal/flow-control.ts), which counts characters: JSON
- * escaping makes one at most six bytes on the wire (`\u001b`), so a slow but live page, which
- * never holds more than the high mark unacknowledged, never gets near it.
+ * Eight times the flow-control high mark (terminal/flow-control.ts), which counts the bytes of
+ * output sent as they go on the wire (binary attachments), so a slow but live page, which never
+ * holds more than the high mark unacknowledged, never gets near it; the rest is headroom for the
+ * other events and the WebSocket's framing.
  */
 export const MAX_UNREAD_BYTES = 8 * 1024 * 1024;
 
